@@ -1,0 +1,167 @@
+package io.identitysync.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration of one process, resolved once: bundled defaults, then ./application.properties, then
+ * environment variables (FACTORIAL_API_TOKEN for factorial.api-token), then -D system properties, then --key=value.
+ * Camel gets the same resolved values, so what is validated is what runs.
+ */
+public final class Settings {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static Settings load(Path workingConfig, Map<String, String> env, Properties system, Map<String, String> arguments) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        readInto(merged, Settings.class.getResourceAsStream("/application.properties"));
+        if (workingConfig != null && Files.isRegularFile(workingConfig)) {
+            try {
+                readInto(merged, Files.newInputStream(workingConfig));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(workingConfig + ": cannot be read: " + e.getMessage());
+            }
+        }
+        for (String key : List.copyOf(merged.keySet())) {
+            String fromEnv = env.get(environmentName(key));
+            if (fromEnv != null) {
+                merged.put(key, fromEnv);
+            }
+        }
+        for (String key : system.stringPropertyNames()) {
+            if (merged.containsKey(key) || key.startsWith("camel.")) {
+                merged.put(key, system.getProperty(key));
+            }
+        }
+        merged.putAll(arguments);
+        return new Settings(merged);
+    }
+
+    /** Only the given values on top of the bundled defaults: for tests and the demo. */
+    public static Settings of(Map<String, String> overrides) {
+        return load(null, Map.of(), new Properties(), overrides);
+    }
+
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void readInto(Map<String, String> target, InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(reader);
+            for (String key : p.stringPropertyNames()) {
+                target.put(key, p.getProperty(key).trim());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("configuration cannot be read: " + e.getMessage());
+        }
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        return v == null ? "" : v.trim();
+    }
+
+    public boolean has(String key) {
+        return !get(key).isEmpty();
+    }
+
+    public boolean bool(String key) {
+        return Boolean.parseBoolean(get(key));
+    }
+
+    public int integer(String key) {
+        return Integer.parseInt(get(key));
+    }
+
+    public double decimal(String key) {
+        return Double.parseDouble(get(key));
+    }
+
+    public Duration duration(String key) {
+        return parseDuration(get(key));
+    }
+
+    public List<String> list(String key) {
+        List<String> out = new ArrayList<>();
+        for (String part : get(key).split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d}; a bare number is seconds. */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 30s, 5m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** A source runs when {@code <id>.enabled} says so, or, left empty, when it has a token. */
+    public boolean sourceEnabled(String id) {
+        String enabled = get(id + ".enabled");
+        if (enabled.isEmpty()) {
+            return has(id + ".api-token");
+        }
+        return Boolean.parseBoolean(enabled);
+    }
+
+    /** Every value that must never reach a log, an exception, a file or a webhook body. */
+    public List<String> secrets() {
+        List<String> out = new ArrayList<>();
+        values.forEach((key, value) -> {
+            String k = key.toLowerCase(Locale.ROOT);
+            if ((k.endsWith("token") || k.endsWith("secret") || k.endsWith("password")) && value != null && value.trim().length() >= 4) {
+                out.add(value.trim());
+            }
+        });
+        return out;
+    }
+
+    public Properties asProperties() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> p.setProperty(k, v == null ? "" : v));
+        return p;
+    }
+
+    public Settings with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        return new Settings(copy);
+    }
+}

@@ -1,0 +1,143 @@
+package io.identitysync.core;
+
+import io.identitysync.config.Settings;
+import io.identitysync.config.Sources;
+import io.identitysync.store.CommitRun;
+import io.identitysync.store.Staging;
+import io.identitysync.store.Store;
+import io.identitysync.store.SyncRunRows;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The life of one run, the same for every source: start, stage each mapped page, then commit or fail.
+ * Source routes call it through the core routes (direct:run-start, direct:run-stage, …); it keeps its state in
+ * exchange properties: connector, sourceName, runId, runStatus.
+ */
+public final class SyncRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+
+    private final Store store;
+    private final Settings settings;
+    private final Secrets secrets;
+
+    public SyncRuns(Store store, Settings settings) {
+        this.store = store;
+        this.settings = settings;
+        this.secrets = new Secrets(settings.secrets());
+    }
+
+    public void start(Exchange exchange) {
+        String connector = exchange.getProperty("connector", String.class);
+        exchange.setProperty("sourceName", Sources.byId(connector).name());
+        exchange.setProperty("runId", SyncRunRows.start(store, connector));
+        exchange.setProperty("runStartedAt", Instant.now());
+        exchange.setProperty("runStatus", "running");
+        LOG.info("{}: run {} started", connector, exchange.getProperty("runId"));
+    }
+
+    /** Body: a {@link MappedPage}. Called once per page, so memory holds one page at a time. */
+    public void stage(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        MappedPage page = exchange.getMessage().getMandatoryBody(MappedPage.class);
+        String where = exchange.getProperty("sourceName") + " page " + exchange.getProperty("page") + " of " + exchange.getProperty("resource");
+        Staging.Counts counts = Staging.stage(store, runId(exchange), page, settings.bool("sync.require-email"), where);
+        LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} skipped", exchange.getProperty("connector"),
+                exchange.getProperty("resource"), exchange.getProperty("page"), counts.users(), counts.groups(), counts.memberships(), counts.skipped());
+    }
+
+    public void commit(Exchange exchange) {
+        String connector = exchange.getProperty("connector", String.class);
+        try {
+            CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
+                    settings.decimal("sync.max-delete-ratio"), settings.list("webhooks.urls"));
+            exchange.setProperty("runStatus", "succeeded");
+            LOG.info("{}: run {} succeeded in {}: users +{} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; memberships +{} -{}; "
+                            + "{} skipped; {} events", connector, runId(exchange), elapsed(exchange), r.usersCreated, r.usersUpdated,
+                    r.usersDisabled, r.usersEnabled, r.usersDeleted, r.groupsCreated, r.groupsUpdated, r.groupsDeleted,
+                    r.membershipsAdded, r.membershipsRemoved, r.skipped, r.events);
+        } catch (RunRefusedException e) {
+            close(exchange, "refused", connector + ": " + e.getMessage());
+        }
+    }
+
+    /** The caught exception becomes the run's one clear error; nothing staged is applied. */
+    public void fail(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (e == null) {
+            e = exchange.getException();
+        }
+        close(exchange, "failed", describe(exchange, e));
+    }
+
+    private void close(Exchange exchange, String status, String error) {
+        String clean = secrets.scrub(error);
+        SyncRunRows.fail(store, runId(exchange), exchange.getProperty("connector", String.class), status, clean, settings.list("webhooks.urls"));
+        exchange.setProperty("runStatus", status);
+        exchange.setProperty("runError", clean);
+        exchange.setException(null);
+        LOG.error("{}: run {} {} after {}: {}", exchange.getProperty("connector"), runId(exchange), status, elapsed(exchange), clean);
+    }
+
+    /** After the destinations: what was staged for the export files is no longer needed. */
+    public void finish(Exchange exchange) {
+        Staging.clear(store, runId(exchange));
+    }
+
+    private String describe(Exchange exchange, Throwable e) {
+        String source = exchange.getProperty("sourceName", String.class);
+        String connector = exchange.getProperty("connector", String.class);
+        if (e == null) {
+            return source + ": the run failed without a reason";
+        }
+        if (e instanceof SourceException || e instanceof io.identitysync.store.StoreException) {
+            return e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof SourceException) {
+                return root.getMessage();
+            }
+            root = root.getCause();
+        }
+        String origin = origin(settings.get(connector + ".base-url"));
+        if (root instanceof ConnectException || root instanceof UnknownHostException
+                || root.getClass().getSimpleName().contains("HostConnect")) {
+            return source + ": cannot reach " + origin + " (" + root.getMessage() + "); check " + connector + ".base-url";
+        }
+        if (root instanceof SocketTimeoutException || root.getClass().getSimpleName().contains("Timeout")) {
+            return source + ": " + origin + " did not answer in time (" + root.getMessage() + ")";
+        }
+        return source + ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static String origin(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (RuntimeException e) {
+            return "the configured base URL";
+        }
+    }
+
+    private static String runId(Exchange exchange) {
+        return exchange.getProperty("runId", String.class);
+    }
+
+    private static String elapsed(Exchange exchange) {
+        Instant started = exchange.getProperty("runStartedAt", Instant.class);
+        if (started == null) {
+            return "?";
+        }
+        Duration d = Duration.between(started, Instant.now());
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,112 @@
+package io.identitysync.demo;
+
+import io.identitysync.IdentitySyncApp;
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.webhooks.WebhookReceiver;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialSimulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole product on one machine with no credentials: the bundled simulators on loopback, one sync, signed
+ * webhooks to a loopback receiver that checks them, and a summary of what happened and where it went.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    public static int run(PrintStream out, PrintStream err) {
+        Path dir = Path.of("target", "demo").toAbsolutePath();
+        SecureRandom random = new SecureRandom();
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        String token = "demo-" + Long.toHexString(random.nextLong());
+        try {
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            try (FactorialSimulator factorial = new FactorialSimulator(0, token, FactorialData.seeded(300, 42));
+                 WebhookReceiver receiver = new WebhookReceiver(secret)) {
+                Settings settings = Settings.of(Map.of(
+                        "factorial.base-url", factorial.baseUrl(),
+                        "factorial.api-token", token,
+                        "store.url", "jdbc:sqlite:" + dir.resolve("identity.db"),
+                        "files.dir", dir.resolve("exports").toString(),
+                        "webhooks.urls", receiver.url(),
+                        "webhooks.secret", secret));
+                out.println("Identity Sync demo: Factorial simulator at " + factorial.baseUrl() + ", webhook receiver at " + receiver.url());
+                Instant started = Instant.now();
+                boolean ok = true;
+                try (IdentitySyncApp app = new IdentitySyncApp(settings, false).start()) {
+                    for (String source : app.enabledSources()) {
+                        IdentitySyncApp.RunOutcome outcome = app.run(source);
+                        ok &= outcome.succeeded();
+                        out.printf("%s: %s%s%n", source, outcome.status(), outcome.error() == null ? "" : " (" + outcome.error() + ")");
+                        if (outcome.exportFolder() != null) {
+                            out.println("  files:    " + outcome.exportFolder());
+                        }
+                    }
+                    ok &= app.drainWebhooks(Duration.ofSeconds(30));
+                    summarize(app, out);
+                }
+                out.printf("  webhooks: %d events received and verified, %d rejected: %s%n",
+                        receiver.received(), receiver.rejected(), receiver.countsByType());
+                out.println("  store:    " + dir.resolve("identity.db"));
+                out.printf("  elapsed:  %.2f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                ok &= receiver.rejected() == 0 && receiver.received() > 0;
+                out.println(ok ? "demo succeeded" : "demo FAILED");
+                return ok ? 0 : 1;
+            }
+        } catch (Exception e) {
+            err.println("demo failed: " + e);
+            return 1;
+        }
+    }
+
+    private static void summarize(IdentitySyncApp app, PrintStream out) throws Exception {
+        try (Connection c = app.store().connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT connector, pages, users_seen, created, updated, deleted, skipped FROM sync_runs ORDER BY started_at")) {
+                while (rs.next()) {
+                    out.printf("  run:      %s: %d pages, %d users seen, %d created, %d updated, %d deleted, %d skipped%n",
+                            rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT connector, status, count(*) FROM users WHERE deleted_at IS NULL GROUP BY connector, status")) {
+                while (rs.next()) {
+                    out.printf("  users:    %s %s: %d%n", rs.getString(1), rs.getString(2), rs.getInt(3));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT connector, kind, count(*) FROM groups WHERE deleted_at IS NULL GROUP BY connector, kind")) {
+                while (rs.next()) {
+                    out.printf("  groups:   %s %s: %d%n", rs.getString(1), rs.getString(2), rs.getInt(3));
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.identitysync.destinations.files;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.store.Rows;
+import io.identitysync.store.Store;
+import io.identitysync.store.StoreException;
+import io.identitysync.store.SyncRunRows;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The export folder of a successful run: the connector's full current state as NDJSON and CSV, what was skipped,
+ * and a manifest with checksums. Written into a hidden folder and renamed, so a reader sees all of it or nothing.
+ */
+public final class FileExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** Numeric ids in numeric order, then the others: the order usernames are given in. */
+    private static final String ID_ORDER = "CASE WHEN external_id <> '' AND external_id NOT GLOB '*[^0-9]*' THEN 0 ELSE 1 END, "
+            + "CASE WHEN external_id <> '' AND external_id NOT GLOB '*[^0-9]*' THEN CAST(external_id AS INTEGER) END, external_id";
+    private static final String[] CSV_COLUMNS = {"external_id", "username", "email", "given_name", "family_name", "display_name", "title", "status"};
+
+    private final Store store;
+    private final Path root;
+
+    public FileExport(Store store, String dir) {
+        this.store = store;
+        this.root = Path.of(dir);
+    }
+
+    /** Route entry: exports when the run succeeded, and only then. */
+    public void export(Exchange exchange) throws IOException {
+        if ("succeeded".equals(exchange.getProperty("runStatus"))) {
+            Path folder = export(exchange.getProperty("connector", String.class), exchange.getProperty("runId", String.class));
+            exchange.setProperty("exportFolder", folder.toString());
+        }
+    }
+
+    public Path export(String connector, String runId) throws IOException {
+        try (Connection c = store.connect()) {
+            // One read transaction: every file shows the same state even if another run commits meanwhile.
+            c.setAutoCommit(false);
+            ObjectNode run = SyncRunRows.json(c, runId);
+            String name = FOLDER.format(Instant.parse(run.get("started_at").asText()));
+            Path dir = root.resolve(connector);
+            Files.createDirectories(dir);
+            Path tmp = Files.createDirectory(dir.resolve("." + name + "." + runId + ".tmp"));
+            Map<String, String> sha = new LinkedHashMap<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            counts.put("users", ndjson(c, tmp, sha, "users.ndjson", "SELECT * FROM users WHERE connector = ? AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            counts.put("memberships", ndjson(c, tmp, sha, "memberships.ndjson", "SELECT * FROM memberships WHERE connector = ? AND deleted_at IS NULL "
+                    + "ORDER BY group_external_id, user_external_id, relation", connector));
+            csv(c, tmp, sha, connector);
+            counts.put("skipped", ndjson(c, tmp, sha, "skipped.ndjson", "SELECT kind, external_id, reason, record FROM stage_skipped WHERE run_id = ? ORDER BY rowid", runId));
+            c.commit();
+            ObjectNode manifest = Rows.JSON.createObjectNode();
+            manifest.put("connector", connector);
+            manifest.set("run", run);
+            manifest.set("counts", Rows.JSON.valueToTree(counts));
+            manifest.set("sha256", Rows.JSON.valueToTree(sha));
+            Files.writeString(tmp.resolve("manifest.json"), Rows.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest), StandardCharsets.UTF_8);
+            Path target = dir.resolve(name);
+            if (Files.exists(target)) {
+                throw new IOException(target + " already exists");
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Path latestTmp = dir.resolve(".latest.tmp");
+            Files.writeString(latestTmp, name + "\n", StandardCharsets.UTF_8);
+            Files.move(latestTmp, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("{}: files written to {}", connector, target);
+            return target;
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read the state to export: " + e.getMessage(), e);
+        }
+    }
+
+    private static int ndjson(Connection c, Path dir, Map<String, String> sha, String file, String sql, String param) throws SQLException, IOException {
+        int lines = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql); Writer w = new Writer(dir.resolve(file))) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    w.out.write(Rows.write(Rows.toJson(rs, "content_hash")));
+                    w.out.write('\n');
+                    lines++;
+                }
+            }
+            w.out.flush();
+            sha.put(file, w.hex());
+        }
+        return lines;
+    }
+
+    private static void csv(Connection c, Path dir, Map<String, String> sha, String connector) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", CSV_COLUMNS) + " FROM users WHERE connector = ? "
+                + "AND deleted_at IS NULL ORDER BY " + ID_ORDER); Writer w = new Writer(dir.resolve("users.csv"))) {
+            ps.setString(1, connector);
+            w.out.write(String.join(",", CSV_COLUMNS));
+            w.out.write("\r\n");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 1; i <= CSV_COLUMNS.length; i++) {
+                        if (i > 1) {
+                            w.out.write(',');
+                        }
+                        w.out.write(csvField(rs.getString(i)));
+                    }
+                    w.out.write("\r\n");
+                }
+            }
+            w.out.flush();
+            sha.put("users.csv", w.hex());
+        }
+    }
+
+    /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheet programs do not run it as a formula. */
+    static String csvField(String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = value;
+        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || !v.equals(value)) {
+            return "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+
+    /** A buffered UTF-8 file writer that computes the file's SHA-256 as it writes. */
+    private static final class Writer implements AutoCloseable {
+        final MessageDigest digest;
+        final BufferedWriter out;
+
+        Writer(Path file) throws IOException {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            OutputStream stream = new DigestOutputStream(Files.newOutputStream(file), digest);
+            out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

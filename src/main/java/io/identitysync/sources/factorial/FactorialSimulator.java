@@ -1,0 +1,103 @@
+package io.identitysync.sources.factorial;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.identitysync.simulator.SimulatorServer;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Factorial's public API as a loopback server: {@code GET /api/2026-04-01/resources/{employees/employees,
+ * teams/teams, locations/locations}}, {@code x-api-key} auth (401 otherwise), cursor pagination with
+ * {@code limit} (capped at 100) and {@code after_id}, answered as {@code {data:[…], meta:{…}}}.
+ * Like the real API's cursor, has_next_page is true whenever a page is full, so a source whose size is a
+ * multiple of the limit ends with an empty page.
+ */
+public final class FactorialSimulator extends SimulatorServer {
+
+    public static final String VERSION = "/api/2026-04-01";
+    private static final int MAX_LIMIT = 100;
+    private static final Map<String, String> RESOURCES = Map.of(
+            VERSION + "/resources/employees/employees", "employees",
+            VERSION + "/resources/teams/teams", "teams",
+            VERSION + "/resources/locations/locations", "locations");
+
+    private final String apiKey;
+    private final FactorialData data;
+
+    public FactorialSimulator(int port, String apiKey, FactorialData data) throws IOException {
+        super(port);
+        this.apiKey = apiKey;
+        this.data = data;
+    }
+
+    /** The value for factorial.base-url. */
+    public String baseUrl() {
+        return origin() + VERSION;
+    }
+
+    public FactorialData data() {
+        return data;
+    }
+
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
+        String resource = RESOURCES.get(exchange.getRequestURI().getPath());
+        if (resource == null) {
+            send(exchange, 404, Map.of("error", "Not found"));
+            return;
+        }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+            send(exchange, 401, Map.of("error", "Unauthorized", "message", "Invalid or missing API key"));
+            return;
+        }
+        Map<String, String> query = query(exchange);
+        int limit;
+        try {
+            limit = query.containsKey("limit") ? Math.min(MAX_LIMIT, Integer.parseInt(query.get("limit"))) : MAX_LIMIT;
+        } catch (NumberFormatException e) {
+            send(exchange, 400, Map.of("error", "Bad request", "message", "limit must be an integer"));
+            return;
+        }
+        if (limit < 1) {
+            send(exchange, 400, Map.of("error", "Bad request", "message", "limit must be positive"));
+            return;
+        }
+        long after = 0;
+        if (query.containsKey("after_id")) {
+            try {
+                after = Long.parseLong(query.get("after_id"));
+            } catch (NumberFormatException e) {
+                send(exchange, 400, Map.of("error", "Bad request", "message", "invalid cursor"));
+                return;
+            }
+        }
+        List<ObjectNode> all = data.resource(resource);
+        all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
+        final long cursor = after;
+        List<ObjectNode> rest = all.stream().filter(r -> r.get("id").asLong() > cursor).toList();
+        int pageNumber = (all.size() - rest.size()) / limit + 1;
+        if (served(exchange, resource, pageNumber)) {
+            return;
+        }
+        List<ObjectNode> page = rest.subList(0, Math.min(limit, rest.size()));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("limit", limit);
+        meta.put("total", all.size());
+        meta.put("has_next_page", page.size() == limit);
+        meta.put("has_previous_page", after > 0);
+        meta.put("start_cursor", page.isEmpty() ? null : page.get(0).get("id").asText());
+        meta.put("end_cursor", page.isEmpty() ? null : page.get(page.size() - 1).get("id").asText());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", page);
+        body.put("meta", meta);
+        send(exchange, 200, body);
+    }
+}

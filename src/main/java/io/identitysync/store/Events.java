@@ -1,0 +1,79 @@
+package io.identitysync.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes events and their webhook deliveries in the caller's transaction (the outbox): an event exists
+ * exactly when the change it describes was committed, and its deliveries are pending from that moment.
+ */
+public final class Events implements AutoCloseable {
+
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement insertDelivery;
+    private final List<String> endpoints;
+    private final String runId;
+    private final String connector;
+    private int written;
+
+    public Events(Connection c, List<String> endpoints, String runId, String connector) throws SQLException {
+        this.insertEvent = c.prepareStatement(
+                "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        this.insertDelivery = c.prepareStatement(
+                "INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)");
+        this.endpoints = endpoints;
+        this.runId = runId;
+        this.connector = connector;
+    }
+
+    /** @param subjectKey {@code user}, {@code group}, {@code membership} or {@code sync_run}: the key of the object in data */
+    public String emit(String type, String subjectId, String subjectKey, JsonNode subject, Collection<String> changes) throws SQLException {
+        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        String now = Store.now();
+        ObjectNode body = Rows.JSON.createObjectNode();
+        body.put("type", type);
+        body.put("timestamp", now.substring(0, 19) + "Z");
+        ObjectNode data = body.putObject("data");
+        data.put("connector", connector);
+        data.put("run_id", runId);
+        data.set(subjectKey, subject);
+        if (changes != null) {
+            ArrayNode list = data.putArray("changes");
+            changes.forEach(list::add);
+        }
+        insertEvent.setString(1, id);
+        insertEvent.setString(2, runId);
+        insertEvent.setString(3, connector);
+        insertEvent.setString(4, type);
+        insertEvent.setString(5, subjectId);
+        insertEvent.setString(6, Rows.write(body));
+        insertEvent.setString(7, now);
+        insertEvent.executeUpdate();
+        for (String endpoint : endpoints) {
+            insertDelivery.setString(1, id);
+            insertDelivery.setString(2, endpoint);
+            insertDelivery.setString(3, now);
+            insertDelivery.executeUpdate();
+        }
+        written++;
+        return id;
+    }
+
+    public int written() {
+        return written;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        insertEvent.close();
+        insertDelivery.close();
+    }
+}

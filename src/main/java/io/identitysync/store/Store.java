@@ -1,0 +1,108 @@
+package io.identitysync.store;
+
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The SQLite file behind every run: opened once, migrated by Flyway, handing out short-lived connections. */
+public final class Store {
+
+    /** Fixed width, so that stored timestamps also sort and compare correctly as text. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final String url;
+    private final SQLiteDataSource dataSource;
+
+    public Store(String url) {
+        this.url = url;
+        createParentDirectory(url);
+        SQLiteConfig config = new SQLiteConfig();
+        // WAL lets a reader (status, exports) run beside a committing run; busy_timeout lets two connectors queue.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(30_000);
+        config.enforceForeignKeys(true);
+        // Take the write lock when a transaction starts, so two writers queue instead of failing on upgrade.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+    }
+
+    /** Applies pending schema migrations; fails with the store URL named when the file cannot be opened. */
+    public Store migrate() {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("store.url: cannot open or migrate the store " + url + ": " + rootMessage(e), e);
+        }
+        return this;
+    }
+
+    public Connection connect() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    public SQLiteDataSource dataSource() {
+        return dataSource;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public static String now() {
+        return TIMESTAMP.format(Instant.now());
+    }
+
+    public static String format(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    private static void createParentDirectory(String url) {
+        Path file = fileOf(url);
+        if (file != null && file.toAbsolutePath().getParent() != null) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new StoreException("store.url: cannot create the folder of " + url + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The database file of a {@code jdbc:sqlite:} URL, or null for an in-memory one. */
+    public static Path fileOf(String url) {
+        if (url == null || !url.startsWith("jdbc:sqlite:")) {
+            return null;
+        }
+        String rest = url.substring("jdbc:sqlite:".length());
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        }
+        if (rest.isEmpty() || rest.startsWith(":memory:")) {
+            return null;
+        }
+        return Path.of(rest);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
