@@ -33,6 +33,7 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final Store store;
     private final Main main;
     private final WebhookDispatcher webhooks;
+    private final FileExport files;
     private ProducerTemplate template;
 
     public IdentitySyncApp(Settings settings, boolean scheduled) {
@@ -51,7 +52,8 @@ public final class IdentitySyncApp implements AutoCloseable {
         main.bind("store", store);
         main.bind("syncRuns", new SyncRuns(store, settings));
         main.bind("sourcePages", new SourcePages());
-        main.bind("fileExport", new FileExport(store, settings.get("files.dir")));
+        this.files = new FileExport(store, settings.get("files.dir"));
+        main.bind("fileExport", files);
         main.bind("webhookDispatcher", webhooks);
         main.bind("factorialMapping", new FactorialMapping());
     }
@@ -77,8 +79,9 @@ public final class IdentitySyncApp implements AutoCloseable {
             error = "destination failed: " + result.getException().getMessage();
             status = "succeeded".equals(status) ? "destination-failed" : status;
         }
-        return new RunOutcome(connector, result.getProperty("runId", String.class), status, error,
-                result.getProperty("exportFolder", String.class));
+        String runId = result.getProperty("runId", String.class);
+        java.nio.file.Path folder = runId == null || !"succeeded".equals(status) ? null : files.folderOf(connector, runId);
+        return new RunOutcome(connector, runId, status, error, folder == null ? null : folder.toString());
     }
 
     public List<String> enabledSources() {

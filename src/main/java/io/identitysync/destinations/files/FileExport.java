@@ -55,9 +55,15 @@ public final class FileExport {
     /** Route entry: exports when the run succeeded, and only then. */
     public void export(Exchange exchange) throws IOException {
         if ("succeeded".equals(exchange.getProperty("runStatus"))) {
-            Path folder = export(exchange.getProperty("connector", String.class), exchange.getProperty("runId", String.class));
-            exchange.setProperty("exportFolder", folder.toString());
+            export(exchange.getProperty("connector", String.class), exchange.getProperty("runId", String.class));
         }
+    }
+
+    /** The folder a run's files went to, or null when it has none (the run failed, or its export did). */
+    public Path folderOf(String connector, String runId) {
+        String startedAt = SyncRunRows.json(store, runId).get("started_at").asText();
+        Path folder = root.resolve(connector).resolve(FOLDER.format(Instant.parse(startedAt)));
+        return Files.isDirectory(folder) ? folder : null;
     }
 
     public Path export(String connector, String runId) throws IOException {

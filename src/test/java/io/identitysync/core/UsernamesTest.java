@@ -1,0 +1,47 @@
+package io.identitysync.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class UsernamesTest {
+
+    @Test
+    void foldsAccentsAndDropsEverythingButLettersAndDigits() {
+        assertEquals("jose.nunezdiaz", Usernames.base("José", "Núñez-Díaz", "1"));
+        assertEquals("lukasz.zolc", Usernames.base("Łukasz", "Żółć", "2"));
+        assertEquals("soren.aberg", Usernames.base("Søren", "Åberg", "3"));
+        assertEquals("aisha.obrien", Usernames.base("Aisha", "O'Brien", "4"));
+        assertEquals("mats.vanderberg", Usernames.base("Mats", "van der Berg", "5"));
+        assertEquals("cagan.ozdemir", Usernames.base("Çağan", "Özdemir", "6"));
+        assertEquals("helene.schafer", Usernames.base("HÉLÈNE", "Schäfer", "7"));
+    }
+
+    @Test
+    void aMissingPartLeavesTheOtherAndNoNameAtAllUsesTheId() {
+        assertEquals("cher", Usernames.base("Cher", null, "8"));
+        assertEquals("smith", Usernames.base("", "Smith", "9"));
+        assertEquals("user10", Usernames.base(null, "  ", "10"));
+    }
+
+    @Test
+    void collisionsAreNumberedOnTheFamilyPart() {
+        Set<String> taken = new HashSet<>(Set.of("alpha.zed"));
+        assertEquals("alpha.zed1", Usernames.unique("alpha.zed", taken));
+        taken.add("alpha.zed1");
+        assertEquals("alpha.zed2", Usernames.unique("alpha.zed", taken));
+        assertEquals("beta.zed", Usernames.unique("beta.zed", taken));
+    }
+
+    @Test
+    void externalIdsSortNumericallyWhenTheyAreNumbers() {
+        List<String> ids = new ArrayList<>(List.of("10", "9", "100", "b", "a", "2"));
+        ids.sort(Usernames.EXTERNAL_ID_ORDER);
+        assertEquals(List.of("2", "9", "10", "100", "a", "b"), ids);
+    }
+}

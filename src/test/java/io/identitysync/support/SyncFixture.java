@@ -1,0 +1,105 @@
+package io.identitysync.support;
+
+import io.identitysync.IdentitySyncApp;
+import io.identitysync.config.Settings;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialSimulator;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real installation in a temporary folder: the Factorial simulator on loopback, a verifying webhook receiver,
+ * a SQLite file and an export folder, and the application with its real YAML routes.
+ */
+public final class SyncFixture implements AutoCloseable {
+
+    public static final String TOKEN = "test-token-6f1d2a9c";
+
+    public final Path dir;
+    public final FactorialSimulator factorial;
+    public final VerifyingReceiver receiver;
+    public final String secret = VerifyingReceiver.newSecret();
+    private final Map<String, String> overrides = new HashMap<>();
+
+    public SyncFixture(Path dir, FactorialData data) throws Exception {
+        this.dir = dir;
+        this.factorial = new FactorialSimulator(0, TOKEN, data);
+        this.receiver = new VerifyingReceiver(secret);
+        overrides.put("factorial.base-url", factorial.baseUrl());
+        overrides.put("factorial.api-token", TOKEN);
+        overrides.put("factorial.page-size", "100");
+        overrides.put("store.url", "jdbc:sqlite:" + dir.resolve("identity.db"));
+        overrides.put("files.dir", dir.resolve("exports").toString());
+        overrides.put("webhooks.urls", receiver.url());
+        overrides.put("webhooks.secret", secret);
+        overrides.put("webhooks.retry-schedule", "200ms,200ms,200ms");
+    }
+
+    public SyncFixture set(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public Settings settings() {
+        return Settings.of(overrides);
+    }
+
+    /** One run of a source through a freshly started application, then webhook delivery to completion. */
+    public IdentitySyncApp.RunOutcome run(String source) throws Exception {
+        try (IdentitySyncApp app = new IdentitySyncApp(settings(), false).start()) {
+            IdentitySyncApp.RunOutcome outcome = app.run(source);
+            app.drainWebhooks(java.time.Duration.ofSeconds(20));
+            return outcome;
+        }
+    }
+
+    public IdentitySyncApp.RunOutcome runFactorial() throws Exception {
+        return run("factorial");
+    }
+
+    public List<Map<String, Object>> query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    public Object scalar(String sql) throws Exception {
+        List<Map<String, Object>> rows = query(sql);
+        return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+
+    /** Every identity row, for asserting that a failed run changed nothing. */
+    public List<Map<String, Object>> identitySnapshot() throws Exception {
+        List<Map<String, Object>> all = new ArrayList<>();
+        all.addAll(query("SELECT * FROM users ORDER BY connector, external_id"));
+        all.addAll(query("SELECT * FROM groups ORDER BY connector, external_id"));
+        all.addAll(query("SELECT * FROM memberships ORDER BY connector, group_external_id, user_external_id, relation"));
+        return all;
+    }
+
+    @Override
+    public void close() {
+        factorial.close();
+        receiver.close();
+    }
+}

@@ -1,0 +1,119 @@
+package io.identitysync.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A webhook receiver for tests: verifies every request with the Standard Webhooks reference library (not our
+ * signing code), records what it accepted in arrival order, and can be told to answer a status N times.
+ */
+public final class VerifyingReceiver implements AutoCloseable {
+
+    public record Received(String id, String type, JsonNode body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Webhook verifier;
+    private final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger badSignatures = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    public VerifyingReceiver(String secret) throws Exception {
+        verifier = new Webhook(secret);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                requests.incrementAndGet();
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Map<String, List<String>> headers = new TreeMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+                try {
+                    verifier.verify(body, headers);
+                } catch (Exception e) {
+                    badSignatures.incrementAndGet();
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                if (!"application/json".equals(exchange.getRequestHeaders().getFirst("content-type"))) {
+                    exchange.sendResponseHeaders(415, -1);
+                    return;
+                }
+                Integer scripted = scriptedStatuses.poll();
+                if (scripted != null) {
+                    exchange.sendResponseHeaders(scripted, -1);
+                    return;
+                }
+                JsonNode event = JSON.readTree(body);
+                received.add(new Received(headers.get("webhook-id").get(0), event.path("type").asText(), event));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    }
+
+    /** The next {@code times} requests that pass verification are answered with {@code status}. */
+    public void answer(int status, int times) {
+        for (int i = 0; i < times; i++) {
+            scriptedStatuses.add(status);
+        }
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    public List<String> types() {
+        return received().stream().map(Received::type).toList();
+    }
+
+    public void clear() {
+        received.clear();
+    }
+
+    public int badSignatures() {
+        return badSignatures.get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    public static String newSecret() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    public static Map<String, Long> countByType(List<String> types) {
+        Map<String, Long> out = new TreeMap<>();
+        types.forEach(t -> out.merge(t, 1L, Long::sum));
+        return out;
+    }
+}
