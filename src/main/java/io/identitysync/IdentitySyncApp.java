@@ -80,7 +80,12 @@ public final class IdentitySyncApp implements AutoCloseable {
             status = "succeeded".equals(status) ? "destination-failed" : status;
         }
         String runId = result.getProperty("runId", String.class);
-        java.nio.file.Path folder = runId == null || !"succeeded".equals(status) ? null : files.folderOf(connector, runId);
+        java.nio.file.Path folder;
+        try {
+            folder = runId == null || !"succeeded".equals(status) ? null : files.folderOf(connector, runId);
+        } catch (java.io.IOException e) {
+            folder = null;
+        }
         return new RunOutcome(connector, runId, status, error, folder == null ? null : folder.toString());
     }
 

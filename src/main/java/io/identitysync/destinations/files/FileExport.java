@@ -60,10 +60,21 @@ public final class FileExport {
     }
 
     /** The folder a run's files went to, or null when it has none (the run failed, or its export did). */
-    public Path folderOf(String connector, String runId) {
-        String startedAt = SyncRunRows.json(store, runId).get("started_at").asText();
-        Path folder = root.resolve(connector).resolve(FOLDER.format(Instant.parse(startedAt)));
-        return Files.isDirectory(folder) ? folder : null;
+    public Path folderOf(String connector, String runId) throws IOException {
+        Path dir = root.resolve(connector);
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        String name = FOLDER.format(Instant.parse(SyncRunRows.json(store, runId).get("started_at").asText()));
+        try (var folders = Files.list(dir)) {
+            for (Path folder : folders.filter(p -> p.getFileName().toString().startsWith(name)).toList()) {
+                Path manifest = folder.resolve("manifest.json");
+                if (Files.exists(manifest) && runId.equals(Rows.JSON.readTree(manifest.toFile()).at("/run/id").asText())) {
+                    return folder;
+                }
+            }
+        }
+        return null;
     }
 
     public Path export(String connector, String runId) throws IOException {
@@ -91,10 +102,12 @@ public final class FileExport {
             manifest.set("sha256", Rows.JSON.valueToTree(sha));
             Files.writeString(tmp.resolve("manifest.json"), Rows.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest), StandardCharsets.UTF_8);
             Path target = dir.resolve(name);
-            if (Files.exists(target)) {
-                throw new IOException(target + " already exists");
+            // Two runs started within one second (back-to-back --once runs): the later one gets -1, -2…
+            for (int n = 1; Files.exists(target); n++) {
+                target = dir.resolve(name + "-" + n);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            name = target.getFileName().toString();
             Path latestTmp = dir.resolve(".latest.tmp");
             Files.writeString(latestTmp, name + "\n", StandardCharsets.UTF_8);
             Files.move(latestTmp, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -49,8 +49,12 @@ public final class WebhookDispatcher {
     /** Sends every delivery that is due now; returns how many were delivered. Safe to call from several places. */
     public synchronized int deliverDue() {
         int delivered = 0;
-        for (String endpoint : endpoints) {
-            delivered += deliverDue(endpoint);
+        try (Connection c = store.connect()) {
+            for (String endpoint : endpoints) {
+                delivered += deliverDue(c, endpoint);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read webhook_deliveries: " + e.getMessage(), e);
         }
         return delivered;
     }
@@ -78,19 +82,24 @@ public final class WebhookDispatcher {
         }
     }
 
-    private int deliverDue(String endpoint) {
+    private int deliverDue(Connection c, String endpoint) throws SQLException {
         int delivered = 0;
         while (true) {
-            Pending head = head(endpoint);
-            if (head == null || Instant.parse(head.nextAttemptAt).isAfter(Instant.now())) {
+            List<Pending> queue = heads(c, endpoint, 200);
+            if (queue.isEmpty()) {
                 return delivered;
             }
-            Outcome outcome = send(endpoint, head);
-            record(endpoint, head, outcome);
-            if (outcome.delivered()) {
-                delivered++;
-            } else if (outcome.retry()) {
-                return delivered;
+            for (Pending head : queue) {
+                if (Instant.parse(head.nextAttemptAt).isAfter(Instant.now())) {
+                    return delivered;
+                }
+                Outcome outcome = send(endpoint, head);
+                record(c, endpoint, head, outcome);
+                if (outcome.delivered()) {
+                    delivered++;
+                } else if (outcome.retry()) {
+                    return delivered;
+                }
             }
         }
     }
@@ -101,17 +110,19 @@ public final class WebhookDispatcher {
     private record Outcome(boolean delivered, boolean retry, Integer status, String error) {
     }
 
-    private Pending head(String endpoint) {
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d "
-                     + "JOIN events e ON e.id = d.event_id WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY e.seq LIMIT 1")) {
+    /** The oldest pending deliveries of an endpoint, in event order. */
+    private List<Pending> heads(Connection c, String endpoint, int limit) throws SQLException {
+        List<Pending> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d "
+                     + "JOIN events e ON e.id = d.event_id WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY e.seq LIMIT " + limit)) {
             ps.setString(1, endpoint);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Pending(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)) : null;
+                while (rs.next()) {
+                    out.add(new Pending(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot read webhook_deliveries: " + e.getMessage(), e);
         }
+        return out;
     }
 
     private Outcome send(String endpoint, Pending p) {
@@ -139,7 +150,7 @@ public final class WebhookDispatcher {
         }
     }
 
-    private void record(String endpoint, Pending p, Outcome o) {
+    private void record(Connection c, String endpoint, Pending p, Outcome o) throws SQLException {
         int attempts = p.attempts + 1;
         String status;
         String next = Store.now();
@@ -151,10 +162,8 @@ public final class WebhookDispatcher {
         } else {
             status = "dead";
         }
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
                      + "last_status_code = ?, last_error = ?, delivered_at = ? WHERE event_id = ? AND endpoint = ?")) {
-            c.setAutoCommit(true);
             ps.setString(1, status);
             ps.setInt(2, attempts);
             ps.setString(3, next);
@@ -168,8 +177,6 @@ public final class WebhookDispatcher {
             ps.setString(7, p.eventId);
             ps.setString(8, endpoint);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot record a webhook delivery: " + e.getMessage(), e);
         }
         if (!o.delivered()) {
             LOG.warn("webhooks: {} to {} failed ({}), attempt {}: {}", p.eventId, endpoint, o.error(), attempts,
@@ -180,12 +187,16 @@ public final class WebhookDispatcher {
     /** When the earliest endpoint can go on: only the head of each endpoint's queue decides, as it holds the rest. */
     private Instant nextAttempt() {
         Instant earliest = null;
-        for (String endpoint : endpoints) {
-            Pending head = head(endpoint);
-            if (head != null) {
-                Instant at = Instant.parse(head.nextAttemptAt);
-                earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+        try (Connection c = store.connect()) {
+            for (String endpoint : endpoints) {
+                Pending head = heads(c, endpoint, 1).stream().findFirst().orElse(null);
+                if (head != null) {
+                    Instant at = Instant.parse(head.nextAttemptAt);
+                    earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+                }
             }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read webhook_deliveries: " + e.getMessage(), e);
         }
         return earliest;
     }

@@ -179,7 +179,7 @@ class FactorialSyncTest {
         Path folder = Path.of(outcome.exportFolder());
         Path connectorDir = dir.resolve("exports/factorial");
         assertEquals(folder.getFileName().toString(), Files.readString(connectorDir.resolve("latest")).trim());
-        assertTrue(folder.getFileName().toString().matches("\\d{8}T\\d{6}Z"));
+        assertTrue(folder.getFileName().toString().matches("\\d{8}T\\d{6}Z(-\\d+)?"));
         try (var listing = Files.list(connectorDir)) {
             assertEquals(List.of(folder.getFileName().toString(), "latest"), listing.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary folder is left behind");

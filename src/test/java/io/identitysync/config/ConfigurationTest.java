@@ -1,0 +1,112 @@
+package io.identitysync.config;
+
+import io.identitysync.IdentitySync;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad configuration stops the process with exit 2 and one line per problem naming its key, before anything is touched. */
+class ConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private String store() {
+        return "jdbc:sqlite:" + dir.resolve("identity.db");
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--once", "--store.url=" + store(), "--files.dir=" + dir.resolve("exports")));
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = IdentitySync.run(args.toArray(String[]::new), Map.of(), new PrintStream(out), new PrintStream(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private void assertRefused(String key, String... args) {
+        Result r = run(args);
+        assertEquals(IdentitySync.BAD_CONFIGURATION, r.code(), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("configuration error: " + key + ":")), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(Files.exists(dir.resolve("identity.db")), "nothing is created before the configuration is good");
+    }
+
+    @Test
+    void eachBadValueIsNamedByItsKey() {
+        assertRefused("factorial.api-token", "--factorial.enabled=true");
+        assertRefused("factorial.enabled", "--factorial.enabled=yes");
+        assertRefused("factorial.page-size", "--factorial.api-token=t0ken", "--factorial.page-size=500");
+        assertRefused("factorial.page-size", "--factorial.api-token=t0ken", "--factorial.page-size=0");
+        assertRefused("factorial.page-size", "--factorial.api-token=t0ken", "--factorial.page-size=ten");
+        assertRefused("factorial.schedule", "--factorial.api-token=t0ken", "--factorial.schedule=every day");
+        assertRefused("factorial.base-url", "--factorial.api-token=t0ken", "--factorial.base-url=ftp://x");
+        assertRefused("webhooks.secret", "--webhooks.urls=http://127.0.0.1:9/hooks");
+        assertRefused("webhooks.secret", "--webhooks.urls=http://127.0.0.1:9/hooks", "--webhooks.secret=plain");
+        assertRefused("webhooks.secret", "--webhooks.urls=http://127.0.0.1:9/hooks", "--webhooks.secret=whsec_!!!");
+        assertRefused("webhooks.urls", "--webhooks.urls=not a url", "--webhooks.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertRefused("webhooks.once-wait", "--webhooks.once-wait=soon");
+        assertRefused("sync.max-delete-ratio", "--sync.max-delete-ratio=2");
+        assertRefused("sync.require-email", "--sync.require-email=maybe");
+        assertRefused("store.url", "--store.url=jdbc:postgresql://db/identity");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Result r = run("--factorial.enabled=true", "--factorial.page-size=101", "--sync.max-delete-ratio=-1");
+        assertEquals(IdentitySync.BAD_CONFIGURATION, r.code());
+        assertEquals(3, r.err().lines().filter(l -> l.startsWith("configuration error:")).count(), r.err());
+    }
+
+    @Test
+    void anUnwritableStorePathIsABadConfiguration() throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "not a folder");
+        Result r = run("--store.url=jdbc:sqlite:" + file.resolve("identity.db"));
+        assertEquals(IdentitySync.BAD_CONFIGURATION, r.code(), r.err());
+        assertTrue(r.err().startsWith("configuration error: store.url:"), r.err());
+    }
+
+    @Test
+    void anUnknownArgumentIsRefused() {
+        Result r = run("--frobnicate");
+        assertEquals(IdentitySync.BAD_CONFIGURATION, r.code());
+        assertTrue(r.err().contains("unknown argument '--frobnicate'"), r.err());
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFileAndArgumentsOverrideBoth() throws Exception {
+        Path file = dir.resolve("application.properties");
+        Files.writeString(file, "factorial.page-size=50\nfactorial.schedule=0 0 * * * ?\n");
+        Settings s = Settings.load(file, Map.of("FACTORIAL_PAGE_SIZE", "40", "FACTORIAL_API_TOKEN", "from-env"), new Properties(),
+                Map.of("factorial.schedule", "0 5 * * * ?"));
+        assertEquals("40", s.get("factorial.page-size"));
+        assertEquals("0 5 * * * ?", s.get("factorial.schedule"));
+        assertTrue(s.sourceEnabled("factorial"), "a token enables its source when enabled is left empty");
+        assertEquals("FACTORIAL_API_TOKEN", Settings.environmentName("factorial.api-token"));
+        assertFalse(Settings.of(Map.of()).sourceEnabled("factorial"));
+        assertFalse(Settings.of(Map.of("factorial.api-token", "t", "factorial.enabled", "false")).sourceEnabled("factorial"));
+    }
+
+    @Test
+    void withNothingEnabledOnceSaysSoAndSucceeds() {
+        Result r = run();
+        assertEquals(IdentitySync.OK, r.code(), r.err());
+        assertTrue(r.err().contains("no source is enabled"), r.err());
+    }
+}

@@ -1,0 +1,109 @@
+package io.identitysync.destinations;
+
+import io.identitysync.IdentitySyncApp;
+import io.identitysync.destinations.webhooks.WebhookSigner;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.SyncFixture;
+import io.identitysync.support.VerifyingReceiver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WebhookDeliveryTest {
+
+    @TempDir
+    Path dir;
+    private SyncFixture fx;
+
+    @AfterEach
+    void close() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private SyncFixture small() throws Exception {
+        FactorialData data = new FactorialData();
+        data.employees.add(FactorialData.employee(1, "Ada", "Lovelace"));
+        data.employees.add(FactorialData.employee(2, "Alan", "Turing"));
+        fx = new SyncFixture(dir, data);
+        return fx;
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithTheSameWebhookIdUntilDelivered() throws Exception {
+        small().receiver.answer(500, 1);
+        fx.receiver.answer(429, 1);
+        IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
+        assertTrue(outcome.succeeded());
+
+        List<String> stored = fx.query("SELECT id FROM events ORDER BY seq").stream().map(r -> (String) r.get("id")).toList();
+        assertEquals(stored, fx.receiver.received().stream().map(VerifyingReceiver.Received::id).toList(), "every event once, in order");
+        Map<String, Object> first = fx.query("SELECT * FROM webhook_deliveries WHERE event_id = '" + stored.get(0) + "'").get(0);
+        assertEquals("delivered", first.get("status"));
+        assertEquals(3, first.get("attempts"));
+        assertEquals(0, fx.receiver.badSignatures());
+    }
+
+    @Test
+    void aClientErrorIsDeadAtOnceAndTheNextEventStillGoes() throws Exception {
+        small().receiver.answer(400, 1);
+        assertTrue(fx.runFactorial().succeeded());
+        List<Map<String, Object>> rows = fx.query("SELECT d.status, d.attempts, d.last_status_code FROM webhook_deliveries d "
+                + "JOIN events e ON e.id = d.event_id ORDER BY e.seq");
+        assertEquals("dead", rows.get(0).get("status"));
+        assertEquals(1, rows.get(0).get("attempts"));
+        assertEquals(400, rows.get(0).get("last_status_code"));
+        assertTrue(rows.subList(1, rows.size()).stream().allMatch(r -> "delivered".equals(r.get("status"))));
+    }
+
+    @Test
+    void retriesRunOutIntoDead() throws Exception {
+        small().set("webhooks.retry-schedule", "50ms,50ms");
+        fx.receiver.answer(503, 3);
+        assertTrue(fx.runFactorial().succeeded());
+        Map<String, Object> head = fx.query("SELECT d.* FROM webhook_deliveries d JOIN events e ON e.id = d.event_id ORDER BY e.seq LIMIT 1").get(0);
+        assertEquals("dead", head.get("status"));
+        assertEquals(3, head.get("attempts"));
+        assertEquals("HTTP 503", head.get("last_error"));
+    }
+
+    @Test
+    void pendingDeliveriesSurviveARestartAndKeepTheirIds() throws Exception {
+        small().set("webhooks.retry-schedule", "1s,1s,1s,1s,1s");
+        fx.receiver.answer(503, 1000);
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertTrue(app.run("factorial").succeeded());
+            assertFalse(app.drainWebhooks(Duration.ofMillis(300)));
+        }
+        long pending = ((Number) fx.scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'")).longValue();
+        assertTrue(pending > 0);
+        assertTrue(fx.receiver.received().isEmpty());
+        fx.receiver.stopFailing();
+
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertTrue(app.drainWebhooks(Duration.ofSeconds(10)));
+        }
+        List<String> stored = fx.query("SELECT id FROM events ORDER BY seq").stream().map(r -> (String) r.get("id")).toList();
+        assertEquals(stored, fx.receiver.received().stream().map(VerifyingReceiver.Received::id).toList());
+    }
+
+    @Test
+    void theSignatureFollowsTheStandardWebhooksScheme() {
+        WebhookSigner signer = new WebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        // The example of the Standard Webhooks specification.
+        assertEquals("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+                signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, "{\"test\": 2432232314}"));
+        assertTrue(signer.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, "{\"test\": 2432232314}",
+                "v1,bogus v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="));
+    }
+}
