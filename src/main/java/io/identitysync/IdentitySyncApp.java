@@ -6,7 +6,6 @@ import io.identitysync.core.SourcePages;
 import io.identitysync.core.SyncRuns;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
-import io.identitysync.sources.factorial.FactorialMapping;
 import io.identitysync.store.Store;
 import io.identitysync.store.SyncRunRows;
 import org.apache.camel.Exchange;
@@ -55,7 +54,9 @@ public final class IdentitySyncApp implements AutoCloseable {
         this.files = new FileExport(store, settings.get("files.dir"));
         main.bind("fileExport", files);
         main.bind("webhookDispatcher", webhooks);
-        main.bind("factorialMapping", new FactorialMapping());
+        for (Sources.Source source : Sources.ALL) {
+            main.bind(source.id() + "Mapping", source.mapping().get());
+        }
     }
 
     public IdentitySyncApp start() throws Exception {

@@ -59,6 +59,9 @@ public final class ConfigCheck {
             problems.add(source.key("schedule") + ": '" + schedule + "' is not a Quartz cron expression (e.g. 0 0/30 * * * ?)");
         }
         checkRange(s, source.key("page-size"), 1, source.maxPageSize(), problems);
+        if (s.values().containsKey(source.key("api-version")) && !s.get(source.key("api-version")).matches("\\d{8}")) {
+            problems.add(source.key("api-version") + ": must be a date such as 20240404, was '" + s.get(source.key("api-version")) + "'");
+        }
         checkRange(s, source.key("connect-timeout-ms"), 1, 3_600_000, problems);
         checkRange(s, source.key("read-timeout-ms"), 1, 3_600_000, problems);
     }

@@ -85,6 +85,10 @@ public final class Settings {
         return v == null ? "" : v.trim();
     }
 
+    public Map<String, String> values() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     public boolean has(String key) {
         return !get(key).isEmpty();
     }

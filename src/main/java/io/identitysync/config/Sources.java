@@ -1,6 +1,10 @@
 package io.identitysync.config;
 
+import io.identitysync.sources.factorial.FactorialMapping;
+import io.identitysync.sources.teamtailor.TeamtailorMapping;
+
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The sources this build knows. Adding one is: a line here, its route file in routes/, its mapping bean and its
@@ -8,8 +12,13 @@ import java.util.List;
  */
 public final class Sources {
 
-    /** @param id connector id and configuration prefix; @param name how messages name it; @param maxPageSize the API's cap */
-    public record Source(String id, String name, int maxPageSize) {
+    /**
+     * @param id connector id, configuration prefix and route prefix (direct:&lt;id&gt;-run)
+     * @param name how messages name it
+     * @param maxPageSize the API's cap
+     * @param mapping makes the bean its route calls as &lt;id&gt;Mapping
+     */
+    public record Source(String id, String name, int maxPageSize, Supplier<Object> mapping) {
         public String key(String suffix) {
             return id + "." + suffix;
         }
@@ -20,7 +29,8 @@ public final class Sources {
     }
 
     public static final List<Source> ALL = List.of(
-            new Source("factorial", "Factorial", 100));
+            new Source("factorial", "Factorial", 100, FactorialMapping::new),
+            new Source("teamtailor", "Teamtailor", 30, TeamtailorMapping::new));
 
     private Sources() {
     }

@@ -5,6 +5,8 @@ import io.identitysync.config.Settings;
 import io.identitysync.destinations.webhooks.WebhookReceiver;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.sources.teamtailor.TeamtailorData;
+import io.identitysync.sources.teamtailor.TeamtailorSimulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,15 +43,19 @@ public final class Demo {
             deleteTree(dir);
             Files.createDirectories(dir);
             try (FactorialSimulator factorial = new FactorialSimulator(0, token, FactorialData.seeded(300, 42));
+                 TeamtailorSimulator teamtailor = new TeamtailorSimulator(0, token, TeamtailorData.seeded(80, 42));
                  WebhookReceiver receiver = new WebhookReceiver(secret)) {
                 Settings settings = Settings.of(Map.of(
                         "factorial.base-url", factorial.baseUrl(),
                         "factorial.api-token", token,
+                        "teamtailor.base-url", teamtailor.baseUrl(),
+                        "teamtailor.api-token", token,
                         "store.url", "jdbc:sqlite:" + dir.resolve("identity.db"),
                         "files.dir", dir.resolve("exports").toString(),
                         "webhooks.urls", receiver.url(),
                         "webhooks.secret", secret));
-                out.println("Identity Sync demo: Factorial simulator at " + factorial.baseUrl() + ", webhook receiver at " + receiver.url());
+                out.println("Identity Sync demo: Factorial simulator at " + factorial.baseUrl() + ", Teamtailor simulator at "
+                        + teamtailor.baseUrl() + ", webhook receiver at " + receiver.url());
                 Instant started = Instant.now();
                 boolean ok = true;
                 try (IdentitySyncApp app = new IdentitySyncApp(settings, false).start()) {

@@ -1,0 +1,85 @@
+package io.identitysync.sources.teamtailor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.identitysync.core.CanonicalGroup;
+import io.identitysync.core.CanonicalMembership;
+import io.identitysync.core.CanonicalUser;
+import io.identitysync.core.MappedPage;
+import io.identitysync.core.Skipped;
+
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * Teamtailor JSON:API resources → canonical ones: the people on the account → users (role kept verbatim,
+ * "no access" in any spelling → disabled), departments → department groups with their users as members.
+ */
+public final class TeamtailorMapping {
+
+    public MappedPage users(JsonNode records) {
+        MappedPage page = new MappedPage();
+        for (JsonNode r : records) {
+            String id = text(r, "id");
+            if (id == null) {
+                page.skipped.add(new Skipped("user", null, "user without an id", r));
+                continue;
+            }
+            JsonNode a = r.path("attributes");
+            String name = text(a, "name");
+            String given = null;
+            String family = null;
+            if (name != null) {
+                int space = name.indexOf(' ');
+                given = space < 0 ? name : name.substring(0, space).trim();
+                family = space < 0 ? null : name.substring(space + 1).trim();
+            }
+            String role = text(a, "role");
+            TreeMap<String, Object> attributes = new TreeMap<>();
+            if (role != null) {
+                attributes.put("role", role);
+            }
+            if (text(a, "username") != null) {
+                attributes.put("username", text(a, "username"));
+            }
+            if (a.has("visible") && a.get("visible").isBoolean()) {
+                attributes.put("visible", a.get("visible").asBoolean());
+            }
+            page.users.add(new CanonicalUser(id, text(a, "email"), given, family, name, text(a, "title"),
+                    isNoAccess(role) ? CanonicalUser.DISABLED : CanonicalUser.ACTIVE, null, attributes));
+            String department = text(r.path("relationships").path("department").path("data"), "id");
+            if (department != null) {
+                page.memberships.add(new CanonicalMembership(CanonicalGroup.scopedId(CanonicalGroup.DEPARTMENT, department), id,
+                        CanonicalMembership.MEMBER));
+            }
+        }
+        return page;
+    }
+
+    public MappedPage departments(JsonNode records) {
+        MappedPage page = new MappedPage();
+        for (JsonNode r : records) {
+            String id = text(r, "id");
+            if (id == null) {
+                page.skipped.add(new Skipped("group", null, "department without an id", r));
+                continue;
+            }
+            page.groups.add(new CanonicalGroup(CanonicalGroup.scopedId(CanonicalGroup.DEPARTMENT, id), text(r.path("attributes"), "name"),
+                    CanonicalGroup.DEPARTMENT, null, new TreeMap<>()));
+        }
+        return page;
+    }
+
+    /** {@code no_access}, {@code No access}, {@code NO-ACCESS}, {@code noAccess}: all the same role. */
+    static boolean isNoAccess(String role) {
+        return role != null && role.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "").equals("noaccess");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            return null;
+        }
+        String s = v.asText().trim();
+        return s.isEmpty() ? null : s;
+    }
+}
