@@ -4,6 +4,8 @@ import io.identitysync.IdentitySyncApp;
 import io.identitysync.config.Settings;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.sources.teamtailor.TeamtailorData;
+import io.identitysync.sources.teamtailor.TeamtailorSimulator;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,13 +29,21 @@ public final class SyncFixture implements AutoCloseable {
 
     public final Path dir;
     public final FactorialSimulator factorial;
+    public final TeamtailorSimulator teamtailor;
     public final VerifyingReceiver receiver;
     public final String secret = VerifyingReceiver.newSecret();
     private final Map<String, String> overrides = new HashMap<>();
 
     public SyncFixture(Path dir, FactorialData data) throws Exception {
+        this(dir, data, TeamtailorData.seeded(40, 5));
+    }
+
+    public SyncFixture(Path dir, FactorialData data, TeamtailorData teamtailorData) throws Exception {
         this.dir = dir;
         this.factorial = new FactorialSimulator(0, TOKEN, data);
+        this.teamtailor = new TeamtailorSimulator(0, TOKEN, teamtailorData);
+        overrides.put("teamtailor.base-url", teamtailor.baseUrl());
+        overrides.put("teamtailor.api-token", TOKEN);
         this.receiver = new VerifyingReceiver(secret);
         overrides.put("factorial.base-url", factorial.baseUrl());
         overrides.put("factorial.api-token", TOKEN);
@@ -65,6 +75,10 @@ public final class SyncFixture implements AutoCloseable {
 
     public IdentitySyncApp.RunOutcome runFactorial() throws Exception {
         return run("factorial");
+    }
+
+    public IdentitySyncApp.RunOutcome runTeamtailor() throws Exception {
+        return run("teamtailor");
     }
 
     public List<Map<String, Object>> query(String sql) throws Exception {
@@ -100,6 +114,7 @@ public final class SyncFixture implements AutoCloseable {
     @Override
     public void close() {
         factorial.close();
+        teamtailor.close();
         receiver.close();
     }
 }

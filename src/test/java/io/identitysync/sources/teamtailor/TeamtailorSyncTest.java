@@ -1,0 +1,162 @@
+package io.identitysync.sources.teamtailor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.identitysync.IdentitySyncApp;
+import io.identitysync.simulator.Fault;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.SyncFixture;
+import io.identitysync.support.VerifyingReceiver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TeamtailorSyncTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private SyncFixture fx;
+
+    @AfterEach
+    void close() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private SyncFixture fixture(int users) throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(20, 1), TeamtailorData.seeded(users, 9));
+        return fx;
+    }
+
+    @Test
+    void syncsEveryPageOfMoreThanThirtyUsersWithRolesAndDepartments() throws Exception {
+        fixture(75);
+        IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
+        assertTrue(outcome.succeeded(), outcome.error());
+
+        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "1 page of departments, 3 of users");
+        long withoutEmail = fx.teamtailor.data().users.stream().filter(u -> u.at("/attributes/email").isNull()).count();
+        assertEquals(75 - withoutEmail, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue());
+        long noAccess = fx.teamtailor.data().users.stream().filter(u -> !u.at("/attributes/email").isNull())
+                .filter(u -> TeamtailorMapping.isNoAccess(u.at("/attributes/role").asText())).count();
+        assertTrue(noAccess >= 4, "every spelling of no access is in the seed");
+        assertEquals(noAccess, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor' AND status = 'disabled'")).longValue());
+        assertEquals("No access", fx.scalar("SELECT json_extract(attributes, '$.role') FROM users WHERE connector = 'teamtailor' AND external_id = '5'"));
+        assertEquals(4L, ((Number) fx.scalar("SELECT count(*) FROM groups WHERE connector = 'teamtailor' AND kind = 'department'")).longValue());
+        assertTrue(((Number) fx.scalar("SELECT count(*) FROM memberships WHERE connector = 'teamtailor'")).longValue() > 0);
+        assertEquals(0, fx.receiver.badSignatures());
+        assertEquals("sync.completed", fx.receiver.types().get(fx.receiver.types().size() - 1));
+    }
+
+    @Test
+    void aRateLimitIsWaitedOutAndTheSyncSucceeds() throws Exception {
+        fixture(75).teamtailor.rateLimit(2, 1000);
+        IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
+        assertTrue(outcome.succeeded(), outcome.error());
+        assertTrue(fx.teamtailor.rateLimited() > 0, "the simulator did refuse some requests");
+        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"));
+    }
+
+    @Test
+    void aNextLinkToAnotherHostFailsTheRunAndTheTokenNeverGoesThere() throws Exception {
+        List<String> seenThere = new CopyOnWriteArrayList<>();
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        elsewhere.createContext("/", ex -> {
+            seenThere.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        elsewhere.start();
+        try {
+            fixture(75).teamtailor.linkOrigin("http://127.0.0.1:" + elsewhere.getAddress().getPort());
+            IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
+            assertEquals("failed", outcome.status());
+            // Departments fit on one page (no next link); the users' first page is where the link leads away.
+            assertEquals("Teamtailor page 1 of users: links.next points to http://127.0.0.1:" + elsewhere.getAddress().getPort()
+                    + ", not to the configured teamtailor.base-url (http://127.0.0.1:" + fx.teamtailor.port()
+                    + "); stopping without sending the token there", outcome.error());
+            assertEquals(List.of(), seenThere);
+            assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM users")).longValue());
+            assertEquals(List.of("sync.failed"), fx.receiver.types());
+        } finally {
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
+    void refusedKeysNameTheSourceAndTheKey() throws Exception {
+        fixture(10).set("teamtailor.api-token", "not-the-key");
+        assertEquals("Teamtailor refused the API token (HTTP 401 on Teamtailor page 1 of departments): check teamtailor.api-token",
+                fx.runTeamtailor().error());
+        fx.teamtailor.nonAdminKey("reader-key");
+        fx.set("teamtailor.api-token", "reader-key");
+        assertEquals("Teamtailor refused the API token (HTTP 403 on Teamtailor page 1 of departments): check teamtailor.api-token "
+                + "and the permissions of that key", fx.runTeamtailor().error());
+        assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM users")).longValue());
+    }
+
+    @Test
+    void theSimulatorAnswersLikeTheApi() throws Exception {
+        fixture(35);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest.Builder base = HttpRequest.newBuilder(URI.create(fx.teamtailor.baseUrl() + "/users?page%5Bsize%5D=100"))
+                .header("Authorization", "Token token=" + SyncFixture.TOKEN).header("Accept", "application/vnd.api+json");
+
+        HttpResponse<String> missingVersion = http.send(base.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, missingVersion.statusCode());
+        assertEquals("application/vnd.api+json", missingVersion.headers().firstValue("content-type").orElse(""));
+        assertEquals("X-Api-Version header is missing", JSON.readTree(missingVersion.body()).at("/errors/0/detail").asText());
+
+        JsonNode page = JSON.readTree(http.send(base.header("X-Api-Version", "20240404").build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(30, page.get("data").size(), "page[size] is capped at 30");
+        assertEquals(2, page.at("/meta/page-count").asInt());
+        assertEquals(35, page.at("/meta/record-count").asInt());
+        assertTrue(page.at("/links/next").asText().startsWith(fx.teamtailor.baseUrl() + "/users?page%5Bnumber%5D=2"));
+        assertEquals("users", page.at("/data/0/type").asText());
+        assertTrue(page.at("/data/0/attributes").has("login-email"), "attribute names are kebab-case");
+    }
+
+    @Test
+    void bothSourcesRunIndependentlyAndOneFailingLeavesTheOthersRowsAlone() throws Exception {
+        fixture(40).set("factorial.page-size", "10");
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertEquals(List.of("factorial", "teamtailor"), app.enabledSources());
+            assertTrue(app.run("factorial").succeeded());
+            assertTrue(app.run("teamtailor").succeeded());
+        }
+        List<Map<String, Object>> factorialRows = fx.query("SELECT * FROM users WHERE connector = 'factorial' ORDER BY external_id");
+        fx.factorial.data().employeeById(3).put("last_name", "Changed");
+        fx.factorial.fault("employees", 1, Fault.status(502));
+        fx.teamtailor.data().userById(2).with("attributes").put("role", "no_access");
+
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertEquals("failed", app.run("factorial").status());
+            assertTrue(app.run("teamtailor").succeeded());
+        }
+        assertEquals(factorialRows, fx.query("SELECT * FROM users WHERE connector = 'factorial' ORDER BY external_id"));
+        assertEquals("disabled", fx.scalar("SELECT status FROM users WHERE connector = 'teamtailor' AND external_id = '2'"));
+        assertEquals(Map.of("factorial", 20L, "teamtailor", 38L), Map.of(
+                "factorial", ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'factorial'")).longValue(),
+                "teamtailor", ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue()));
+        assertEquals(1L, VerifyingReceiver.countByType(fx.receiver.types()).get("user.disabled"), "only Teamtailor's change was applied");
+        assertEquals(0, fx.receiver.badSignatures());
+    }
+}
