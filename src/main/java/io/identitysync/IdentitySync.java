@@ -65,6 +65,12 @@ public final class IdentitySync {
         once = once || settings.bool("sync.once");
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
             if (!once) {
+                for (String source : app.enabledSources()) {
+                    out.println("identity-sync: " + source + " on cron '" + settings.get(source + ".schedule") + "' from "
+                            + settings.get(source + ".base-url"));
+                }
+                out.println("identity-sync: store " + settings.get("store.url") + ", files in " + settings.get("files.dir") + ", "
+                        + settings.list("webhooks.urls").size() + " webhook endpoint(s); stop with SIGTERM");
                 app.runUntilStopped();
                 return OK;
             }
