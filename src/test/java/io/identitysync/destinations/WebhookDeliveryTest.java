@@ -3,11 +3,10 @@ package io.identitysync.destinations;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.destinations.webhooks.WebhookSigner;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,18 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends FixtureTest {
 
-    @TempDir
-    Path dir;
-    private SyncFixture fx;
-
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     private SyncFixture small() throws Exception {
         FactorialData data = new FactorialData();

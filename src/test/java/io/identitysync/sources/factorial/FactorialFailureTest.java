@@ -3,10 +3,9 @@ package io.identitysync.sources.factorial;
 import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulator.Fault;
+import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,18 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run that cannot read the whole source changes no identity row and emits sync.failed only. */
-class FactorialFailureTest {
+class FactorialFailureTest extends FixtureTest {
 
-    @TempDir
-    Path dir;
-    private SyncFixture fx;
-
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     /** A synced store, with a pending change in the source that a failed run must not apply. */
     private List<Map<String, Object>> syncedWithPendingChange() throws Exception {

@@ -6,11 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulator.Fault;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,20 +25,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TeamtailorSyncTest {
+class TeamtailorSyncTest extends FixtureTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private SyncFixture fx;
-
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     private SyncFixture fixture(int users) throws Exception {
         fx = new SyncFixture(dir, FactorialData.seeded(20, 1), TeamtailorData.seeded(users, 9));
