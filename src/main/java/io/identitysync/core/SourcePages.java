@@ -194,7 +194,8 @@ public final class SourcePages {
         }
     }
 
-    private static String where(Exchange exchange) {
+    /** How messages name the page being read: "Factorial page 3 of employees". */
+    static String where(Exchange exchange) {
         return exchange.getProperty("sourceName", String.class) + " page " + exchange.getProperty("page", 0, Integer.class)
                 + " of " + exchange.getProperty("resource", String.class);
     }

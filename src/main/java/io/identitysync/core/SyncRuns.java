@@ -48,8 +48,7 @@ public final class SyncRuns {
     /** Body: a {@link MappedPage}. Called once per page, so memory holds one page at a time. */
     public void stage(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         MappedPage page = exchange.getMessage().getMandatoryBody(MappedPage.class);
-        String where = exchange.getProperty("sourceName") + " page " + exchange.getProperty("page") + " of " + exchange.getProperty("resource");
-        Staging.Counts counts = Staging.stage(store, runId(exchange), page, settings.bool("sync.require-email"), where);
+        Staging.Counts counts = Staging.stage(store, runId(exchange), page, settings.bool("sync.require-email"), SourcePages.where(exchange));
         LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} skipped", exchange.getProperty("connector"),
                 exchange.getProperty("resource"), exchange.getProperty("page"), counts.users(), counts.groups(), counts.memberships(), counts.skipped());
     }

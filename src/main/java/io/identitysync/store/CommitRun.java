@@ -54,6 +54,7 @@ public final class CommitRun implements AutoCloseable {
     private final String now = Store.now();
     private final Events events;
     private final Result result = new Result();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private CommitRun(Connection c, String runId, String connector, List<String> endpoints) throws SQLException {
         this.c = c;
@@ -337,17 +338,16 @@ public final class CommitRun implements AutoCloseable {
     }
 
     private void emitMembership(String type, Map<String, String> row) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM memberships WHERE connector = ? AND group_external_id = ? "
-                + "AND user_external_id = ? AND relation = ?")) {
-            ps.setString(1, connector);
-            ps.setString(2, row.get("group_external_id"));
-            ps.setString(3, row.get("user_external_id"));
-            ps.setString(4, row.get("relation"));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                ObjectNode membership = Rows.toJson(rs);
-                events.emit(type, row.get("group_external_id") + "/" + row.get("user_external_id"), "membership", membership, null);
-            }
+        PreparedStatement ps = statement("SELECT * FROM memberships WHERE connector = ? AND group_external_id = ? "
+                + "AND user_external_id = ? AND relation = ?");
+        ps.setString(1, connector);
+        ps.setString(2, row.get("group_external_id"));
+        ps.setString(3, row.get("user_external_id"));
+        ps.setString(4, row.get("relation"));
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            ObjectNode membership = Rows.toJson(rs);
+            events.emit(type, row.get("group_external_id") + "/" + row.get("user_external_id"), "membership", membership, null);
         }
     }
 
@@ -367,14 +367,23 @@ public final class CommitRun implements AutoCloseable {
     }
 
     private ObjectNode stored(String table, String externalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE connector = ? AND external_id = ?")) {
-            ps.setString(1, connector);
-            ps.setString(2, externalId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Rows.toJson(rs, "content_hash");
-            }
+        PreparedStatement ps = statement("SELECT * FROM " + table + " WHERE connector = ? AND external_id = ?");
+        ps.setString(1, connector);
+        ps.setString(2, externalId);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Rows.toJson(rs, "content_hash");
         }
+    }
+
+    /** Per-change look-ups run once per changed record: prepared once per commit, not once per record. */
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
     }
 
     private static List<String> changedFields(Map<String, String> row, List<String> fields) {
@@ -474,6 +483,9 @@ public final class CommitRun implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        for (PreparedStatement ps : statements.values()) {
+            ps.close();
+        }
         events.close();
     }
 }

@@ -7,6 +7,8 @@ import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.MappedPage;
 import io.identitysync.core.Skipped;
 
+import static io.identitysync.core.SourceFields.text;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -136,15 +138,6 @@ public final class FactorialMapping {
             return null;
         }
         return id.asText();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.asText().trim();
-        return s.isEmpty() ? null : s;
     }
 
     private static void putIfPresent(TreeMap<String, Object> attributes, String key, String value) {

@@ -7,6 +7,8 @@ import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.MappedPage;
 import io.identitysync.core.Skipped;
 
+import static io.identitysync.core.SourceFields.text;
+
 import java.util.Locale;
 import java.util.TreeMap;
 
@@ -72,14 +74,5 @@ public final class TeamtailorMapping {
     /** {@code no_access}, {@code No access}, {@code NO-ACCESS}, {@code noAccess}: all the same role. */
     static boolean isNoAccess(String role) {
         return role != null && role.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "").equals("noaccess");
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.asText().trim();
-        return s.isEmpty() ? null : s;
     }
 }
