@@ -3,6 +3,7 @@ package io.identitysync;
 import io.identitysync.config.ConfigCheck;
 import io.identitysync.config.Settings;
 import io.identitysync.demo.Demo;
+import io.identitysync.destinations.webhooks.WebhooksCommand;
 import io.identitysync.store.StoreException;
 
 import java.io.PrintStream;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line: {@code java -jar identity-sync.jar [--once] [demo] [--key=value …]}.
+ * The command line: {@code java -jar identity-sync.jar [--once] [demo | webhooks list | webhooks replay …] [--key=value …]}.
  * Exit codes: 0 all runs succeeded, 1 a run failed, 2 bad configuration.
  */
 public final class IdentitySync {
@@ -20,6 +21,15 @@ public final class IdentitySync {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;
     public static final int BAD_CONFIGURATION = 2;
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar identity-sync.jar [--once] [--key=value ...]      run the service (or every source once)",
+            "       java -jar identity-sync.jar demo                           simulators, a sync, a summary",
+            "       java -jar identity-sync.jar webhooks list                  deliveries by endpoint and status, dead ones",
+            "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
+            "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
+    private static final java.util.Set<String> COMMANDS = java.util.Set.of("demo", "webhooks", "webhooks list", "webhooks replay");
+    private static final java.util.Set<String> COMMAND_OPTIONS = java.util.Set.of("dead", "run", "since", "endpoint");
 
     private IdentitySync() {
     }
@@ -30,22 +40,41 @@ public final class IdentitySync {
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         boolean once = false;
-        String command = "service";
+        List<String> words = new java.util.ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.startsWith("--") ? (arg.contains("=") ? arg.substring(2, arg.indexOf('=')) : arg.substring(2)) : null;
             if (arg.equals("--once")) {
                 once = true;
-            } else if (arg.startsWith("--") && arg.contains("=")) {
-                overrides.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else if (arg.equals("demo")) {
-                command = arg;
             } else if (arg.equals("--help") || arg.equals("-h")) {
-                out.println("usage: java -jar identity-sync.jar [--once] [demo] [--key=value ...]");
+                out.println(USAGE);
                 return OK;
+            } else if (name != null && COMMAND_OPTIONS.contains(name)) {
+                if (arg.contains("=")) {
+                    options.put(name, arg.substring(arg.indexOf('=') + 1));
+                } else if (name.equals("dead")) {
+                    options.put(name, "true");
+                } else if (i + 1 < args.length) {
+                    options.put(name, args[++i]);
+                } else {
+                    err.println("configuration error: --" + name + " needs a value");
+                    return BAD_CONFIGURATION;
+                }
+            } else if (name != null && arg.contains("=")) {
+                overrides.put(name, arg.substring(arg.indexOf('=') + 1));
+            } else if (name == null && COMMANDS.contains(String.join(" ", words) + (words.isEmpty() ? "" : " ") + arg)) {
+                words.add(arg);
             } else {
-                err.println("configuration error: unknown argument '" + arg + "' (use --once, demo or --key=value)");
+                err.println("configuration error: unknown argument '" + arg + "'\n" + USAGE);
                 return BAD_CONFIGURATION;
             }
+        }
+        String command = words.isEmpty() ? "service" : String.join(" ", words);
+        if (command.equals("webhooks")) {
+            err.println("configuration error: say what to do: webhooks list, or webhooks replay --dead|--run=ID|--since=TIME\n" + USAGE);
+            return BAD_CONFIGURATION;
         }
         if (command.equals("demo")) {
             return Demo.run(out, err);
@@ -62,6 +91,9 @@ public final class IdentitySync {
             problems.forEach(p -> err.println("configuration error: " + p));
             return BAD_CONFIGURATION;
         }
+        if (command.startsWith("webhooks ")) {
+            return WebhooksCommand.run(command.substring("webhooks ".length()), options, settings, out, err);
+        }
         once = once || settings.bool("sync.once");
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
             if (!once) {
@@ -70,7 +102,7 @@ public final class IdentitySync {
                             + settings.get(source + ".base-url"));
                 }
                 out.println("identity-sync: store " + settings.get("store.url") + ", files in " + settings.get("files.dir") + ", "
-                        + settings.list("webhooks.urls").size() + " webhook endpoint(s); stop with SIGTERM");
+                        + io.identitysync.destinations.webhooks.WebhookEndpoint.all(settings).size() + " webhook endpoint(s); stop with SIGTERM");
                 app.runUntilStopped();
                 return OK;
             }

@@ -6,6 +6,7 @@ import io.identitysync.core.SourcePages;
 import io.identitysync.core.SyncRuns;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.Store;
 import io.identitysync.store.SyncRunRows;
 import org.apache.camel.Exchange;
@@ -38,14 +39,15 @@ public final class IdentitySyncApp implements AutoCloseable {
     public IdentitySyncApp(Settings settings, boolean scheduled) {
         this.settings = settings;
         this.store = new Store(settings.get("store.url")).migrate();
-        SyncRunRows.failInterrupted(store, settings.list("webhooks.urls"));
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
+        SyncRunRows.failInterrupted(store, type -> WebhookEndpoint.idsFor(endpoints, type));
         this.webhooks = new WebhookDispatcher(store, settings);
         this.main = new Main();
         java.util.Properties props = settings.asProperties();
         for (Sources.Source source : Sources.ALL) {
             props.setProperty(source.key("scheduled"), Boolean.toString(scheduled && settings.sourceEnabled(source.id())));
         }
-        props.setProperty("webhooks.scheduled", Boolean.toString(scheduled && !settings.list("webhooks.urls").isEmpty()));
+        props.setProperty("webhooks.scheduled", Boolean.toString(scheduled && !endpoints.isEmpty()));
         props.setProperty("webhooks.poll-interval-ms", Long.toString(settings.duration("webhooks.poll-interval").toMillis()));
         main.setOverrideProperties(props);
         main.bind("store", store);
@@ -112,5 +114,6 @@ public final class IdentitySyncApp implements AutoCloseable {
             template.close();
         }
         main.stop();
+        webhooks.close();
     }
 }

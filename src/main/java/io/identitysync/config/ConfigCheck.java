@@ -1,5 +1,6 @@
 package io.identitysync.config;
 
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.Store;
 import org.quartz.CronExpression;
 
@@ -91,24 +92,16 @@ public final class ConfigCheck {
         List<String> urls = s.list("webhooks.urls");
         for (String url : urls) {
             if (!isHttpUrl(url)) {
-                problems.add("webhooks.urls: '" + url + "' is not an http(s) URL");
+                problems.add("webhooks.urls: '" + WebhookEndpoint.withoutQuery(url) + "' is not an http(s) URL");
             }
         }
         String secret = s.get("webhooks.secret");
         if (!urls.isEmpty() && secret.isEmpty()) {
             problems.add("webhooks.secret: required when webhooks.urls is set (whsec_ followed by base64)");
-        } else if (!secret.isEmpty()) {
-            if (!secret.startsWith("whsec_")) {
-                problems.add("webhooks.secret: must start with whsec_ followed by base64");
-            } else {
-                try {
-                    if (Base64.getDecoder().decode(secret.substring("whsec_".length())).length < 16) {
-                        problems.add("webhooks.secret: the key after whsec_ must be at least 16 bytes");
-                    }
-                } catch (IllegalArgumentException e) {
-                    problems.add("webhooks.secret: the part after whsec_ is not base64");
-                }
-            }
+        }
+        checkSecrets("webhooks.secret", secret, problems);
+        for (String id : WebhookEndpoint.namedIds(s)) {
+            checkEndpoint(s, id, problems);
         }
         for (String key : List.of("webhooks.once-wait", "webhooks.timeout", "webhooks.poll-interval")) {
             checkDuration(s, key, problems);
@@ -121,6 +114,65 @@ public final class ConfigCheck {
                 Settings.parseDuration(wait);
             } catch (IllegalArgumentException e) {
                 problems.add("webhooks.retry-schedule: " + e.getMessage());
+            }
+        }
+    }
+
+    private static final java.util.Set<String> ENDPOINT_KEYS = java.util.Set.of("url", "secret", "events");
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9-]+");
+    private static final java.util.regex.Pattern EVENT_FILTER = java.util.regex.Pattern.compile("\\*|[a-z_]+(\\.\\*|\\.[a-z_]+)?\\*?");
+
+    private static void checkEndpoint(Settings s, String id, List<String> problems) {
+        String prefix = WebhookEndpoint.PREFIX + id;
+        if (!WebhookEndpoint.validId(id)) {
+            problems.add(prefix + ": the endpoint id '" + id + "' must be lower-case letters, digits and '-'");
+            return;
+        }
+        for (String key : s.values().keySet()) {
+            if (key.startsWith(prefix + ".")) {
+                String rest = key.substring(prefix.length() + 1);
+                if (rest.startsWith("header.")) {
+                    String name = rest.substring("header.".length());
+                    if (!HEADER_NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).startsWith("webhook-")
+                            || name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")) {
+                        problems.add(key + ": '" + name + "' cannot be an extra header (letters, digits and '-'; not webhook-*, content-type, host, content-length)");
+                    }
+                } else if (!ENDPOINT_KEYS.contains(rest)) {
+                    problems.add(key + ": unknown key (an endpoint has url, secret, events and header.<Name>)");
+                }
+            }
+        }
+        String url = s.get(prefix + ".url");
+        if (url.isEmpty()) {
+            problems.add(prefix + ".url: required for the endpoint '" + id + "'");
+        } else if (!isHttpUrl(url)) {
+            problems.add(prefix + ".url: '" + WebhookEndpoint.withoutQuery(url) + "' is not an http(s) URL");
+        }
+        String own = s.get(prefix + ".secret");
+        if (own.isEmpty() && s.get("webhooks.secret").isEmpty()) {
+            problems.add(prefix + ".secret: required (or set webhooks.secret for every endpoint)");
+        }
+        checkSecrets(prefix + ".secret", own, problems);
+        for (String filter : s.list(prefix + ".events")) {
+            if (!EVENT_FILTER.matcher(filter).matches()) {
+                problems.add(prefix + ".events: '" + filter + "' is not an event type or pattern such as user.* or sync.failed");
+            }
+        }
+    }
+
+    /** One or more secrets (several during a rotation), each whsec_ + base64 of at least 16 bytes. */
+    private static void checkSecrets(String key, String value, List<String> problems) {
+        for (String secret : WebhookEndpoint.secretList(value)) {
+            if (!secret.startsWith("whsec_")) {
+                problems.add(key + ": must start with whsec_ followed by base64");
+                continue;
+            }
+            try {
+                if (Base64.getDecoder().decode(secret.substring("whsec_".length())).length < 16) {
+                    problems.add(key + ": the key after whsec_ must be at least 16 bytes");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": the part after whsec_ is not base64");
             }
         }
     }

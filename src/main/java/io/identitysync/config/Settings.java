@@ -150,8 +150,16 @@ public final class Settings {
         List<String> out = new ArrayList<>();
         values.forEach((key, value) -> {
             String k = key.toLowerCase(Locale.ROOT);
-            if ((k.endsWith("token") || k.endsWith("secret") || k.endsWith("password")) && value != null && value.trim().length() >= 4) {
+            boolean secret = k.endsWith("token") || k.endsWith("secret") || k.endsWith("password")
+                    || (k.startsWith("webhooks.endpoint.") && k.contains(".header."));
+            if (secret && value != null && value.trim().length() >= 4) {
                 out.add(value.trim());
+                // A rotation lists several secrets; each alone is just as secret.
+                for (String part : value.trim().split("[\\s,]+")) {
+                    if (part.length() >= 4) {
+                        out.add(part);
+                    }
+                }
             }
         });
         return out;

@@ -2,6 +2,7 @@ package io.identitysync.core;
 
 import io.identitysync.config.Settings;
 import io.identitysync.config.Sources;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.CommitRun;
 import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
@@ -29,11 +30,14 @@ public final class SyncRuns {
     private final Store store;
     private final Settings settings;
     private final Secrets secrets;
+    private final java.util.function.Function<String, java.util.List<String>> routing;
 
     public SyncRuns(Store store, Settings settings) {
         this.store = store;
         this.settings = settings;
         this.secrets = new Secrets(settings.secrets());
+        java.util.List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
+        this.routing = type -> WebhookEndpoint.idsFor(endpoints, type);
     }
 
     public void start(Exchange exchange) {
@@ -57,7 +61,7 @@ public final class SyncRuns {
         String connector = exchange.getProperty("connector", String.class);
         try {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
-                    settings.decimal("sync.max-delete-ratio"), settings.list("webhooks.urls"));
+                    settings.decimal("sync.max-delete-ratio"), routing);
             exchange.setProperty("runStatus", "succeeded");
             LOG.info("{}: run {} succeeded in {}: users +{} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; memberships +{} -{}; "
                             + "{} skipped; {} events", connector, runId(exchange), elapsed(exchange), r.usersCreated, r.usersUpdated,
@@ -79,7 +83,7 @@ public final class SyncRuns {
 
     private void close(Exchange exchange, String status, String error) {
         String clean = secrets.scrub(error);
-        SyncRunRows.fail(store, runId(exchange), exchange.getProperty("connector", String.class), status, clean, settings.list("webhooks.urls"));
+        SyncRunRows.fail(store, runId(exchange), exchange.getProperty("connector", String.class), status, clean, routing);
         exchange.setProperty("runStatus", status);
         exchange.setProperty("runError", clean);
         exchange.setException(null);

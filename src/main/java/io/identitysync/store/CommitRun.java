@@ -56,14 +56,14 @@ public final class CommitRun implements AutoCloseable {
     private final Result result = new Result();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    private CommitRun(Connection c, String runId, String connector, List<String> endpoints) throws SQLException {
+    private CommitRun(Connection c, String runId, String connector, java.util.function.Function<String, List<String>> endpoints) throws SQLException {
         this.c = c;
         this.runId = runId;
         this.connector = connector;
         this.events = new Events(c, endpoints, runId, connector);
     }
 
-    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, List<String> endpoints) {
+    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, java.util.function.Function<String, List<String>> endpoints) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             try (CommitRun run = new CommitRun(c, runId, connector, endpoints)) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Writes events and their webhook deliveries in the caller's transaction (the outbox): an event exists
@@ -19,17 +20,18 @@ public final class Events implements AutoCloseable {
 
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertDelivery;
-    private final List<String> endpoints;
+    private final Function<String, List<String>> endpointsFor;
     private final String runId;
     private final String connector;
     private int written;
 
-    public Events(Connection c, List<String> endpoints, String runId, String connector) throws SQLException {
+    /** @param endpointsFor the ids of the webhook endpoints that want an event type (their filters applied) */
+    public Events(Connection c, Function<String, List<String>> endpointsFor, String runId, String connector) throws SQLException {
         this.insertEvent = c.prepareStatement(
                 "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.insertDelivery = c.prepareStatement(
                 "INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)");
-        this.endpoints = endpoints;
+        this.endpointsFor = endpointsFor;
         this.runId = runId;
         this.connector = connector;
     }
@@ -57,7 +59,7 @@ public final class Events implements AutoCloseable {
         insertEvent.setString(6, Rows.write(body));
         insertEvent.setString(7, now);
         insertEvent.executeUpdate();
-        for (String endpoint : endpoints) {
+        for (String endpoint : endpointsFor.apply(type)) {
             insertDelivery.setString(1, id);
             insertDelivery.setString(2, endpoint);
             insertDelivery.setString(3, now);

@@ -65,7 +65,7 @@ public final class SyncRunRows {
      * Closes a run that did not commit: records why, emits sync.failed only, and drops what it staged.
      * Identity rows are not touched, whatever the run had read.
      */
-    public static void fail(Store store, String runId, String connector, String status, String error, java.util.List<String> endpoints) {
+    public static void fail(Store store, String runId, String connector, String status, String error, java.util.function.Function<String, java.util.List<String>> endpoints) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?");
@@ -88,7 +88,7 @@ public final class SyncRunRows {
     }
 
     /** Runs left 'running' by a process that died: failed, their staging dropped, nothing else changed. */
-    public static int failInterrupted(Store store, java.util.List<String> endpoints) {
+    public static int failInterrupted(Store store, java.util.function.Function<String, java.util.List<String>> endpoints) {
         java.util.List<String[]> stale = new java.util.ArrayList<>();
         try (Connection c = store.connect();
              PreparedStatement ps = c.prepareStatement("SELECT id, connector FROM sync_runs WHERE status = 'running'");

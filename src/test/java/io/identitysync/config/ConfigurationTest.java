@@ -48,6 +48,23 @@ class ConfigurationTest {
     }
 
     @Test
+    void eachBadWebhookEndpointKeyIsNamed() {
+        String secret = "--webhooks.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        assertRefused("webhooks.endpoint.audit.url", secret, "--webhooks.endpoint.audit.events=user.*");
+        assertRefused("webhooks.endpoint.audit.url", secret, "--webhooks.endpoint.audit.url=mailto:x@y");
+        assertRefused("webhooks.endpoint.audit.secret", "--webhooks.endpoint.audit.url=http://127.0.0.1:9/h");
+        assertRefused("webhooks.endpoint.audit.secret", "--webhooks.endpoint.audit.url=http://127.0.0.1:9/h",
+                "--webhooks.endpoint.audit.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw whsec_!!");
+        assertRefused("webhooks.endpoint.audit.events", secret, "--webhooks.endpoint.audit.url=http://127.0.0.1:9/h",
+                "--webhooks.endpoint.audit.events=user.*,Sync Failed");
+        assertRefused("webhooks.endpoint.audit.uri", secret, "--webhooks.endpoint.audit.uri=http://127.0.0.1:9/h",
+                "--webhooks.endpoint.audit.url=http://127.0.0.1:9/h");
+        assertRefused("webhooks.endpoint.audit.header.webhook-id", secret, "--webhooks.endpoint.audit.url=http://127.0.0.1:9/h",
+                "--webhooks.endpoint.audit.header.webhook-id=x");
+        assertRefused("webhooks.endpoint.Audit", secret, "--webhooks.endpoint.Audit.url=http://127.0.0.1:9/h");
+    }
+
+    @Test
     void eachBadValueIsNamedByItsKey() {
         assertRefused("factorial.api-token", "--factorial.enabled=true");
         assertRefused("factorial.enabled", "--factorial.enabled=yes");

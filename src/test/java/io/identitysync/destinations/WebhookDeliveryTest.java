@@ -87,6 +87,45 @@ class WebhookDeliveryTest extends FixtureTest {
     }
 
     @Test
+    void aRetryAfterOn429Or503IsRespectedInsteadOfTheSchedule() throws Exception {
+        small().set("webhooks.retry-schedule", "50ms,50ms");
+        fx.receiver.answerRetryAfter(429, "2");
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertTrue(app.run("factorial").succeeded());
+            assertFalse(app.drainWebhooks(Duration.ofMillis(1000)), "still waiting for the receiver's Retry-After");
+            assertTrue(fx.receiver.received().isEmpty(), "later events wait behind the head, in order");
+            assertTrue(app.drainWebhooks(Duration.ofSeconds(10)));
+        }
+        List<String> stored = fx.query("SELECT id FROM events ORDER BY seq").stream().map(r -> (String) r.get("id")).toList();
+        assertEquals(stored, fx.receiver.received().stream().map(VerifyingReceiver.Received::id).toList());
+    }
+
+    @Test
+    void aReceiverThatHangsTimesOutAndIsRetried() throws Exception {
+        small().set("webhooks.timeout", "200ms").set("webhooks.retry-schedule", "50ms");
+        fx.receiver.hang(1_000, 1);
+        assertTrue(fx.runFactorial().succeeded());
+        Map<String, Object> head = fx.query("SELECT d.* FROM webhook_deliveries d JOIN events e ON e.id = d.event_id ORDER BY e.seq LIMIT 1").get(0);
+        assertEquals("delivered", head.get("status"));
+        assertEquals(2, head.get("attempts"));
+    }
+
+    @Test
+    void backOffIsJitteredAroundTheSchedule() {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            long ms = io.identitysync.core.Backoff.jittered(Duration.ofSeconds(10)).toMillis();
+            assertTrue(ms >= 8_000 && ms <= 12_000, Long.toString(ms));
+            seen.add(ms);
+        }
+        assertTrue(seen.size() > 10, "waits differ between attempts");
+        assertEquals(Duration.ofSeconds(30), io.identitysync.core.Backoff.retryAfter("30", Duration.ofHours(1)));
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+        long fromDate = io.identitysync.core.Backoff.retryAfter(inAMinute, Duration.ofHours(1)).toSeconds();
+        assertTrue(fromDate >= 58 && fromDate <= 60, Long.toString(fromDate));
+    }
+
+    @Test
     void theSignatureFollowsTheStandardWebhooksScheme() {
         WebhookSigner signer = new WebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         // The example of the Standard Webhooks specification.

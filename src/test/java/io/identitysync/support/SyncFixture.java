@@ -60,6 +60,24 @@ public final class SyncFixture implements AutoCloseable {
         return this;
     }
 
+    /** The command line for this installation: {@code words}, then every override as --key=value. */
+    public String[] cli(String... words) {
+        List<String> args = new ArrayList<>(List.of(words));
+        overrides.forEach((k, v) -> args.add("--" + k + "=" + v));
+        return args.toArray(String[]::new);
+    }
+
+    /** Runs the command line in this JVM; returns exit code, standard output and standard error. */
+    public Cli runCli(String... words) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = io.identitysync.IdentitySync.run(cli(words), Map.of(), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    public record Cli(int code, String out, String err) {
+    }
+
     public Settings settings() {
         return Settings.of(overrides);
     }

@@ -30,13 +30,24 @@ public final class VerifyingReceiver implements AutoCloseable {
     private final HttpServer server;
     private final Webhook verifier;
     private final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    /** A scripted answer: a status (0: the normal 204 after recording), an optional Retry-After, a delay first. */
+    private record Reply(int status, String retryAfter, long delayMillis) {
+    }
+
+    private final ConcurrentLinkedQueue<Reply> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    private final List<Map<String, List<String>>> headersSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile long delayMillis;
     private final AtomicInteger badSignatures = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
 
     public VerifyingReceiver(String secret) throws Exception {
         verifier = new Webhook(secret);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "receiver");
+            t.setDaemon(true);
+            return t;
+        }));
         server.createContext("/", exchange -> {
             try (exchange) {
                 requests.incrementAndGet();
@@ -54,9 +65,21 @@ public final class VerifyingReceiver implements AutoCloseable {
                     exchange.sendResponseHeaders(415, -1);
                     return;
                 }
-                Integer scripted = scriptedStatuses.poll();
-                if (scripted != null) {
-                    exchange.sendResponseHeaders(scripted, -1);
+                headersSeen.add(headers);
+                Reply scripted = scriptedStatuses.poll();
+                long delay = scripted != null ? scripted.delayMillis() : delayMillis;
+                if (delay > 0) {
+                    try {
+                        Thread.sleep(delay);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (scripted != null && scripted.status() != 0) {
+                    if (scripted.retryAfter() != null) {
+                        exchange.getResponseHeaders().set("Retry-After", scripted.retryAfter());
+                    }
+                    exchange.sendResponseHeaders(scripted.status(), -1);
                     return;
                 }
                 JsonNode event = JSON.readTree(body);
@@ -74,7 +97,31 @@ public final class VerifyingReceiver implements AutoCloseable {
     /** The next {@code times} requests that pass verification are answered with {@code status}. */
     public void answer(int status, int times) {
         for (int i = 0; i < times; i++) {
-            scriptedStatuses.add(status);
+            scriptedStatuses.add(new Reply(status, null, 0));
+        }
+    }
+
+    /** The next request that passes verification is answered with {@code status} and this Retry-After. */
+    public void answerRetryAfter(int status, String retryAfter) {
+        scriptedStatuses.add(new Reply(status, retryAfter, 0));
+    }
+
+    /** The next {@code times} requests are held {@code millis} before the normal answer (a hanging receiver). */
+    public void hang(long millis, int times) {
+        for (int i = 0; i < times; i++) {
+            scriptedStatuses.add(new Reply(0, null, millis));
+        }
+    }
+
+    /** Every request is held this long: a slow receiver. */
+    public void slow(long millis) {
+        this.delayMillis = millis;
+    }
+
+    /** The headers (lower-case names) of every verified request, in arrival order. */
+    public List<Map<String, List<String>>> headers() {
+        synchronized (headersSeen) {
+            return List.copyOf(headersSeen);
         }
     }
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Webhook delivery throughput: N events (default 10000) from the outbox to one loopback receiver.
+# Usage: bench/webhooks.sh [N]     (builds the jar when it is missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f target/identity-sync.jar ] || mvn -B -ntp -q package -DskipTests
+java -cp target/identity-sync.jar io.identitysync.bench.WebhookBench "${1:-10000}"
