@@ -3,6 +3,7 @@ package io.identitysync;
 import io.identitysync.config.Settings;
 import io.identitysync.config.Sources;
 import io.identitysync.core.SourcePages;
+import io.identitysync.core.SourceRequests;
 import io.identitysync.core.SyncRuns;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
@@ -34,13 +35,16 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final Main main;
     private final WebhookDispatcher webhooks;
     private final FileExport files;
+    private final java.util.function.Function<String, List<String>> routing;
+    private final SyncRuns syncRuns;
     private ProducerTemplate template;
 
     public IdentitySyncApp(Settings settings, boolean scheduled) {
         this.settings = settings;
         this.store = new Store(settings.get("store.url")).migrate();
         List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
-        SyncRunRows.failInterrupted(store, type -> WebhookEndpoint.idsFor(endpoints, type));
+        this.routing = type -> WebhookEndpoint.idsFor(endpoints, type);
+        SyncRunRows.failInterrupted(store, routing, "interrupted: the process stopped before the run finished; nothing was applied");
         this.webhooks = new WebhookDispatcher(store, settings);
         this.main = new Main();
         java.util.Properties props = settings.asProperties();
@@ -51,8 +55,10 @@ public final class IdentitySyncApp implements AutoCloseable {
         props.setProperty("webhooks.poll-interval-ms", Long.toString(settings.duration("webhooks.poll-interval").toMillis()));
         main.setOverrideProperties(props);
         main.bind("store", store);
-        main.bind("syncRuns", new SyncRuns(store, settings));
+        this.syncRuns = new SyncRuns(store, settings);
+        main.bind("syncRuns", syncRuns);
         main.bind("sourcePages", new SourcePages());
+        main.bind("sourceRequests", new SourceRequests(settings));
         this.files = new FileExport(store, settings.get("files.dir"));
         main.bind("fileExport", files);
         main.bind("webhookDispatcher", webhooks);
@@ -115,5 +121,8 @@ public final class IdentitySyncApp implements AutoCloseable {
         }
         main.stop();
         webhooks.close();
+        // A run cut off by the shutdown (SIGTERM) that could not record its own failure: nothing of it was applied.
+        java.util.Set<String> cutOff = syncRuns.active();
+        SyncRunRows.failInterrupted(store, routing, "stopped: the service was shut down during the run; nothing was applied", cutOff::contains);
     }
 }

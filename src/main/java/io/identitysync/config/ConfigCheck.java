@@ -65,6 +65,9 @@ public final class ConfigCheck {
         }
         checkRange(s, source.key("connect-timeout-ms"), 1, 3_600_000, problems);
         checkRange(s, source.key("read-timeout-ms"), 1, 3_600_000, problems);
+        checkRange(s, source.key("retry.max-attempts"), 1, 20, problems);
+        checkDuration(s, source.key("retry.backoff"), problems);
+        checkDuration(s, source.key("retry.max-backoff"), problems);
     }
 
     private static void checkStore(Settings s, List<String> problems) {

@@ -16,8 +16,6 @@ public final class SourcePages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("identity-sync");
-    static final int MAX_RATE_LIMIT_WAITS = 10;
-    private static final long MAX_RETRY_AFTER_MILLIS = 120_000;
 
     /** Cursor pagination: records in {@code data}, next page from {@code meta.has_next_page} and {@code meta.end_cursor}. */
     public void cursorPage(Exchange exchange) {
@@ -31,13 +29,20 @@ public final class SourcePages {
         if (meta == null || !meta.isObject() || !meta.path("has_next_page").isBoolean()) {
             throw new SourceException(where + ": 'meta.has_next_page' is missing");
         }
+        checkRecords(where, data);
         boolean hasNext = meta.get("has_next_page").asBoolean();
+        long seen = exchange.getProperty("recordsSeen", 0L, Long.class) + data.size();
+        exchange.setProperty("recordsSeen", seen);
+        if (meta.path("total").canConvertToLong() && seen > meta.get("total").asLong()) {
+            throw new SourceException(where + ": " + seen + " records so far, more than the " + meta.get("total").asLong()
+                    + " meta.total promised; stopping instead of reading on");
+        }
         if (hasNext) {
             String cursor = meta.path("end_cursor").asText("");
             if (cursor.isEmpty()) {
                 throw new SourceException(where + ": has_next_page is true but end_cursor is missing");
             }
-            if (cursor.equals(exchange.getProperty("cursor", String.class))) {
+            if (!firstTime(exchange, cursor)) {
                 throw new SourceException(where + ": the cursor " + cursor + " repeats; stopping instead of looping forever");
             }
             exchange.setProperty("cursor", cursor);
@@ -59,7 +64,13 @@ public final class SourcePages {
         if (data == null || !data.isArray()) {
             throw new SourceException(where + ": 'data' is not a list");
         }
+        checkRecords(where, data);
+        int page0 = exchange.getProperty("page", 0, Integer.class);
+        JsonNode pageCount = page.path("meta").path("page-count");
         JsonNode nextNode = page.path("links").path("next");
+        if (pageCount.canConvertToInt() && (page0 > pageCount.asInt() || (page0 == pageCount.asInt() && nextNode.isTextual()))) {
+            throw new SourceException(where + ": more pages than the " + pageCount.asInt() + " meta.page-count promised; stopping instead of reading on");
+        }
         String next = nextNode.isTextual() && !nextNode.asText().isBlank() ? nextNode.asText() : null;
         if (next == null) {
             exchange.removeProperty("nextUrl");
@@ -69,7 +80,7 @@ public final class SourcePages {
                 throw new SourceException(where + ": links.next points to " + origin(next) + ", not to the configured "
                         + exchange.getProperty("connector") + ".base-url (" + origin(base) + "); stopping without sending the token there");
             }
-            if (next.equals(current)) {
+            if (next.equals(current) || !firstTime(exchange, next)) {
                 throw new SourceException(where + ": links.next repeats the page just read; stopping instead of looping forever");
             }
             exchange.setProperty("nextUrl", next);
@@ -77,45 +88,27 @@ public final class SourcePages {
         exchange.getMessage().setBody(data);
     }
 
-    /**
-     * Pacing: a 429 is waited out as its Retry-After says (seconds or an HTTP date), then the same request goes
-     * again, at most {@value #MAX_RATE_LIMIT_WAITS} times in a row. Sets retryRequest for the route's request loop.
-     */
-    public void waitIfRateLimited(Exchange exchange) throws InterruptedException {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (status == null || status != 429) {
-            exchange.setProperty("retryRequest", false);
-            exchange.removeProperty("rateLimitWaits");
-            return;
-        }
-        int waits = exchange.getProperty("rateLimitWaits", 0, Integer.class) + 1;
-        String where = exchange.getProperty("sourceName") + " page " + (exchange.getProperty("page", 0, Integer.class) + 1)
-                + " of " + exchange.getProperty("resource");
-        if (waits > MAX_RATE_LIMIT_WAITS) {
-            throw new SourceException(where + ": still rate limited (HTTP 429) after " + MAX_RATE_LIMIT_WAITS + " waits", true);
-        }
-        long millis = retryAfterMillis(exchange.getMessage().getHeader("Retry-After", String.class));
-        LOG.info("{}: rate limited on {}, waiting {} ms as Retry-After says", exchange.getProperty("connector"), where, millis);
-        exchange.setProperty("rateLimitWaits", waits);
-        exchange.setProperty("retryRequest", true);
-        Thread.sleep(millis);
-    }
-
-    static long retryAfterMillis(String header) {
-        long millis = 1000;
-        if (header != null && !header.isBlank()) {
-            try {
-                millis = Long.parseLong(header.trim()) * 1000;
-            } catch (NumberFormatException e) {
-                try {
-                    millis = java.time.Duration.between(java.time.Instant.now(),
-                            java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).toMillis();
-                } catch (java.time.format.DateTimeParseException ignored) {
-                    // An unreadable Retry-After: wait the default second.
-                }
+    /** Every record must carry an id: one without cannot be matched to what is stored, so nothing could be applied safely. */
+    private static void checkRecords(String where, JsonNode data) {
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode record = data.get(i);
+            JsonNode id = record == null ? null : record.get("id");
+            if (id == null || id.isNull() || id.isContainerNode() || id.asText().isBlank()) {
+                throw new SourceException(where + ": record " + (i + 1) + " of " + data.size() + " has no id; "
+                        + "a record that cannot be matched could make a present person look deleted, so the run stops");
             }
         }
-        return Math.max(100, Math.min(millis, MAX_RETRY_AFTER_MILLIS));
+    }
+
+    /** Remembers the cursors (or links) of one resource; true the first time, false when one comes again: a loop, not a next page. */
+    @SuppressWarnings("unchecked")
+    private static boolean firstTime(Exchange exchange, String cursor) {
+        java.util.Set<String> seen = exchange.getProperty("cursorsSeen", java.util.Set.class);
+        if (seen == null) {
+            seen = new java.util.HashSet<>();
+            exchange.setProperty("cursorsSeen", seen);
+        }
+        return seen.add(cursor);
     }
 
     static boolean sameOrigin(String url, String base) {

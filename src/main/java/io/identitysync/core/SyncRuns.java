@@ -31,6 +31,8 @@ public final class SyncRuns {
     private final Settings settings;
     private final Secrets secrets;
     private final java.util.function.Function<String, java.util.List<String>> routing;
+    /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
+    private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SyncRuns(Store store, Settings settings) {
         this.store = store;
@@ -44,6 +46,7 @@ public final class SyncRuns {
         String connector = exchange.getProperty("connector", String.class);
         exchange.setProperty("sourceName", Sources.byId(connector).name());
         exchange.setProperty("runId", SyncRunRows.start(store, connector));
+        active.add(exchange.getProperty("runId", String.class));
         exchange.setProperty("runStartedAt", Instant.now());
         exchange.setProperty("runStatus", "running");
         LOG.info("{}: run {} started", connector, exchange.getProperty("runId"));
@@ -51,6 +54,7 @@ public final class SyncRuns {
 
     /** Body: a {@link MappedPage}. Called once per page, so memory holds one page at a time. */
     public void stage(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        SourceRequests.stopIfShuttingDown(exchange);
         MappedPage page = exchange.getMessage().getMandatoryBody(MappedPage.class);
         Staging.Counts counts = Staging.stage(store, runId(exchange), page, settings.bool("sync.require-email"), SourcePages.where(exchange));
         LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} skipped", exchange.getProperty("connector"),
@@ -59,6 +63,7 @@ public final class SyncRuns {
 
     public void commit(Exchange exchange) {
         String connector = exchange.getProperty("connector", String.class);
+        SourceRequests.stopIfShuttingDown(exchange);
         try {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
                     settings.decimal("sync.max-delete-ratio"), routing);
@@ -92,7 +97,13 @@ public final class SyncRuns {
 
     /** After the destinations: what was staged for the export files is no longer needed. */
     public void finish(Exchange exchange) {
+        active.remove(runId(exchange));
         Staging.clear(store, runId(exchange));
+    }
+
+    /** Run ids started here and not finished. */
+    public java.util.Set<String> active() {
+        return java.util.Set.copyOf(active);
     }
 
     private String describe(Exchange exchange, Throwable e) {

@@ -19,8 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every source simulator shares: a JDK HTTP server on loopback, request counting, JSON answers and a fault
- * plan (a fault queued for a resource's page N is served once, in place of that page).
+ * What every source simulator shares: a JDK HTTP server on loopback, request counting, JSON answers, a latency
+ * for every request, and a fault plan: a fault for a resource's page N (served once, in place of that page), for
+ * the server's request N (1-based, counting every request), or for any request with probability p (seeded, so a
+ * test or a demo can repeat it exactly).
  */
 public abstract class SimulatorServer implements AutoCloseable {
 
@@ -29,13 +31,25 @@ public abstract class SimulatorServer implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final Map<Integer, Fault> byRequest = new ConcurrentHashMap<>();
+    private volatile Fault randomFault;
+    private volatile double randomProbability;
+    private java.util.Random random = new java.util.Random(0);
+    private volatile long latencyMillis;
 
     protected SimulatorServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.createContext("/", exchange -> {
-            requests.incrementAndGet();
+            int n = requests.incrementAndGet();
             try (exchange) {
+                pause(latencyMillis);
+                Fault fault = planned(n);
+                if (fault != null && serve(exchange, fault)) {
+                    return;
+                }
                 handle(exchange);
+            } catch (DroppedConnection dropped) {
+                // The connection is closed by the server's own handling of an unfinished exchange.
             } catch (RuntimeException e) {
                 send(exchange, 500, Map.of("error", "simulator error: " + e.getMessage()));
             }
@@ -62,27 +76,102 @@ public abstract class SimulatorServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** Every request waits this long before it is answered: a distant API. */
+    public void latency(long millis) {
+        this.latencyMillis = millis;
+    }
+
+    /** Request {@code n} (1-based, counting every request this server gets) meets {@code fault}. */
+    public void faultOnRequest(int n, Fault fault) {
+        byRequest.put(n, fault);
+    }
+
+    /** Each request meets {@code fault} with probability {@code p}; the same seed gives the same requests. */
+    public synchronized void faultRandomly(double p, long seed, Fault fault) {
+        this.random = new java.util.Random(seed);
+        this.randomProbability = p;
+        this.randomFault = fault;
+    }
+
+    /** No more faults of any kind. */
+    public synchronized void clearFaults() {
+        faults.clear();
+        byRequest.clear();
+        randomFault = null;
+    }
+
+    private synchronized Fault planned(int n) {
+        Fault f = byRequest.remove(n);
+        if (f == null && randomFault != null && random.nextDouble() < randomProbability) {
+            f = randomFault;
+        }
+        return f;
+    }
+
     /** The next time {@code page} (1-based) of {@code resource} is asked for, {@code fault} is answered instead. */
     public void fault(String resource, int page, Fault fault) {
         faults.computeIfAbsent(resource + "#" + page, k -> new ArrayDeque<>()).add(fault);
     }
 
-    /** Serves a queued fault for this page, if any; true when it did. */
+    /** Serves a queued fault for this page, if any; true when it answered (a slow fault only delays). */
     protected boolean served(HttpExchange exchange, String resource, int page) throws IOException {
         Deque<Fault> queue = faults.get(resource + "#" + page);
         Fault fault = queue == null ? null : queue.poll();
-        if (fault == null) {
-            return false;
-        }
-        byte[] body = fault.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(fault.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+        return fault != null && serve(exchange, fault);
+    }
+
+    /** Acts out a fault; false when the normal answer should follow (after a delay). */
+    private boolean serve(HttpExchange exchange, Fault fault) throws IOException {
+        switch (fault.kind()) {
+            case SLOW -> {
+                pause(fault.delayMillis());
+                return false;
+            }
+            case RESET -> {
+                // Without a response the JDK server drops the connection: the client gets no answer at all.
+                exchange.getRequestBody().close();
+                throw new DroppedConnection();
+            }
+            case TRUNCATE -> {
+                byte[] whole = "{\"data\":[{\"id\":1,\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}],\"meta\":{}}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, whole.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(whole, 0, whole.length / 2);
+                out.flush();
+                throw new DroppedConnection();
+            }
+            default -> {
+                byte[] body = fault.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                fault.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+                exchange.sendResponseHeaders(fault.status(), body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                }
+                return true;
             }
         }
-        return true;
+    }
+
+    /** Thrown to make the JDK server drop the connection mid-exchange. */
+    private static final class DroppedConnection extends RuntimeException {
+        DroppedConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     protected static void send(HttpExchange exchange, int status, Object body) throws IOException {

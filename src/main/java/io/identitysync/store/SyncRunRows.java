@@ -88,19 +88,27 @@ public final class SyncRunRows {
     }
 
     /** Runs left 'running' by a process that died: failed, their staging dropped, nothing else changed. */
-    public static int failInterrupted(Store store, java.util.function.Function<String, java.util.List<String>> endpoints) {
+    public static int failInterrupted(Store store, java.util.function.Function<String, java.util.List<String>> endpoints, String reason) {
+        return failInterrupted(store, endpoints, reason, id -> true);
+    }
+
+    /** Those of the runs left 'running' that {@code which} picks. */
+    public static int failInterrupted(Store store, java.util.function.Function<String, java.util.List<String>> endpoints, String reason,
+                                      java.util.function.Predicate<String> which) {
         java.util.List<String[]> stale = new java.util.ArrayList<>();
         try (Connection c = store.connect();
              PreparedStatement ps = c.prepareStatement("SELECT id, connector FROM sync_runs WHERE status = 'running'");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                stale.add(new String[] {rs.getString(1), rs.getString(2)});
+                if (which.test(rs.getString(1))) {
+                    stale.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot read sync_runs: " + e.getMessage(), e);
         }
         for (String[] run : stale) {
-            fail(store, run[0], run[1], "failed", "interrupted: the process stopped before the run finished; nothing was applied", endpoints);
+            fail(store, run[0], run[1], "failed", reason, endpoints);
         }
         return stale.size();
     }

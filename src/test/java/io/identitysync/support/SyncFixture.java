@@ -53,6 +53,10 @@ public final class SyncFixture implements AutoCloseable {
         overrides.put("webhooks.urls", receiver.url());
         overrides.put("webhooks.secret", secret);
         overrides.put("webhooks.retry-schedule", "200ms,200ms,200ms");
+        for (String source : List.of("factorial", "teamtailor")) {
+            overrides.put(source + ".retry.backoff", "20ms");
+            overrides.put(source + ".retry.max-backoff", "100ms");
+        }
     }
 
     public SyncFixture set(String key, String value) {

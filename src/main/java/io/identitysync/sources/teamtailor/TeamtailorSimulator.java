@@ -77,7 +77,7 @@ public final class TeamtailorSimulator extends SimulatorServer {
             error(exchange, 404, "Not Found", "no such resource");
             return;
         }
-        Long retryAfter = admit();
+        Long retryAfter = admit(exchange);
         if (retryAfter != null) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
             error(exchange, 429, "Too Many Requests", "rate limit exceeded");
@@ -161,18 +161,27 @@ public final class TeamtailorSimulator extends SimulatorServer {
         return u;
     }
 
-    /** Null when the request fits the budget, else the seconds until it would. */
-    private synchronized Long admit() {
+    /**
+     * Null when the request fits the budget, else the seconds until it would. Like the real API, every answer says
+     * where the client stands: X-Rate-Limit-Limit, -Remaining, and -Reset (seconds until a request is free again).
+     */
+    private synchronized Long admit(HttpExchange exchange) {
         long now = System.currentTimeMillis();
         while (!recent.isEmpty() && recent.peekFirst() <= now - windowMillis) {
             recent.pollFirst();
         }
+        Long retryAfter = null;
         if (recent.size() >= budget) {
             rateLimited++;
-            return Math.max(1, (recent.peekFirst() + windowMillis - now + 999) / 1000);
+            retryAfter = Math.max(1, (recent.peekFirst() + windowMillis - now + 999) / 1000);
+        } else {
+            recent.addLast(now);
         }
-        recent.addLast(now);
-        return null;
+        long reset = recent.isEmpty() ? 0 : Math.max(0, (recent.peekFirst() + windowMillis - now + 999) / 1000);
+        exchange.getResponseHeaders().set("X-Rate-Limit-Limit", Integer.toString(budget));
+        exchange.getResponseHeaders().set("X-Rate-Limit-Remaining", Integer.toString(Math.max(0, budget - recent.size())));
+        exchange.getResponseHeaders().set("X-Rate-Limit-Reset", Long.toString(reset));
+        return retryAfter;
     }
 
     private static void error(HttpExchange exchange, int status, String title, String detail) throws IOException {

@@ -48,13 +48,16 @@ class FactorialFailureTest extends FixtureTest {
     }
 
     @Test
-    void http500ThenMalformedJsonOnPage3ChangeNothingAndTheNextRunSucceeds() throws Exception {
+    void a500OnPage3IsRetriedUntilItsAttemptsRunOutThenMalformedJsonFailsTooAndTheNextRunSucceeds() throws Exception {
         List<Map<String, Object>> before = syncedWithPendingChange();
-        fx.factorial.fault("employees", 3, Fault.status(500));
+        for (int i = 0; i < 5; i++) {
+            fx.factorial.fault("employees", 3, Fault.status(500));
+        }
         fx.factorial.fault("employees", 3, Fault.malformedJson());
 
         IdentitySyncApp.RunOutcome first = fx.runFactorial();
-        assertEquals("Factorial page 3 of employees: HTTP 500", first.error());
+        assertEquals("Factorial page 3 of employees: HTTP 500 after 5 attempts "
+                + "(GET /api/2026-04-01/resources/employees/employees?limit=10&after_id=20)", first.error());
         assertNothingApplied(before, first);
         assertEquals(2, fx.scalar("SELECT pages FROM sync_runs WHERE id = '" + first.runId() + "'"), "the run row shows how far it got");
 
@@ -132,7 +135,7 @@ class FactorialFailureTest extends FixtureTest {
         }
         fx.set("factorial.base-url", "http://127.0.0.1:" + closedPort + "/api/2026-04-01");
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
-        assertTrue(outcome.error().startsWith("Factorial: cannot reach http://127.0.0.1:" + closedPort), outcome.error());
+        assertTrue(outcome.error().startsWith("Factorial page 1 of employees: cannot reach http://127.0.0.1:" + closedPort), outcome.error());
         assertTrue(outcome.error().endsWith("check factorial.base-url"), outcome.error());
         assertNothingApplied(before, outcome);
     }
@@ -140,7 +143,7 @@ class FactorialFailureTest extends FixtureTest {
     @Test
     void onceExitsOneWhenARunFailsAndSaysWhyOnStandardError() throws Exception {
         syncedWithPendingChange();
-        fx.factorial.fault("employees", 1, Fault.status(503));
+        fx.factorial.fault("employees", 1, Fault.status(401));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("--once"));
@@ -153,7 +156,7 @@ class FactorialFailureTest extends FixtureTest {
         int code = IdentitySync.run(args.toArray(String[]::new), Map.of(), new PrintStream(out), new PrintStream(err));
         assertEquals(IdentitySync.RUN_FAILED, code, out + "\n" + err);
         assertTrue(err.toString().contains("factorial: run run_"), err.toString());
-        assertTrue(err.toString().contains("failed: Factorial page 1 of employees: HTTP 503"), err.toString());
+        assertTrue(err.toString().contains("failed: Factorial refused the API token (HTTP 401 on Factorial page 1 of employees)"), err.toString());
         assertFalse(err.toString().contains(SyncFixture.TOKEN));
 
         assertEquals(IdentitySync.OK, IdentitySync.run(args.toArray(String[]::new), Map.of(), new PrintStream(out), new PrintStream(err)));

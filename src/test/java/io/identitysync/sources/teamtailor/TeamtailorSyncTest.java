@@ -56,12 +56,24 @@ class TeamtailorSyncTest extends FixtureTest {
     }
 
     @Test
-    void aRateLimitIsWaitedOutAndTheSyncSucceeds() throws Exception {
+    void theRateLimitHeadersPaceTheSyncSoNoRequestIsRefused() throws Exception {
         fixture(75).teamtailor.rateLimit(2, 1000);
         IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
         assertTrue(outcome.succeeded(), outcome.error());
-        assertTrue(fx.teamtailor.rateLimited() > 0, "the simulator did refuse some requests");
+        assertEquals(0, fx.teamtailor.rateLimited(), "paced by X-Rate-Limit-Remaining, never refused");
         assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"));
+    }
+
+    @Test
+    void a429IsWaitedOutAsRetryAfterSaysThenTheSamePageIsAskedAgain() throws Exception {
+        fixture(75).teamtailor.fault("users", 2, Fault.rateLimited("1"));
+        String inASecond = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(1));
+        fx.teamtailor.fault("users", 3, Fault.rateLimited(inASecond));
+        long start = System.nanoTime();
+        IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
+        assertTrue(outcome.succeeded(), outcome.error());
+        assertTrue(System.nanoTime() - start > 1_000_000_000L, "it waited");
+        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "no page lost, none read twice");
     }
 
     @Test
@@ -133,7 +145,7 @@ class TeamtailorSyncTest extends FixtureTest {
         }
         List<Map<String, Object>> factorialRows = fx.query("SELECT * FROM users WHERE connector = 'factorial' ORDER BY external_id");
         fx.factorial.data().employeeById(3).put("last_name", "Changed");
-        fx.factorial.fault("employees", 1, Fault.status(502));
+        fx.factorial.fault("employees", 1, Fault.status(403));
         fx.teamtailor.data().userById(2).with("attributes").put("role", "no_access");
 
         try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {

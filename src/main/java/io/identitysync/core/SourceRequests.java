@@ -1,0 +1,216 @@
+package io.identitysync.core;
+
+import io.identitysync.config.Settings;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * What a source route does around each HTTP request, the same for every source: decides whether to send it again
+ * and how long to wait first. A route's request loop calls {@link #before} and {@link #after} and goes round while
+ * the exchange property {@code retryRequest} is true.
+ * <ul>
+ * <li>429: wait as {@code Retry-After} says (seconds or an HTTP date), or back off; at most {@value #MAX_RATE_LIMIT_WAITS} waits in a row.</li>
+ * <li>500, 502, 503, 504, a dropped connection, a timeout, a refused connection: back off exponentially with
+ * jitter ({@code <id>.retry.backoff} doubling up to {@code <id>.retry.max-backoff}), at most
+ * {@code <id>.retry.max-attempts} attempts, then the run fails naming the source, page, request path and last status.</li>
+ * <li>Pacing: where the API says how many requests are left in its window ({@code X-Rate-Limit-Remaining} and
+ * {@code X-Rate-Limit-Reset}, or the {@code X-RateLimit-*} / {@code RateLimit-*} spellings), the next request waits
+ * for the window when none is left, so the limit is not hit at all.</li>
+ * <li>Anything else (2xx, 401/403, other 4xx) goes on to the page reader, which accepts or fails it at once.</li>
+ * </ul>
+ * Every wait ends early, failing the run, when the service is shutting down.
+ */
+public final class SourceRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+    static final int MAX_RATE_LIMIT_WAITS = 10;
+    private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
+    private final Settings settings;
+
+    public SourceRequests(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Before each attempt: stop when the service is shutting down; remember the request for messages. */
+    public void before(Exchange exchange) {
+        stopIfShuttingDown(exchange);
+        exchange.setProperty("request", "GET " + requestPath(exchange));
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        exchange.setProperty("retryRequest", false);
+    }
+
+    public void after(Exchange exchange) throws InterruptedException {
+        String connector = exchange.getProperty("connector", String.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int attempt = exchange.getProperty("requestAttempts", 0, Integer.class) + 1;
+        String where = nextPage(exchange);
+
+        if (status != null && status == 429) {
+            int waits = exchange.getProperty("rateLimitWaits", 0, Integer.class) + 1;
+            if (waits > MAX_RATE_LIMIT_WAITS) {
+                throw new SourceException(where + ": still rate limited (HTTP 429) after " + MAX_RATE_LIMIT_WAITS + " waits ("
+                        + exchange.getProperty("request") + ")");
+            }
+            Duration wait = Backoff.retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), MAX_WAIT);
+            if (wait == null) {
+                wait = backoff(connector, waits);
+            }
+            LOG.info("{}: rate limited on {}, waiting {} ms{}", connector, where, wait.toMillis(),
+                    exchange.getMessage().getHeader("Retry-After") != null ? " as Retry-After says" : "");
+            exchange.setProperty("rateLimitWaits", waits);
+            again(exchange, wait);
+            return;
+        }
+        String problem = error != null ? describe(exchange, error) : status != null && isTransient(status) ? "HTTP " + status : null;
+        if (problem != null) {
+            int maxAttempts = settings.integer(connector + ".retry.max-attempts");
+            if (attempt >= maxAttempts || (error != null && !(error instanceof IOException))) {
+                int hint = problem.indexOf("; check ");
+                String what = hint < 0 ? problem : problem.substring(0, hint);
+                throw new SourceException(where + ": " + what + (attempt > 1 ? " after " + attempt + " attempts" : "")
+                        + " (" + exchange.getProperty("request") + ")" + (hint < 0 ? "" : problem.substring(hint)));
+            }
+            Duration wait = backoff(connector, attempt);
+            LOG.warn("{}: {} on {}, attempt {} of {}; trying again in {} ms", connector, problem, where, attempt, maxAttempts, wait.toMillis());
+            exchange.setProperty("requestAttempts", attempt);
+            again(exchange, wait);
+            return;
+        }
+        exchange.removeProperty("requestAttempts");
+        exchange.removeProperty("rateLimitWaits");
+        exchange.setProperty("retryRequest", false);
+        pace(exchange, connector);
+    }
+
+    /** Slows down before the limit: when the API says no request is left in its window, wait for the window. */
+    private void pace(Exchange exchange, String connector) throws InterruptedException {
+        String remaining = header(exchange, "X-Rate-Limit-Remaining", "X-RateLimit-Remaining", "RateLimit-Remaining");
+        String reset = header(exchange, "X-Rate-Limit-Reset", "X-RateLimit-Reset", "RateLimit-Reset");
+        if (remaining == null || reset == null) {
+            return;
+        }
+        try {
+            if (Long.parseLong(remaining.trim()) > 0) {
+                return;
+            }
+            long seconds = Long.parseLong(reset.trim());
+            // A large value is an epoch time rather than a delay.
+            long millis = seconds > 1_000_000_000L ? seconds * 1000 - System.currentTimeMillis() : seconds * 1000;
+            millis = Math.min(Math.max(0, millis), MAX_WAIT.toMillis());
+            if (millis > 0) {
+                LOG.info("{}: no requests left in the API's rate window; pausing {} ms before the next one", connector, millis);
+                exchange.setProperty("pacedMillis", exchange.getProperty("pacedMillis", 0L, Long.class) + millis);
+                sleep(exchange, millis);
+            }
+        } catch (NumberFormatException unreadable) {
+            // Headers we cannot read: fall back to Retry-After on a 429.
+        }
+    }
+
+    private static String header(Exchange exchange, String... names) {
+        for (String name : names) {
+            String v = exchange.getMessage().getHeader(name, String.class);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTransient(int status) {
+        return status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    private Duration backoff(String connector, int attempt) {
+        return Backoff.exponential(attempt, settings.duration(connector + ".retry.backoff"), settings.duration(connector + ".retry.max-backoff"));
+    }
+
+    private void again(Exchange exchange, Duration wait) throws InterruptedException {
+        exchange.setProperty("retryRequest", true);
+        sleep(exchange, wait.toMillis());
+    }
+
+    /** Sleeps in short slices, so a shutdown is noticed within a tenth of a second. */
+    private static void sleep(Exchange exchange, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (true) {
+            stopIfShuttingDown(exchange);
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, 100));
+        }
+    }
+
+    /** Abandons the run (nothing is applied before the commit) when the service is being stopped. */
+    public static void stopIfShuttingDown(Exchange exchange) {
+        if (exchange.getContext().isStopping() || exchange.getContext().isStopped() || Thread.currentThread().isInterrupted()) {
+            throw new SourceException(exchange.getProperty("sourceName") + ": the service is shutting down; the run was abandoned "
+                    + "before its commit, so nothing was applied");
+        }
+    }
+
+    /** The page about to be read, as messages name it ("Factorial page 3 of employees"). */
+    private static String nextPage(Exchange exchange) {
+        return exchange.getProperty("sourceName", String.class) + " page " + (exchange.getProperty("page", 0, Integer.class) + 1)
+                + " of " + exchange.getProperty("resource", String.class);
+    }
+
+    /** Path and query of the request (never a header, so never the credential). */
+    private String requestPath(Exchange exchange) {
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        if (uri != null) {
+            URI u = URI.create(uri);
+            return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        }
+        String base = settings.get(exchange.getProperty("connector", String.class) + ".base-url");
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        return URI.create(base).getRawPath() + path + (query == null ? "" : "?" + query);
+    }
+
+    private String describe(Exchange exchange, Throwable error) {
+        String connector = exchange.getProperty("connector", String.class);
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root && !(root instanceof SocketTimeoutException)) {
+            root = root.getCause();
+        }
+        String origin = origin(settings.get(connector + ".base-url"));
+        String name = root.getClass().getSimpleName();
+        if (root instanceof UnknownHostException) {
+            return "cannot resolve the host of " + origin + "; check " + connector + ".base-url";
+        }
+        if (root instanceof ConnectException || name.contains("HostConnect")) {
+            return "cannot reach " + origin + " (connection refused); check " + connector + ".base-url";
+        }
+        if (root instanceof SocketTimeoutException || name.contains("Timeout")) {
+            return "no answer from " + origin + " within " + connector + ".read-timeout-ms (or connect-timeout-ms)";
+        }
+        if (name.contains("NoHttpResponse") || name.contains("ConnectionClosed") || name.contains("SocketException")
+                || name.equals("EOFException")) {
+            return "the connection was dropped before a complete answer (" + name + ")";
+        }
+        return name + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static String origin(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (RuntimeException e) {
+            return "the configured base URL";
+        }
+    }
+}
