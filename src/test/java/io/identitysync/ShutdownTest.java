@@ -1,0 +1,52 @@
+package io.identitysync;
+
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The service as a real process, stopped with SIGTERM in the middle of a run: the run is abandoned, recorded, and nothing applied. */
+class ShutdownTest extends FixtureTest {
+
+    @Test
+    void sigtermDuringARunAbandonsItCleanlyAndTheProcessExitsPromptly() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(300, 9));
+        fx.set("factorial.page-size", "10").set("factorial.schedule", "* * * * * ?").set("teamtailor.enabled", "false");
+        fx.factorial.latency(200);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.identitysync.IdentitySync"));
+        command.addAll(List.of(fx.cli()));
+        Process service = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (fx.factorial.requests() < 4 && Instant.now().isBefore(deadline) && service.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertTrue(fx.factorial.requests() >= 4, "the run was under way: " + Files.readString(dir.resolve("err.log")));
+
+        long stopAt = System.nanoTime();
+        service.destroy(); // SIGTERM
+        assertTrue(service.waitFor(15, TimeUnit.SECONDS), "the process exits promptly");
+        double seconds = (System.nanoTime() - stopAt) / 1e9;
+        assertTrue(seconds < 10, "exited in " + seconds + " s");
+
+        String log = Files.readString(dir.resolve("err.log"));
+        assertEquals("failed", fx.scalar("SELECT status FROM sync_runs"), log);
+        String error = (String) fx.scalar("SELECT error FROM sync_runs");
+        assertTrue(error.contains("shut"), error);
+        assertEquals(0, fx.scalar("SELECT count(*) FROM users"), "nothing applied");
+        assertEquals(List.of("sync.failed"), fx.query("SELECT type FROM events").stream().map(r -> r.get("type")).toList());
+        assertEquals(0, fx.scalar("SELECT count(*) FROM stage_users"), "staging dropped");
+        assertTrue(!log.contains(SyncFixture.TOKEN) && !Files.readString(dir.resolve("out.log")).contains(SyncFixture.TOKEN));
+    }
+}
