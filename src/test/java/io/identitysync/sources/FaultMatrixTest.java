@@ -73,6 +73,7 @@ class FaultMatrixTest {
             all.add(new Case(source, "429 with Retry-After date", (fx, sim) -> sim.fault(users, 2,
                     Fault.rateLimited(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1)))), null));
             all.add(new Case(source, "slow, within the read timeout", (fx, sim) -> sim.fault(users, 2, Fault.slow(400)), null));
+            all.add(new Case(source, "reset on request 3", (fx, sim) -> sim.faultOnRequest(sim.requests() + 3, Fault.reset()), null));
             all.add(new Case(source, "faults on 30% of requests (seeded)", (fx, sim) -> sim.faultRandomly(0.3, 42, Fault.status(503)), null));
 
             // Not ridden out: the run fails, naming the page, and nothing is applied.
