@@ -46,6 +46,7 @@ public final class SourceRequests {
         exchange.setProperty("request", "GET " + requestPath(exchange));
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         exchange.setProperty("retryRequest", false);
+        exchange.setProperty("requestStartedNanos", System.nanoTime());
     }
 
     public void after(Exchange exchange) throws InterruptedException {
@@ -53,6 +54,7 @@ public final class SourceRequests {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        exchange.setProperty("fetchMillis", (System.nanoTime() - exchange.getProperty("requestStartedNanos", System.nanoTime(), Long.class)) / 1_000_000);
         int attempt = exchange.getProperty("requestAttempts", 0, Integer.class) + 1;
         String where = nextPage(exchange);
 

@@ -33,6 +33,7 @@ public final class SyncRuns {
     private final java.util.function.Function<String, java.util.List<String>> routing;
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, StageWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncRuns(Store store, Settings settings) {
         this.store = store;
@@ -52,17 +53,41 @@ public final class SyncRuns {
         LOG.info("{}: run {} started", connector, exchange.getProperty("runId"));
     }
 
-    /** Body: a {@link MappedPage}. Called once per page, so memory holds one page at a time. */
-    public void stage(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+    /** Body: a {@link MappedPage}. Written on the run's writer thread while the route fetches the next page. */
+    public void stage(Exchange exchange) throws org.apache.camel.InvalidPayloadException, InterruptedException {
         SourceRequests.stopIfShuttingDown(exchange);
         MappedPage page = exchange.getMessage().getMandatoryBody(MappedPage.class);
-        Staging.Counts counts = Staging.stage(store, runId(exchange), page, settings.bool("sync.require-email"), SourcePages.where(exchange));
-        LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} skipped", exchange.getProperty("connector"),
-                exchange.getProperty("resource"), exchange.getProperty("page"), counts.users(), counts.groups(), counts.memberships(), counts.skipped());
+        String runId = runId(exchange);
+        String where = SourcePages.where(exchange);
+        Object connector = exchange.getProperty("connector");
+        Object resource = exchange.getProperty("resource");
+        Object pageNumber = exchange.getProperty("page");
+        Object fetchMillis = exchange.getProperty("fetchMillis");
+        boolean requireEmail = settings.bool("sync.require-email");
+        writers.computeIfAbsent(runId, StageWriter::new).submit(() -> {
+            long start = System.nanoTime();
+            Staging.Counts counts = Staging.stage(store, runId, page, requireEmail, where);
+            LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} skipped (fetched in {} ms, staged in {} ms)", connector,
+                    resource, pageNumber, counts.users(), counts.groups(), counts.memberships(), counts.skipped(), fetchMillis,
+                    (System.nanoTime() - start) / 1_000_000);
+        });
     }
 
-    public void commit(Exchange exchange) {
+    /** Every page of the run is in the store (or the first failed write is thrown). */
+    private void awaitStaging(Exchange exchange, boolean rethrow) throws InterruptedException {
+        StageWriter writer = writers.remove(runId(exchange));
+        if (writer != null) {
+            if (rethrow) {
+                writer.finish();
+            } else {
+                writer.stop();
+            }
+        }
+    }
+
+    public void commit(Exchange exchange) throws InterruptedException {
         String connector = exchange.getProperty("connector", String.class);
+        awaitStaging(exchange, true);
         SourceRequests.stopIfShuttingDown(exchange);
         try {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
@@ -78,7 +103,8 @@ public final class SyncRuns {
     }
 
     /** The caught exception becomes the run's one clear error; nothing staged is applied. */
-    public void fail(Exchange exchange) {
+    public void fail(Exchange exchange) throws InterruptedException {
+        awaitStaging(exchange, false);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (e == null) {
             e = exchange.getException();
@@ -96,7 +122,8 @@ public final class SyncRuns {
     }
 
     /** After the destinations: what was staged for the export files is no longer needed. */
-    public void finish(Exchange exchange) {
+    public void finish(Exchange exchange) throws InterruptedException {
+        awaitStaging(exchange, false);
         active.remove(runId(exchange));
         Staging.clear(store, runId(exchange));
     }

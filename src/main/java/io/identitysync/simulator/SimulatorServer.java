@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public abstract class SimulatorServer implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, the client's delayed ACK adds ~40 ms
+        // to every answer, which would make loopback look like a distant API.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;

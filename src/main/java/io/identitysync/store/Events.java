@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -30,7 +29,8 @@ public final class Events implements AutoCloseable {
         this.insertEvent = c.prepareStatement(
                 "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.insertDelivery = c.prepareStatement(
-                "INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)");
+                "INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
+                        + "VALUES (?1, ?2, 'pending', 0, ?3, (SELECT seq FROM events WHERE id = ?1))");
         this.endpointsFor = endpointsFor;
         this.runId = runId;
         this.connector = connector;
@@ -38,7 +38,7 @@ public final class Events implements AutoCloseable {
 
     /** @param subjectKey {@code user}, {@code group}, {@code membership} or {@code sync_run}: the key of the object in data */
     public String emit(String type, String subjectId, String subjectKey, JsonNode subject, Collection<String> changes) throws SQLException {
-        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        String id = newId();
         String now = Store.now();
         ObjectNode body = Rows.JSON.createObjectNode();
         body.put("type", type);
@@ -67,6 +67,18 @@ public final class Events implements AutoCloseable {
         }
         written++;
         return id;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * {@code msg_} + 32 hex digits: 12 of milliseconds since the epoch, then 20 random. Unique like a random UUID,
+     * but in creation order, so the store appends to its indexes instead of writing all over them.
+     */
+    static String newId() {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        return "msg_" + String.format("%012x", System.currentTimeMillis() & 0xFFFFFFFFFFFFL) + java.util.HexFormat.of().formatHex(random);
     }
 
     public int written() {

@@ -31,6 +31,9 @@ public final class Store {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(30_000);
+        // 64 MB of page cache (native memory, not heap): a big first sync writes its indexes without re-reading pages.
+        config.setCacheSize(-65_536);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.enforceForeignKeys(true);
         // Take the write lock when a transaction starts, so two writers queue instead of failing on upgrade.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class VerifyingReceiver implements AutoCloseable {
 
+    static {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // see SimulatorServer
+    }
+
     public record Received(String id, String type, JsonNode body) {
     }
 

@@ -211,7 +211,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private static List<Pending> heads(Connection c, String endpoint, int limit) throws SQLException {
         List<Pending> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d "
-                + "JOIN events e ON e.id = d.event_id WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY e.seq LIMIT " + limit)) {
+                + "JOIN events e ON e.id = d.event_id WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT " + limit)) {
             ps.setString(1, endpoint);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

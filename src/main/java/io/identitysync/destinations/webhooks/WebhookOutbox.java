@@ -102,9 +102,9 @@ public final class WebhookOutbox {
                 } else {
                     String where = selection.runId() != null ? "run_id = ?" : "created_at >= ?";
                     String value = selection.runId() != null ? selection.runId() : selection.since();
-                    try (PreparedStatement select = c.prepareStatement("SELECT id, type FROM events WHERE " + where + " ORDER BY seq");
-                         PreparedStatement upsert = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at) "
-                                 + "VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (event_id, endpoint) DO UPDATE SET status = 'pending', attempts = 0, "
+                    try (PreparedStatement select = c.prepareStatement("SELECT id, type, seq FROM events WHERE " + where + " ORDER BY seq");
+                         PreparedStatement upsert = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
+                                 + "VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT (event_id, endpoint) DO UPDATE SET status = 'pending', attempts = 0, "
                                  + "next_attempt_at = excluded.next_attempt_at, last_error = NULL, last_status_code = NULL, delivered_at = NULL")) {
                         select.setString(1, value);
                         try (ResultSet rs = select.executeQuery()) {
@@ -114,6 +114,7 @@ public final class WebhookOutbox {
                                         upsert.setString(1, rs.getString(1));
                                         upsert.setString(2, e.id());
                                         upsert.setString(3, now);
+                                        upsert.setLong(4, rs.getLong(3));
                                         upsert.addBatch();
                                         queued++;
                                     }

@@ -1,0 +1,360 @@
+package io.identitysync.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.destinations.webhooks.WebhookReceiver;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.sources.teamtailor.TeamtailorData;
+import io.identitysync.sources.teamtailor.TeamtailorSimulator;
+import io.identitysync.store.Store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How close a sync comes to the speed of the API itself. Against the loopback simulators (each request delayed by
+ * a latency, default 20 ms): the fetch floor (a bare JDK HTTP loop over the same pages), then the real jar with
+ * {@code --once} for a first sync, a no-change re-sync and a re-sync with 1% changes, each in a child JVM with
+ * {@code -Xmx256m}; then Teamtailor with its rate limit on, against the rate floor. Prints one table.
+ * Run it with {@code bench/run.sh}; options {@code --sizes=10000,100000 --latency-ms=20 --teamtailor-users=1500 --xmx=256m
+ * --keep=true} (keep the work folder with each child's log).
+ */
+public final class SyncBench {
+
+    private static final String TOKEN = "bench-token-not-secret";
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\(");
+
+    private final Path jar;
+    private final Path work;
+    private final long latency;
+    private final String xmx;
+    /** Extra JVM options for the children (e.g. a JFR recording while profiling); {n} becomes the row number. */
+    static String childOptions = "";
+    private final List<Map<String, String>> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private SyncBench(Path jar, Path work, long latency, String xmx) {
+        this.jar = jar;
+        this.work = work;
+        this.latency = latency;
+        this.xmx = xmx;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>(Map.of("sizes", "10000,100000", "latency-ms", "20",
+                "teamtailor-users", "1500", "xmx", "256m", "jar", "target/identity-sync.jar"));
+        for (String a : args) {
+            if (a.startsWith("--") && a.contains("=")) {
+                opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
+        Path work = Files.createTempDirectory("identity-sync-bench");
+        childOptions = opts.getOrDefault("child-opts", "");
+        SyncBench bench = new SyncBench(Path.of(opts.get("jar")).toAbsolutePath(), work, Long.parseLong(opts.get("latency-ms")), opts.get("xmx"));
+        try {
+            for (String size : opts.get("sizes").split(",")) {
+                bench.factorial(Integer.parseInt(size.trim()));
+            }
+            int ttUsers = Integer.parseInt(opts.get("teamtailor-users"));
+            if (ttUsers > 0) {
+                bench.teamtailorRateLimited(ttUsers);
+            }
+            bench.print();
+        } finally {
+            if (opts.containsKey("keep")) {
+                System.out.println("kept: " + work);
+            } else {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private void factorial(int n) throws Exception {
+        System.err.printf("bench: factorial, %d users, %d ms per request …%n", n, latency);
+        FactorialData data = FactorialData.seeded(n, 1);
+        Path dir = Files.createDirectories(work.resolve("factorial-" + n));
+        try (FactorialSimulator sim = new FactorialSimulator(0, TOKEN, data); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            sim.latency(latency);
+            int before = sim.requests();
+            double floor = fetchFloor(sim.baseUrl(), 100);
+            int floorPages = sim.requests() - before;
+            Map<String, String> floorRow = row("factorial " + n, "fetch floor (JDK HTTP loop)");
+            floorRow.put("wall s", f(floor));
+            floorRow.put("run s", f(floor));
+            floorRow.put("pages", Integer.toString(floorPages));
+            floorRow.put("users/s", Long.toString(Math.round(n / floor)));
+            rows.add(floorRow);
+
+            List<String> args = List.of("--factorial.base-url=" + sim.baseUrl(), "--factorial.api-token=" + TOKEN,
+                    "--teamtailor.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"),
+                    "--files.dir=" + dir.resolve("exports"), "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET,
+                    "--webhooks.once-wait=0s", "--sync.max-delete-ratio=1");
+            sync("factorial " + n, "first sync", n, dir, args, floor, receiver);
+            sync("factorial " + n, "no-change re-sync", n, dir, args, floor, receiver);
+            int changed = 0;
+            synchronized (data) {
+                for (ObjectNode e : data.employees) {
+                    if (e.get("id").asInt() % 100 == 7) {
+                        e.put("last_name", e.get("last_name").asText() + "-Changed");
+                        changed++;
+                    }
+                }
+            }
+            Map<String, String> r = sync("factorial " + n, "1% changed (" + changed + ")", n, dir, args, floor, receiver);
+            if (!r.get("events").equals("-")) {
+                notes.add("factorial " + n + ": the 1% re-sync changed " + changed + " users and emitted " + r.get("events") + " events");
+            }
+        }
+    }
+
+    private Map<String, String> sync(String what, String scenario, int n, Path dir, List<String> args, double floor,
+                                     WebhookReceiver receiver) throws Exception {
+        System.err.printf("bench: %s, %s …%n", what, scenario);
+        Path gcLog = dir.resolve("gc-" + rows.size() + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx, "-Xlog:gc:file=" + gcLog));
+        if (!childOptions.isBlank()) {
+            command.addAll(List.of(childOptions.replace("{n}", Integer.toString(rows.size())).split(" ")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--once"));
+        command.addAll(args);
+        Path out = dir.resolve("run-" + rows.size() + ".log");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long peakRss = 0;
+        while (!p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            peakRss = Math.max(peakRss, rssHighWaterKb(p.pid()));
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        Map<String, String> row = row(what, scenario);
+        row.put("wall s", f(wall));
+        if (p.exitValue() != 0) {
+            row.put("run s", "exit " + p.exitValue());
+            notes.add(what + " " + scenario + ": exit " + p.exitValue() + "; log: " + lastLines(out, 5));
+            rows.add(row);
+            return row;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db")); Statement s = c.createStatement()) {
+            ResultSet run = s.executeQuery("SELECT id, pages, started_at, finished_at FROM sync_runs ORDER BY started_at DESC LIMIT 1");
+            run.next();
+            String runId = run.getString(1);
+            double runSeconds = Duration.between(Instant.parse(run.getString(3)), Instant.parse(run.getString(4))).toMillis() / 1000.0;
+            row.put("pages", Integer.toString(run.getInt(2)));
+            row.put("run s", f(runSeconds));
+            row.put("users/s", Long.toString(Math.round(n / runSeconds)));
+            row.put("run/floor", f(runSeconds / floor));
+            row.put("events", Long.toString(count(s, "SELECT count(*) FROM events WHERE run_id = '" + runId + "' AND type NOT LIKE 'sync.%'")));
+            row.put("deliveries", Long.toString(count(s, "SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+                    + "WHERE e.run_id = '" + runId + "' AND e.type NOT LIKE 'sync.%'")));
+        }
+        row.put("peak heap MB", Long.toString(peakHeapMb(gcLog)));
+        row.put("peak RSS MB", Long.toString(peakRss / 1024));
+        row.put("db MB", f(dbBytes(dir) / 1048576.0));
+        // Deliver the backlog here, so the next scenario's process does not spend its time on this one's deliveries.
+        int deliveredBefore = receiver.received();
+        long dStart = System.nanoTime();
+        Settings settings = Settings.of(Map.of("store.url", "jdbc:sqlite:" + dir.resolve("identity.db"), "webhooks.urls", receiver.url(),
+                "webhooks.secret", SECRET));
+        try (WebhookDispatcher dispatcher = new WebhookDispatcher(new Store(settings.get("store.url")), settings)) {
+            dispatcher.drain(Duration.ofMinutes(30));
+        }
+        int delivered = receiver.received() - deliveredBefore;
+        double dSeconds = (System.nanoTime() - dStart) / 1e9;
+        row.put("delivered/s", delivered == 0 ? "-" : Long.toString(Math.round(delivered / dSeconds)));
+        rows.add(row);
+        return row;
+    }
+
+    private void teamtailorRateLimited(int users) throws Exception {
+        System.err.printf("bench: teamtailor, %d users, rate limit 50 per 10 s …%n", users);
+        Path dir = Files.createDirectories(work.resolve("teamtailor-" + users));
+        try (TeamtailorSimulator sim = new TeamtailorSimulator(0, TOKEN, TeamtailorData.seeded(users, 1))) {
+            sim.latency(latency);
+            sim.rateLimit(50, 10_000);
+            List<String> args = List.of("--teamtailor.base-url=" + sim.baseUrl(), "--teamtailor.api-token=" + TOKEN,
+                    "--factorial.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"),
+                    "--files.dir=" + dir.resolve("exports"));
+            int before = sim.requests();
+            Map<String, String> row = syncPlain("teamtailor " + users, "rate-limited first sync", users, dir, args);
+            int requests = sim.requests() - before;
+            double rateFloor = requests / 5.0;
+            row.put("run/floor", f(Double.parseDouble(row.get("run s")) / rateFloor) + " (rate)");
+            row.put("429s", Integer.toString(sim.rateLimited()));
+            notes.add("teamtailor " + users + ": " + requests + " requests; rate floor = " + requests + " ÷ 5/s = " + f(rateFloor) + " s");
+            rows.add(row);
+        }
+    }
+
+    private Map<String, String> syncPlain(String what, String scenario, int n, Path dir, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx, "-jar", jar.toString(), "--once"));
+        command.addAll(args);
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("run.log").toFile()).start();
+        p.waitFor();
+        Map<String, String> row = row(what, scenario);
+        row.put("wall s", f((System.nanoTime() - start) / 1e9));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db")); Statement s = c.createStatement()) {
+            ResultSet run = s.executeQuery("SELECT pages, started_at, finished_at, status FROM sync_runs ORDER BY started_at DESC LIMIT 1");
+            run.next();
+            double runSeconds = Duration.between(Instant.parse(run.getString(2)), Instant.parse(run.getString(3))).toMillis() / 1000.0;
+            row.put("pages", Integer.toString(run.getInt(1)));
+            row.put("run s", f(runSeconds));
+            row.put("users/s", Long.toString(Math.round(n / runSeconds)));
+            if (!"succeeded".equals(run.getString(4))) {
+                notes.add(what + ": run " + run.getString(4));
+            }
+        }
+        return row;
+    }
+
+    /** The bare loop: the same pages, same page size, only the cursor read out of each answer. */
+    private static double fetchFloor(String baseUrl, int pageSize) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Pattern next = Pattern.compile("\"has_next_page\":(true|false)");
+        Pattern cursor = Pattern.compile("\"end_cursor\":\"?([^\",}]*)");
+        long start = System.nanoTime();
+        for (String resource : List.of("employees", "teams", "locations")) {
+            String after = null;
+            while (true) {
+                String url = baseUrl + "/resources/" + resource + "/" + resource + "?limit=" + pageSize + (after == null ? "" : "&after_id=" + after);
+                String body = http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = next.matcher(body);
+                if (!m.find() || m.group(1).equals("false")) {
+                    break;
+                }
+                Matcher c = cursor.matcher(body);
+                c.find();
+                after = c.group(1);
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long rssHighWaterKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // The process ended between two looks.
+        }
+        return 0;
+    }
+
+    /** The largest heap occupancy any GC saw (before or after it), from -Xlog:gc. */
+    private static long peakHeapMb(Path gcLog) throws IOException {
+        long peak = 0;
+        if (Files.exists(gcLog)) {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = GC_HEAP.matcher(line);
+                while (m.find()) {
+                    peak = Math.max(peak, Math.max(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+                }
+            }
+        }
+        return peak;
+    }
+
+    private static long dbBytes(Path dir) throws IOException {
+        long total = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("identity.db")).toList()) {
+                total += Files.size(f);
+            }
+        }
+        return total;
+    }
+
+    private static long count(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static final List<String> COLUMNS = List.of("source", "scenario", "wall s", "run s", "pages", "users/s", "run/floor",
+            "peak heap MB", "peak RSS MB", "events", "deliveries", "delivered/s", "429s", "db MB");
+
+    private static Map<String, String> row(String what, String scenario) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (String c : COLUMNS) {
+            row.put(c, "-");
+        }
+        row.put("source", what);
+        row.put("scenario", scenario);
+        return row;
+    }
+
+    private void print() {
+        Map<String, Integer> width = new LinkedHashMap<>();
+        for (String c : COLUMNS) {
+            width.put(c, c.length());
+            for (Map<String, String> r : rows) {
+                width.put(c, Math.max(width.get(c), r.get(c).length()));
+            }
+        }
+        StringBuilder header = new StringBuilder();
+        for (String c : COLUMNS) {
+            header.append(String.format(Locale.ROOT, "%-" + width.get(c) + "s  ", c));
+        }
+        System.out.println(header.toString().stripTrailing());
+        for (Map<String, String> r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (String c : COLUMNS) {
+                line.append(String.format(Locale.ROOT, "%-" + width.get(c) + "s  ", r.get(c)));
+            }
+            System.out.println(line.toString().stripTrailing());
+        }
+        System.out.println();
+        System.out.println("wall s: the whole --once process (JVM start, Camel start, run, exit); run s: sync_runs started_at → finished_at");
+        System.out.println("(read, map, stage, commit, export files). run/floor compares run s with the fetch floor (Teamtailor: with");
+        System.out.println("requests ÷ allowed rate). events/deliveries: identity events of the run and their outbox rows; delivered/s:");
+        System.out.println("draining them to the local receiver afterwards. Peak heap from -Xlog:gc of the child (-Xmx" + xmx + "); RSS from VmHWM.");
+        System.out.println("Targets: run/floor ≤ 1.15; no-change re-sync: 0 events, 0 deliveries; rate-limited ≤ 1.10 with 0 429s; heap ≤ 256 MB.");
+        notes.forEach(n -> System.out.println("note: " + n));
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String lastLines(Path file, int n) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
