@@ -98,8 +98,8 @@ public final class IdentitySync {
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
             if (!once) {
                 for (String source : app.enabledSources()) {
-                    out.println("identity-sync: " + source + " on cron '" + settings.get(source + ".schedule") + "' from "
-                            + settings.get(source + ".base-url"));
+                    out.println("identity-sync: " + source + " on cron '" + settings.get(io.identitysync.config.Connectors.byId(settings, source).key("schedule")) + "' from "
+                            + settings.get(io.identitysync.config.Connectors.byId(settings, source).key("base-url")));
                 }
                 out.println("identity-sync: store " + settings.get("store.url") + ", files in " + settings.get("files.dir") + ", "
                         + io.identitysync.destinations.webhooks.WebhookEndpoint.all(settings).size() + " webhook endpoint(s); stop with SIGTERM");

@@ -1,5 +1,6 @@
 package io.identitysync;
 
+import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.config.Sources;
 import io.identitysync.core.SourcePages;
@@ -12,10 +13,14 @@ import io.identitysync.store.Store;
 import io.identitysync.store.SyncRunRows;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Identity Sync process: the store, the beans the routes call, and Camel running the YAML routes.
@@ -48,10 +53,12 @@ public final class IdentitySyncApp implements AutoCloseable {
         this.webhooks = new WebhookDispatcher(store, settings);
         this.main = new Main();
         java.util.Properties props = settings.asProperties();
-        for (Sources.Source source : Sources.ALL) {
-            props.setProperty(source.key("scheduled"), Boolean.toString(scheduled && settings.sourceEnabled(source.id())));
-        }
         props.setProperty("webhooks.scheduled", Boolean.toString(scheduled && !endpoints.isEmpty()));
+        java.nio.file.Path customRoutes = java.nio.file.Path.of(settings.get("routes.dir"));
+        if (!settings.get("routes.dir").isEmpty() && java.nio.file.Files.isDirectory(customRoutes)) {
+            props.setProperty("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern")
+                    + ",file:" + customRoutes.toAbsolutePath() + "/*.yaml");
+        }
         props.setProperty("webhooks.poll-interval-ms", Long.toString(settings.duration("webhooks.poll-interval").toMillis()));
         main.setOverrideProperties(props);
         main.bind("store", store);
@@ -62,8 +69,44 @@ public final class IdentitySyncApp implements AutoCloseable {
         this.files = new FileExport(store, settings.get("files.dir"));
         main.bind("fileExport", files);
         main.bind("webhookDispatcher", webhooks);
+        main.bind("customRoutesFeed", new io.identitysync.destinations.custom.CustomRoutesFeed(store));
         for (Sources.Source source : Sources.ALL) {
             main.bind(source.id() + "Mapping", source.mapping().get());
+        }
+        List<Connectors.Connector> connectors = Connectors.enabled(settings);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                for (Connectors.Connector c : connectors) {
+                    addConnectorRoutes(configured.getCamelContext(), c, scheduled);
+                }
+            }
+        });
+    }
+
+    /**
+     * A connector's routes, from its source's templates (routes/&lt;type&gt;.yaml) and the schedule template
+     * (routes/run.yaml): &lt;id&gt;-schedule, &lt;id&gt;-run, &lt;id&gt;-read.
+     */
+    private void addConnectorRoutes(org.apache.camel.CamelContext context, Connectors.Connector c, boolean scheduled) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("connector", c.id());
+        parameters.put("keyPrefix", c.keyPrefix());
+        parameters.put("baseUrl", settings.get(c.key("base-url")));
+        parameters.put("pageSize", settings.get(c.key("page-size")));
+        parameters.put("connectTimeoutMs", settings.get(c.key("connect-timeout-ms")));
+        parameters.put("readTimeoutMs", settings.get(c.key("read-timeout-ms")));
+        parameters.put("apiVersion", settings.get(c.key("api-version")));
+        try {
+            for (String part : List.of("run", "read")) {
+                org.apache.camel.builder.TemplatedRouteBuilder.builder(context, c.source().id() + "-" + part)
+                        .routeId(c.id() + "-" + part).parameters(parameters).add();
+            }
+            org.apache.camel.builder.TemplatedRouteBuilder.builder(context, "connector-schedule").routeId(c.id() + "-schedule")
+                    .parameter("connector", c.id()).parameter("schedule", settings.get(c.key("schedule")))
+                    .parameter("scheduled", Boolean.toString(scheduled)).add();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("connector " + c.id() + ": its routes cannot be created: " + e.getMessage(), e);
         }
     }
 
@@ -80,7 +123,10 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     /** One complete run of a source, in this thread. */
     public RunOutcome run(String connector) {
-        Exchange result = template.send(Sources.byId(connector).runEndpoint(), ex -> { });
+        if (Connectors.enabled(settings).stream().noneMatch(c -> c.id().equals(connector))) {
+            throw new IllegalArgumentException("connector '" + connector + "' is not enabled");
+        }
+        Exchange result = template.send(Connectors.byId(settings, connector).runEndpoint(), ex -> { });
         String status = result.getProperty("runStatus", String.class);
         String error = result.getProperty("runError", String.class);
         if (result.getException() != null) {
@@ -98,8 +144,9 @@ public final class IdentitySyncApp implements AutoCloseable {
         return new RunOutcome(connector, runId, status, error, folder == null ? null : folder.toString());
     }
 
+    /** The ids of the connectors that run, in configuration order. */
     public List<String> enabledSources() {
-        return Sources.ALL.stream().filter(s -> settings.sourceEnabled(s.id())).map(Sources.Source::id).toList();
+        return Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
     }
 
     public boolean drainWebhooks(Duration maxWait) {

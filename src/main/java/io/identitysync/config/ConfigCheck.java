@@ -20,8 +20,9 @@ public final class ConfigCheck {
 
     public static List<String> problems(Settings s) {
         List<String> problems = new ArrayList<>();
-        for (Sources.Source source : Sources.ALL) {
-            checkSource(s, source, problems);
+        checkConnectorIds(s, problems);
+        for (Connectors.Connector connector : Connectors.declared(s)) {
+            checkSource(s, connector, problems);
         }
         checkStore(s, problems);
         if (s.get("files.dir").isEmpty()) {
@@ -41,33 +42,54 @@ public final class ConfigCheck {
         return problems;
     }
 
-    private static void checkSource(Settings s, Sources.Source source, List<String> problems) {
-        String enabledKey = source.key("enabled");
+    private static void checkConnectorIds(Settings s, List<String> problems) {
+        for (String id : Connectors.namedIds(s.values())) {
+            String typeKey = Connectors.PREFIX + id + ".type";
+            if (!Connectors.validId(id)) {
+                problems.add(Connectors.PREFIX + id + ": the connector id '" + id + "' must be lower-case letters, digits and '-' "
+                        + "(it names files, rows and metrics)");
+            } else if (Sources.find(id) != null) {
+                problems.add(Connectors.PREFIX + id + ": the id '" + id + "' is the plain " + id + ".* connector; choose another id");
+            } else if (s.get(typeKey).isEmpty()) {
+                problems.add(typeKey + ": required (one of " + typeNames() + ")");
+            } else if (Sources.find(s.get(typeKey)) == null) {
+                problems.add(typeKey + ": unknown connector type '" + s.get(typeKey) + "' (known: " + typeNames() + ")");
+            }
+        }
+    }
+
+    private static String typeNames() {
+        return String.join(", ", Sources.ALL.stream().map(Sources.Source::id).toList());
+    }
+
+    private static void checkSource(Settings s, Connectors.Connector c, List<String> problems) {
+        Sources.Source source = c.source();
+        String enabledKey = c.key("enabled");
         String enabled = s.get(enabledKey).toLowerCase(Locale.ROOT);
         if (!enabled.isEmpty() && !enabled.equals("true") && !enabled.equals("false")) {
             problems.add(enabledKey + ": must be true, false or empty (empty: enabled when a token is set), was '" + s.get(enabledKey) + "'");
             return;
         }
-        if (!s.sourceEnabled(source.id())) {
+        if (!Connectors.enabled(s, c)) {
             return;
         }
-        if (!s.has(source.key("api-token"))) {
-            problems.add(source.key("api-token") + ": required because " + enabledKey + "=true (" + source.name() + " needs an API token)");
+        if (!s.has(c.key("api-token"))) {
+            problems.add(c.key("api-token") + ": required because " + enabledKey + "=true (" + source.name() + " needs an API token)");
         }
-        checkUrl(s, source.key("base-url"), problems);
-        String schedule = s.get(source.key("schedule"));
+        checkUrl(s, c.key("base-url"), problems);
+        String schedule = s.get(c.key("schedule"));
         if (!CronExpression.isValidExpression(schedule)) {
-            problems.add(source.key("schedule") + ": '" + schedule + "' is not a Quartz cron expression (e.g. 0 0/30 * * * ?)");
+            problems.add(c.key("schedule") + ": '" + schedule + "' is not a Quartz cron expression (e.g. 0 0/30 * * * ?)");
         }
-        checkRange(s, source.key("page-size"), 1, source.maxPageSize(), problems);
-        if (s.values().containsKey(source.key("api-version")) && !s.get(source.key("api-version")).matches("\\d{8}")) {
-            problems.add(source.key("api-version") + ": must be a date such as 20240404, was '" + s.get(source.key("api-version")) + "'");
+        checkRange(s, c.key("page-size"), 1, source.maxPageSize(), problems);
+        if (s.values().containsKey(c.key("api-version")) && !s.get(c.key("api-version")).matches("\\d{8}")) {
+            problems.add(c.key("api-version") + ": must be a date such as 20240404, was '" + s.get(c.key("api-version")) + "'");
         }
-        checkRange(s, source.key("connect-timeout-ms"), 1, 3_600_000, problems);
-        checkRange(s, source.key("read-timeout-ms"), 1, 3_600_000, problems);
-        checkRange(s, source.key("retry.max-attempts"), 1, 20, problems);
-        checkDuration(s, source.key("retry.backoff"), problems);
-        checkDuration(s, source.key("retry.max-backoff"), problems);
+        checkRange(s, c.key("connect-timeout-ms"), 1, 3_600_000, problems);
+        checkRange(s, c.key("read-timeout-ms"), 1, 3_600_000, problems);
+        checkRange(s, c.key("retry.max-attempts"), 1, 20, problems);
+        checkDuration(s, c.key("retry.backoff"), problems);
+        checkDuration(s, c.key("retry.max-backoff"), problems);
     }
 
     private static void checkStore(Settings s, List<String> problems) {

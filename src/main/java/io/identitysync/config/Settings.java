@@ -53,7 +53,33 @@ public final class Settings {
             }
         }
         merged.putAll(arguments);
+        addConnectorDefaults(merged, env);
         return new Settings(merged);
+    }
+
+    /**
+     * A named connector ({@code connectors.<id>.type=factorial}) takes its type's bundled defaults for the keys it
+     * leaves out; its token and other keys can then come from the environment too ({@code CONNECTORS_ACME_HR_API_TOKEN}).
+     */
+    private static void addConnectorDefaults(Map<String, String> merged, Map<String, String> env) {
+        Map<String, String> bundled = new LinkedHashMap<>();
+        readInto(bundled, Settings.class.getResourceAsStream("/application.properties"));
+        for (String id : Connectors.namedIds(merged)) {
+            String type = merged.getOrDefault(Connectors.PREFIX + id + ".type", "").trim();
+            if (Sources.find(type) == null) {
+                continue;
+            }
+            String prefix = Connectors.PREFIX + id + ".";
+            bundled.forEach((key, value) -> {
+                if (key.startsWith(type + ".")) {
+                    String own = prefix + key.substring(type.length() + 1);
+                    if (!merged.containsKey(own)) {
+                        String fromEnv = env.get(environmentName(own));
+                        merged.put(own, fromEnv != null ? fromEnv : value);
+                    }
+                }
+            });
+        }
     }
 
     /** Only the given values on top of the bundled defaults: for tests and the demo. */
@@ -136,14 +162,6 @@ public final class Settings {
         };
     }
 
-    /** A source runs when {@code <id>.enabled} says so, or, left empty, when it has a token. */
-    public boolean sourceEnabled(String id) {
-        String enabled = get(id + ".enabled");
-        if (enabled.isEmpty()) {
-            return has(id + ".api-token");
-        }
-        return Boolean.parseBoolean(enabled);
-    }
 
     /** Every value that must never reach a log, an exception, a file or a webhook body. */
     public List<String> secrets() {

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 public final class Sources {
 
     /**
-     * @param id connector id, configuration prefix and route prefix (direct:&lt;id&gt;-run)
+     * @param id the type: {@code connectors.<id>.type} names it; the plain keys of its default instance start with it;
+     *           its route templates are {@code <id>-run} and {@code <id>-read}
      * @param name how messages name it
      * @param maxPageSize the API's cap
      * @param mapping makes the bean its route calls as &lt;id&gt;Mapping
@@ -22,10 +23,6 @@ public final class Sources {
         public String key(String suffix) {
             return id + "." + suffix;
         }
-
-        public String runEndpoint() {
-            return "direct:" + id + "-run";
-        }
     }
 
     public static final List<Source> ALL = List.of(
@@ -33,6 +30,11 @@ public final class Sources {
             new Source("teamtailor", "Teamtailor", 30, TeamtailorMapping::new));
 
     private Sources() {
+    }
+
+    /** The source type of this id, or null. */
+    public static Source find(String id) {
+        return ALL.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
     public static Source byId(String id) {

@@ -78,7 +78,7 @@ public final class SourcePages {
             String base = exchange.getProperty("baseUrl", String.class);
             if (!sameOrigin(next, base)) {
                 throw new SourceException(where + ": links.next points to " + origin(next) + ", not to the configured "
-                        + exchange.getProperty("connector") + ".base-url (" + origin(base) + "); stopping without sending the token there");
+                        + exchange.getProperty("keyPrefix") + "base-url (" + origin(base) + "); stopping without sending the token there");
             }
             if (next.equals(current) || !firstTime(exchange, next)) {
                 throw new SourceException(where + ": links.next repeats the page just read; stopping instead of looping forever");
@@ -147,7 +147,7 @@ public final class SourcePages {
         }
         if (status == 401 || status == 403) {
             throw new SourceException(source + " refused the API token (HTTP " + status + " on " + where + "): check "
-                    + connector + ".api-token" + (status == 403 ? " and the permissions of that key" : ""));
+                    + exchange.getProperty("keyPrefix") + "api-token" + (status == 403 ? " and the permissions of that key" : ""));
         }
         if (status == 429) {
             throw new SourceException(where + ": rate limited (HTTP 429)", true);

@@ -51,6 +51,7 @@ public final class SourceRequests {
 
     public void after(Exchange exchange) throws InterruptedException {
         String connector = exchange.getProperty("connector", String.class);
+        String keys = exchange.getProperty("keyPrefix", String.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -66,7 +67,7 @@ public final class SourceRequests {
             }
             Duration wait = Backoff.retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), MAX_WAIT);
             if (wait == null) {
-                wait = backoff(connector, waits);
+                wait = backoff(keys, waits);
             }
             LOG.info("{}: rate limited on {}, waiting {} ms{}", connector, where, wait.toMillis(),
                     exchange.getMessage().getHeader("Retry-After") != null ? " as Retry-After says" : "");
@@ -76,14 +77,14 @@ public final class SourceRequests {
         }
         String problem = error != null ? describe(exchange, error) : status != null && isTransient(status) ? "HTTP " + status : null;
         if (problem != null) {
-            int maxAttempts = settings.integer(connector + ".retry.max-attempts");
+            int maxAttempts = settings.integer(keys + "retry.max-attempts");
             if (attempt >= maxAttempts || (error != null && !(error instanceof IOException))) {
                 int hint = problem.indexOf("; check ");
                 String what = hint < 0 ? problem : problem.substring(0, hint);
                 throw new SourceException(where + ": " + what + (attempt > 1 ? " after " + attempt + " attempts" : "")
                         + " (" + exchange.getProperty("request") + ")" + (hint < 0 ? "" : problem.substring(hint)));
             }
-            Duration wait = backoff(connector, attempt);
+            Duration wait = backoff(keys, attempt);
             LOG.warn("{}: {} on {}, attempt {} of {}; trying again in {} ms", connector, problem, where, attempt, maxAttempts, wait.toMillis());
             exchange.setProperty("requestAttempts", attempt);
             again(exchange, wait);
@@ -134,8 +135,8 @@ public final class SourceRequests {
         return status == 500 || status == 502 || status == 503 || status == 504;
     }
 
-    private Duration backoff(String connector, int attempt) {
-        return Backoff.exponential(attempt, settings.duration(connector + ".retry.backoff"), settings.duration(connector + ".retry.max-backoff"));
+    private Duration backoff(String keys, int attempt) {
+        return Backoff.exponential(attempt, settings.duration(keys + "retry.backoff"), settings.duration(keys + "retry.max-backoff"));
     }
 
     private void again(Exchange exchange, Duration wait) throws InterruptedException {
@@ -177,28 +178,28 @@ public final class SourceRequests {
             URI u = URI.create(uri);
             return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
         }
-        String base = settings.get(exchange.getProperty("connector", String.class) + ".base-url");
+        String base = settings.get(exchange.getProperty("keyPrefix", String.class) + "base-url");
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
         return URI.create(base).getRawPath() + path + (query == null ? "" : "?" + query);
     }
 
     private String describe(Exchange exchange, Throwable error) {
-        String connector = exchange.getProperty("connector", String.class);
+        String keys = exchange.getProperty("keyPrefix", String.class);
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root && !(root instanceof SocketTimeoutException)) {
             root = root.getCause();
         }
-        String origin = origin(settings.get(connector + ".base-url"));
+        String origin = origin(settings.get(keys + "base-url"));
         String name = root.getClass().getSimpleName();
         if (root instanceof UnknownHostException) {
-            return "cannot resolve the host of " + origin + "; check " + connector + ".base-url";
+            return "cannot resolve the host of " + origin + "; check " + keys + "base-url";
         }
         if (root instanceof ConnectException || name.contains("HostConnect")) {
-            return "cannot reach " + origin + " (connection refused); check " + connector + ".base-url";
+            return "cannot reach " + origin + " (connection refused); check " + keys + "base-url";
         }
         if (root instanceof SocketTimeoutException || name.contains("Timeout")) {
-            return "no answer from " + origin + " within " + connector + ".read-timeout-ms (or connect-timeout-ms)";
+            return "no answer from " + origin + " within " + keys + "read-timeout-ms (or connect-timeout-ms)";
         }
         if (name.contains("NoHttpResponse") || name.contains("ConnectionClosed") || name.contains("SocketException")
                 || name.equals("EOFException")) {

@@ -1,7 +1,7 @@
 package io.identitysync.core;
 
 import io.identitysync.config.Settings;
-import io.identitysync.config.Sources;
+import io.identitysync.config.Connectors;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.CommitRun;
 import io.identitysync.store.Staging;
@@ -45,7 +45,7 @@ public final class SyncRuns {
 
     public void start(Exchange exchange) {
         String connector = exchange.getProperty("connector", String.class);
-        exchange.setProperty("sourceName", Sources.byId(connector).name());
+        exchange.setProperty("sourceName", Connectors.byId(settings, connector).source().name());
         exchange.setProperty("runId", SyncRunRows.start(store, connector));
         active.add(exchange.getProperty("runId", String.class));
         exchange.setProperty("runStartedAt", Instant.now());
@@ -149,10 +149,11 @@ public final class SyncRuns {
             }
             root = root.getCause();
         }
-        String origin = origin(settings.get(connector + ".base-url"));
+        String keys = exchange.getProperty("keyPrefix", String.class);
+        String origin = origin(settings.get(keys + "base-url"));
         if (root instanceof ConnectException || root instanceof UnknownHostException
                 || root.getClass().getSimpleName().contains("HostConnect")) {
-            return source + ": cannot reach " + origin + " (" + root.getMessage() + "); check " + connector + ".base-url";
+            return source + ": cannot reach " + origin + " (" + root.getMessage() + "); check " + keys + "base-url";
         }
         if (root instanceof SocketTimeoutException || root.getClass().getSimpleName().contains("Timeout")) {
             return source + ": " + origin + " did not answer in time (" + root.getMessage() + ")";

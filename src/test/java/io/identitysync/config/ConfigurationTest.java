@@ -65,6 +65,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void eachBadConnectorKeyIsNamed() {
+        assertRefused("connectors.acme-hr.type", "--connectors.acme-hr.type=bamboohr", "--connectors.acme-hr.api-token=t0ken");
+        assertRefused("connectors.acme-hr.type", "--connectors.acme-hr.api-token=t0ken");
+        assertRefused("connectors.Acme_HR", "--connectors.Acme_HR.type=factorial", "--connectors.Acme_HR.api-token=t0ken");
+        assertRefused("connectors.factorial", "--connectors.factorial.type=factorial");
+        assertRefused("connectors.acme-hr.api-token", "--connectors.acme-hr.type=factorial", "--connectors.acme-hr.enabled=true");
+        assertRefused("connectors.acme-hr.schedule", "--connectors.acme-hr.type=factorial", "--connectors.acme-hr.api-token=t0ken",
+                "--connectors.acme-hr.schedule=hourly");
+        assertRefused("connectors.acme-hr.page-size", "--connectors.acme-hr.type=teamtailor", "--connectors.acme-hr.api-token=t0ken",
+                "--connectors.acme-hr.page-size=31");
+    }
+
+    @Test
     void eachBadValueIsNamedByItsKey() {
         assertRefused("factorial.api-token", "--factorial.enabled=true");
         assertRefused("factorial.enabled", "--factorial.enabled=yes");
@@ -114,10 +127,10 @@ class ConfigurationTest {
                 Map.of("factorial.schedule", "0 5 * * * ?"));
         assertEquals("40", s.get("factorial.page-size"));
         assertEquals("0 5 * * * ?", s.get("factorial.schedule"));
-        assertTrue(s.sourceEnabled("factorial"), "a token enables its source when enabled is left empty");
+        assertTrue(Connectors.enabled(s, Connectors.byId(s, "factorial")), "a token enables its source when enabled is left empty");
         assertEquals("FACTORIAL_API_TOKEN", Settings.environmentName("factorial.api-token"));
-        assertFalse(Settings.of(Map.of()).sourceEnabled("factorial"));
-        assertFalse(Settings.of(Map.of("factorial.api-token", "t", "factorial.enabled", "false")).sourceEnabled("factorial"));
+        assertTrue(Connectors.enabled(Settings.of(Map.of())).isEmpty());
+        assertTrue(Connectors.enabled(Settings.of(Map.of("factorial.api-token", "t", "factorial.enabled", "false"))).isEmpty());
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.identitysync.destinations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped example, loaded from a routes folder outside the jar, opens a ticket for each disabled user. */
+class CustomRoutesTest extends FixtureTest {
+
+    @Test
+    void theExampleRouteFromTheRoutesFolderPostsEveryDisabledUserToTheTicketingSystem() throws Exception {
+        List<JsonNode> tickets = new CopyOnWriteArrayList<>();
+        HttpServer helpdesk = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        helpdesk.createContext("/api/tickets", exchange -> {
+            try (exchange) {
+                tickets.add(new ObjectMapper().readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(201, -1);
+            }
+        });
+        helpdesk.start();
+        try {
+            Path routes = Files.createDirectories(dir.resolve("routes"));
+            Files.copy(Path.of("examples/routes/disabled-users-to-ticketing.yaml"), routes.resolve("disabled-users-to-ticketing.yaml"));
+            FactorialData data = new FactorialData();
+            data.employees.add(FactorialData.employee(1, "Ada", "Lovelace"));
+            data.employees.add(FactorialData.employee(2, "Alan", "Turing"));
+            fx = new SyncFixture(dir, data);
+            fx.set("routes.dir", routes.toString())
+                    .set("ticketing.url", "http://127.0.0.1:" + helpdesk.getAddress().getPort() + "/api/tickets");
+            assertTrue(fx.runFactorial().succeeded());
+            assertTrue(tickets.isEmpty(), "no one left yet");
+
+            data.employeeById(2).put("active", false);
+            assertTrue(fx.runFactorial().succeeded());
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (tickets.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, tickets.size(), tickets.toString());
+            JsonNode ticket = tickets.get(0);
+            assertEquals("user.disabled", ticket.path("event").path("type").asText());
+            assertEquals("2", ticket.path("event").path("data").path("user").path("external_id").asText());
+            String eventId = (String) fx.scalar("SELECT id FROM events WHERE type = 'user.disabled'");
+            assertEquals(eventId, ticket.path("idempotency_key").asText());
+        } finally {
+            helpdesk.stop(0);
+        }
+    }
+}
