@@ -25,10 +25,11 @@ public final class IdentitySync {
     static final String USAGE = String.join("\n",
             "usage: java -jar identity-sync.jar [--once] [--key=value ...]      run the service (or every source once)",
             "       java -jar identity-sync.jar demo                           simulators, a sync, a summary",
+            "       java -jar identity-sync.jar status                         each connector's last runs, the webhook backlog",
             "       java -jar identity-sync.jar webhooks list                  deliveries by endpoint and status, dead ones",
             "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
-    private static final java.util.Set<String> COMMANDS = java.util.Set.of("demo", "webhooks", "webhooks list", "webhooks replay");
+    private static final java.util.Set<String> COMMANDS = java.util.Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay");
     private static final java.util.Set<String> COMMAND_OPTIONS = java.util.Set.of("dead", "run", "since", "endpoint");
 
     private IdentitySync() {
@@ -90,6 +91,14 @@ public final class IdentitySync {
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("configuration error: " + p));
             return BAD_CONFIGURATION;
+        }
+        if (command.equals("status")) {
+            try {
+                return StatusCommand.run(settings, out);
+            } catch (java.sql.SQLException | StoreException e) {
+                err.println("configuration error: store.url: " + e.getMessage());
+                return BAD_CONFIGURATION;
+            }
         }
         if (command.startsWith("webhooks ")) {
             return WebhooksCommand.run(command.substring("webhooks ".length()), options, settings, out, err);
