@@ -9,6 +9,9 @@ import io.identitysync.core.SyncRuns;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.observe.ConnectorsHealthCheck;
+import io.identitysync.observe.IdentityMetrics;
+import io.identitysync.observe.StoreHealthCheck;
 import io.identitysync.store.Store;
 import io.identitysync.store.SyncRunRows;
 import org.apache.camel.Exchange;
@@ -42,6 +45,7 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final FileExport files;
     private final java.util.function.Function<String, List<String>> routing;
     private final SyncRuns syncRuns;
+    private final IdentityMetrics metrics;
     private ProducerTemplate template;
 
     public IdentitySyncApp(Settings settings, boolean scheduled) {
@@ -60,12 +64,22 @@ public final class IdentitySyncApp implements AutoCloseable {
                     + ",file:" + customRoutes.toAbsolutePath() + "/*.yaml");
         }
         props.setProperty("webhooks.poll-interval-ms", Long.toString(settings.duration("webhooks.poll-interval").toMillis()));
+        if (settings.bool("management.enabled")) {
+            props.setProperty("camel.management.enabled", "true");
+            props.setProperty("camel.management.host", settings.get("management.host"));
+            props.setProperty("camel.management.port", settings.get("management.port"));
+            props.setProperty("camel.management.healthCheckEnabled", "true");
+            props.setProperty("camel.management.metricsEnabled", "true");
+            props.setProperty("camel.metrics.enabled", "true");
+            props.setProperty("camel.metrics.binders", "jvm-memory,jvm-gc,processor,uptime");
+        }
         main.setOverrideProperties(props);
         main.bind("store", store);
         this.syncRuns = new SyncRuns(store, settings);
         main.bind("syncRuns", syncRuns);
         main.bind("sourcePages", new SourcePages());
-        main.bind("sourceRequests", new SourceRequests(settings));
+        this.metrics = new IdentityMetrics(store);
+        main.bind("sourceRequests", new SourceRequests(settings, metrics));
         this.files = new FileExport(store, settings.get("files.dir"));
         main.bind("fileExport", files);
         main.bind("webhookDispatcher", webhooks);
@@ -74,12 +88,20 @@ public final class IdentitySyncApp implements AutoCloseable {
             main.bind(source.id() + "Mapping", source.mapping().get());
         }
         List<Connectors.Connector> connectors = Connectors.enabled(settings);
+        List<String> ids = connectors.stream().map(Connectors.Connector::id).toList();
+        main.bind("storeHealthCheck", new StoreHealthCheck(store));
+        main.bind("connectorsHealthCheck", new ConnectorsHealthCheck(store, ids));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 for (Connectors.Connector c : connectors) {
                     addConnectorRoutes(configured.getCamelContext(), c, scheduled);
                 }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                bindMetrics(started.getCamelContext(), ids, endpoints);
             }
         });
     }
@@ -110,8 +132,18 @@ public final class IdentitySyncApp implements AutoCloseable {
         }
     }
 
+    private void bindMetrics(org.apache.camel.CamelContext context, List<String> ids, List<WebhookEndpoint> endpoints) {
+        java.util.Set<io.micrometer.core.instrument.MeterRegistry> registries =
+                context.getRegistry().findByType(io.micrometer.core.instrument.MeterRegistry.class);
+        org.slf4j.LoggerFactory.getLogger("identity-sync").debug("metrics registries: {}", registries);
+        for (io.micrometer.core.instrument.MeterRegistry registry : registries) {
+            metrics.bind(registry, ids, endpoints.stream().map(WebhookEndpoint::id).toList());
+        }
+    }
+
     public IdentitySyncApp start() throws Exception {
         main.start();
+        bindMetrics(main.getCamelContext(), enabledSources(), WebhookEndpoint.all(settings));
         template = main.getCamelContext().createProducerTemplate();
         return this;
     }

@@ -30,6 +30,13 @@ public final class ConfigCheck {
         }
         checkWebhooks(s, problems);
         checkBoolean(s, "sync.require-email", problems);
+        checkBoolean(s, "management.enabled", problems);
+        if (s.bool("management.enabled")) {
+            checkRange(s, "management.port", 0, 65535, problems);
+            if (s.get("management.host").isEmpty()) {
+                problems.add("management.host: must name the address to listen on, e.g. 127.0.0.1");
+            }
+        }
         checkBoolean(s, "sync.once", problems);
         try {
             double ratio = s.decimal("sync.max-delete-ratio");

@@ -35,9 +35,11 @@ public final class SourceRequests {
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
 
     private final Settings settings;
+    private final io.identitysync.observe.IdentityMetrics metrics;
 
-    public SourceRequests(Settings settings) {
+    public SourceRequests(Settings settings, io.identitysync.observe.IdentityMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** Before each attempt: stop when the service is shutting down; remember the request for messages. */
@@ -60,6 +62,7 @@ public final class SourceRequests {
         String where = nextPage(exchange);
 
         if (status != null && status == 429) {
+            metrics.rateLimited(connector);
             int waits = exchange.getProperty("rateLimitWaits", 0, Integer.class) + 1;
             if (waits > MAX_RATE_LIMIT_WAITS) {
                 throw new SourceException(where + ": still rate limited (HTTP 429) after " + MAX_RATE_LIMIT_WAITS + " waits ("
@@ -90,6 +93,7 @@ public final class SourceRequests {
             again(exchange, wait);
             return;
         }
+        metrics.pageFetched(connector, Duration.ofMillis(exchange.getProperty("fetchMillis", 0L, Long.class)));
         exchange.removeProperty("requestAttempts");
         exchange.removeProperty("rateLimitWaits");
         exchange.setProperty("retryRequest", false);

@@ -1,0 +1,123 @@
+package io.identitysync.observe;
+
+import io.identitysync.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prometheus metrics per connector, beside Camel's own (served at /observe/metrics when management.enabled=true).
+ * What the store knows (runs by status, last success, users and groups by status, webhook deliveries and backlog)
+ * is read from it at scrape time, at most once per {@value #CACHE_MILLIS} ms; what happens in flight (pages, request
+ * latency, 429s) is counted as it happens. Until a registry is bound (metrics off), recording does nothing.
+ */
+public final class IdentityMetrics {
+
+    private static final long CACHE_MILLIS = 5_000;
+    private static final List<String> RUN_STATUSES = List.of("succeeded", "failed", "refused", "running");
+
+    private final Store store;
+    private volatile MeterRegistry registry;
+    private Map<String, Double> snapshot = Map.of();
+    private long snapshotAt;
+
+    public IdentityMetrics(Store store) {
+        this.store = store;
+    }
+
+    /** Registers the store-backed gauges for these connectors and webhook endpoints. */
+    public synchronized void bind(MeterRegistry registry, List<String> connectors, List<String> endpoints) {
+        if (this.registry == registry) {
+            return;
+        }
+        this.registry = registry;
+        for (String connector : connectors) {
+            for (String status : RUN_STATUSES) {
+                gauge("identity_sync_runs", "sync runs in the store, by status", "runs|" + connector + "|" + status, "connector", connector, "status", status);
+            }
+            gauge("identity_sync_last_success_timestamp_seconds", "when the connector's last successful run finished",
+                    "lastSuccess|" + connector, "connector", connector);
+            for (String status : List.of("active", "disabled", "deleted")) {
+                gauge("identity_sync_users", "users in the store, by status", "users|" + connector + "|" + status, "connector", connector, "status", status);
+            }
+            for (String status : List.of("present", "deleted")) {
+                gauge("identity_sync_groups", "groups in the store, by status", "groups|" + connector + "|" + status, "connector", connector, "status", status);
+            }
+        }
+        for (String endpoint : endpoints) {
+            for (String status : List.of("pending", "delivered", "dead")) {
+                gauge("identity_sync_webhook_deliveries", "webhook deliveries in the outbox, by status", "deliveries|" + endpoint + "|" + status,
+                        "endpoint", endpoint, "status", status);
+            }
+            gauge("identity_sync_webhook_backlog", "deliveries waiting to be sent", "deliveries|" + endpoint + "|pending", "endpoint", endpoint);
+        }
+    }
+
+    private void gauge(String name, String help, String key, String... tags) {
+        Gauge.builder(name, this, m -> m.value(key)).description(help).tags(tags).register(registry);
+    }
+
+    /** A page answered: counts it and its latency. */
+    public void pageFetched(String connector, Duration latency) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            Counter.builder("identity_sync_pages_fetched").description("pages read from the source").tag("connector", connector).register(r).increment();
+            Timer.builder("identity_sync_request").description("source request latency").tag("connector", connector).register(r).record(latency);
+        }
+    }
+
+    public void rateLimited(String connector) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            Counter.builder("identity_sync_rate_limited").description("429 answers from the source").tag("connector", connector).register(r).increment();
+        }
+    }
+
+    private synchronized double value(String key) {
+        if (System.currentTimeMillis() - snapshotAt > CACHE_MILLIS) {
+            snapshot = read();
+            snapshotAt = System.currentTimeMillis();
+        }
+        return snapshot.getOrDefault(key, 0.0);
+    }
+
+    private Map<String, Double> read() {
+        Map<String, Double> out = new HashMap<>();
+        try (Connection c = store.connect()) {
+            rows(c, "SELECT 'runs|' || connector || '|' || status, count(*) FROM sync_runs GROUP BY connector, status", out);
+            rows(c, "SELECT 'users|' || connector || '|' || CASE WHEN deleted_at IS NOT NULL THEN 'deleted' ELSE status END, count(*) "
+                    + "FROM users GROUP BY 1", out);
+            rows(c, "SELECT 'groups|' || connector || '|' || CASE WHEN deleted_at IS NOT NULL THEN 'deleted' ELSE 'present' END, count(*) "
+                    + "FROM groups GROUP BY 1", out);
+            rows(c, "SELECT 'deliveries|' || endpoint || '|' || status, count(*) FROM webhook_deliveries GROUP BY endpoint, status", out);
+            try (PreparedStatement ps = c.prepareStatement("SELECT connector, max(finished_at) FROM sync_runs WHERE status = 'succeeded' GROUP BY connector");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put("lastSuccess|" + rs.getString(1), Instant.parse(rs.getString(2)).toEpochMilli() / 1000.0);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            return snapshot;
+        }
+        return out;
+    }
+
+    private static void rows(Connection c, String sql, Map<String, Double> out) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getDouble(2));
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.identitysync;
+
+import io.identitysync.simulator.Fault;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health and metrics over HTTP, on loopback, when management.enabled=true. */
+class ManagementTest extends FixtureTest {
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readinessFollowsTheLastRunAndMetricsCountPerConnector() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        fx = new SyncFixture(dir, FactorialData.seeded(30, 4));
+        fx.set("management.enabled", "true").set("management.port", Integer.toString(port)).set("factorial.page-size", "10");
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertEquals(200, get(port, "/observe/health/live").statusCode());
+            assertTrue(app.run("factorial").succeeded());
+            HttpResponse<String> ready = get(port, "/observe/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+
+            String metrics = get(port, "/observe/metrics").body();
+            assertTrue(metrics.contains("identity_sync_users{connector=\"factorial\",status=\"active\"}"), metrics);
+            assertTrue(metrics.contains("identity_sync_runs{connector=\"factorial\",status=\"succeeded\"} 1.0"), metrics);
+            assertTrue(metrics.contains("identity_sync_pages_fetched_total{connector=\"factorial\"} 6.0"), metrics);
+            assertTrue(metrics.contains("identity_sync_request_seconds_count{connector=\"factorial\"}"), metrics);
+            assertTrue(metrics.contains("identity_sync_last_success_timestamp_seconds{connector=\"factorial\"}"), metrics);
+            assertTrue(metrics.contains("identity_sync_webhook_backlog{endpoint="), metrics);
+            assertFalse(metrics.contains(SyncFixture.TOKEN));
+
+            fx.factorial.fault("employees", 1, Fault.status(401));
+            assertEquals("failed", app.run("factorial").status());
+            HttpResponse<String> notReady = get(port, "/observe/health/ready");
+            assertEquals(503, notReady.statusCode(), notReady.body());
+            HttpResponse<String> detail = get(port, "/observe/health?exposureLevel=full");
+            assertTrue(detail.body().contains("connectors"), detail.body());
+        }
+    }
+}
