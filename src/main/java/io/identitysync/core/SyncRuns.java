@@ -93,8 +93,10 @@ public final class SyncRuns {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
                     settings.decimal("sync.max-delete-ratio"), routing);
             exchange.setProperty("runStatus", "succeeded");
-            LOG.info("{}: run {} succeeded in {}: users +{} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; memberships +{} -{}; "
-                            + "{} skipped; {} events", connector, runId(exchange), elapsed(exchange), r.usersCreated, r.usersUpdated,
+            com.fasterxml.jackson.databind.node.ObjectNode row = SyncRunRows.json(store, runId(exchange));
+            LOG.info("{}: run {} succeeded in {}: {} pages, {} users seen; users +{} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; "
+                            + "memberships +{} -{}; {} skipped; {} events", connector, runId(exchange), elapsed(exchange),
+                    row.path("pages").asInt(), row.path("users_seen").asInt(), r.usersCreated, r.usersUpdated,
                     r.usersDisabled, r.usersEnabled, r.usersDeleted, r.groupsCreated, r.groupsUpdated, r.groupsDeleted,
                     r.membershipsAdded, r.membershipsRemoved, r.skipped, r.events);
         } catch (RunRefusedException e) {
