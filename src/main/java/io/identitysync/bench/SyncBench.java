@@ -332,7 +332,7 @@ public final class SyncBench {
         }
         System.out.println();
         System.out.println("wall s: the whole --once process (JVM start, Camel start, run, exit); run s: sync_runs started_at → finished_at");
-        System.out.println("(read, map, stage, commit, export files). run/floor compares run s with the fetch floor (Teamtailor: with");
+        System.out.println("(read, map, stage, commit; not the export files). run/floor compares run s with the fetch floor (Teamtailor: with");
         System.out.println("requests ÷ allowed rate). events/deliveries: identity events of the run and their outbox rows; delivered/s:");
         System.out.println("draining them to the local receiver afterwards. Peak heap from -Xlog:gc of the child (-Xmx" + xmx + "); RSS from VmHWM.");
         System.out.println("Targets: run/floor ≤ 1.15; no-change re-sync: 0 events, 0 deliveries; rate-limited ≤ 1.10 with 0 429s; heap ≤ 256 MB.");

@@ -27,10 +27,11 @@ public final class Store {
         this.url = url;
         createParentDirectory(url);
         SQLiteConfig config = new SQLiteConfig();
-        // WAL lets a reader (status, exports) run beside a committing run; busy_timeout lets two connectors queue.
+        // WAL lets a reader (status, exports) run beside a committing run; busy_timeout lets writers queue: a first sync of
+        // 100,000 users holds the write lock for about half a minute, and another connector staging meanwhile must wait, not fail.
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(30_000);
+        config.setBusyTimeout(300_000);
         // 64 MB of page cache (native memory, not heap): a big first sync writes its indexes without re-reading pages.
         config.setCacheSize(-65_536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
