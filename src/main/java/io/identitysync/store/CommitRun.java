@@ -86,6 +86,7 @@ public final class CommitRun implements AutoCloseable {
         phases.done("checks");
         Map<String, String> newUsernames = assignUsernames();
         phases.done("usernames");
+        addNewUsers(newUsernames);
         applyUsers(newUsernames);
         deleteMissing("users", "user", "user.deleted");
         phases.done("users");
@@ -169,6 +170,51 @@ public final class CommitRun implements AutoCloseable {
             names.put(u[0], name);
         }
         return names;
+    }
+
+    /**
+     * Users never seen before, set-based (see addNewMemberships): their usernames go to a temporary table, then one
+     * statement stores them all, and one writes their user.created events in external id order. applyUsers then
+     * finds them unchanged and handles only the users that were already stored.
+     */
+    private void addNewUsers(Map<String, String> newUsernames) throws SQLException {
+        if (newUsernames.isEmpty()) {
+            return;
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS new_usernames (external_id TEXT PRIMARY KEY, username TEXT NOT NULL)");
+            st.executeUpdate("DELETE FROM temp.new_usernames");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO temp.new_usernames (external_id, username) VALUES (?, ?)")) {
+            for (Map.Entry<String, String> e : newUsernames.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setString(2, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        int added;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (connector, external_id, username, email, given_name, family_name, "
+                + "display_name, title, status, manager_external_id, attributes, content_hash, first_seen_at, updated_at) "
+                + "SELECT ?1, s.external_id, n.username, s.email, s.given_name, s.family_name, s.display_name, s.title, s.status, "
+                + "s.manager_external_id, s.attributes, s.content_hash, ?3, ?3 FROM stage_users s "
+                + "JOIN temp.new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2")) {
+            ps.setString(1, connector);
+            ps.setString(2, runId);
+            ps.setString(3, now);
+            added = ps.executeUpdate();
+        }
+        String subjects = "SELECT u.external_id AS subject_id, json_object('connector', u.connector, 'external_id', u.external_id, "
+                + "'username', u.username, 'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, "
+                + "'display_name', u.display_name, 'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, "
+                + "'attributes', json(u.attributes), 'first_seen_at', u.first_seen_at, 'updated_at', u.updated_at, 'deleted_at', u.deleted_at) "
+                + "AS subject FROM users u JOIN temp.new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? "
+                + "ORDER BY u.external_id";
+        events.emitAll("user.created", "user", subjects, connector);
+        result.usersCreated += added;
+        try (java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM temp.new_usernames");
+        }
     }
 
     private void applyUsers(Map<String, String> newUsernames) throws SQLException {
@@ -318,10 +364,12 @@ public final class CommitRun implements AutoCloseable {
     }
 
     private void applyMemberships() throws SQLException {
+        addNewMemberships();
+        // Memberships back after a removal: few, so one at a time.
         String added = "SELECT s.group_external_id, s.user_external_id, s.relation, m.first_seen_at AS stored_first_seen FROM stage_memberships s "
-                + "LEFT JOIN memberships m ON m.connector = ?1 AND m.group_external_id = s.group_external_id "
+                + "JOIN memberships m ON m.connector = ?1 AND m.group_external_id = s.group_external_id "
                 + "AND m.user_external_id = s.user_external_id AND m.relation = s.relation "
-                + "WHERE s.run_id = ?2 AND (m.connector IS NULL OR m.deleted_at IS NOT NULL) "
+                + "WHERE s.run_id = ?2 AND m.deleted_at IS NOT NULL "
                 + "AND (s.group_external_id, s.user_external_id, s.relation) > (?3, ?4, ?5) "
                 + "ORDER BY s.group_external_id, s.user_external_id, s.relation LIMIT " + CHUNK;
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO memberships (connector, group_external_id, user_external_id, relation, "
@@ -360,6 +408,34 @@ public final class CommitRun implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Memberships never seen before, set-based: a first sync brings hundreds of thousands, and one statement each
+     * for the row, its event and its deliveries is what made such a commit slow. The rows are told apart by their
+     * first_seen_at, which is this commit's time; their events carry the same body emitMembership would write.
+     */
+    private void addNewMemberships() throws SQLException {
+        int added;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memberships (connector, group_external_id, user_external_id, relation, first_seen_at) "
+                + "SELECT ?1, s.group_external_id, s.user_external_id, s.relation, ?3 FROM stage_memberships s WHERE s.run_id = ?2 "
+                + "AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.connector = ?1 AND m.group_external_id = s.group_external_id "
+                + "AND m.user_external_id = s.user_external_id AND m.relation = s.relation)")) {
+            ps.setString(1, connector);
+            ps.setString(2, runId);
+            ps.setString(3, now);
+            added = ps.executeUpdate();
+        }
+        if (added == 0) {
+            return;
+        }
+        String subjects = "SELECT m.group_external_id || '/' || m.user_external_id AS subject_id, json_object('connector', m.connector, "
+                + "'group_external_id', m.group_external_id, 'user_external_id', m.user_external_id, 'relation', m.relation, "
+                + "'first_seen_at', m.first_seen_at, 'deleted_at', m.deleted_at) AS subject FROM memberships m "
+                + "WHERE m.connector = ? AND m.first_seen_at = ? AND m.deleted_at IS NULL "
+                + "ORDER BY m.group_external_id, m.user_external_id, m.relation";
+        events.emitAll("membership.added", "membership", subjects, connector, now);
+        result.membershipsAdded += added;
     }
 
     private void emitMembership(String type, Map<String, String> row) throws SQLException {

@@ -21,6 +21,7 @@ public final class Events implements AutoCloseable {
     private final PreparedStatement insertDelivery;
     private final Function<String, List<String>> endpointsFor;
     private final String runId;
+    private final Connection connection;
     private final String connector;
     private int written;
 
@@ -32,6 +33,7 @@ public final class Events implements AutoCloseable {
                 "INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
                         + "VALUES (?1, ?2, 'pending', 0, ?3, (SELECT seq FROM events WHERE id = ?1))");
         this.endpointsFor = endpointsFor;
+        this.connection = c;
         this.runId = runId;
         this.connector = connector;
     }
@@ -67,6 +69,53 @@ public final class Events implements AutoCloseable {
         }
         written++;
         return id;
+    }
+
+    /**
+     * One event per row of {@code subjectsSql} (columns subject_id and subject, the subject as JSON text), in its
+     * order, with the body {@link #emit} writes, and their deliveries: for events that come by the hundred thousand.
+     */
+    public int emitAll(String type, String subjectKey, String subjectsSql, String... params) throws SQLException {
+        long seqBefore;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM events");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            seqBefore = rs.getLong(1);
+        }
+        String now = Store.now();
+        int count;
+        // The id as newId() makes it: creation milliseconds, then 80 random bits.
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) "
+                + "SELECT 'msg_' || printf('%012x', ?) || lower(hex(randomblob(10))), ?, ?, ?, q.subject_id, "
+                + "json_object('type', ?, 'timestamp', ?, 'data', json_object('connector', ?, 'run_id', ?, ?, json(q.subject))), ? "
+                + "FROM (" + subjectsSql + ") q")) {
+            int i = 1;
+            ps.setLong(i++, System.currentTimeMillis() & 0xFFFFFFFFFFFFL);
+            ps.setString(i++, runId);
+            ps.setString(i++, connector);
+            ps.setString(i++, type);
+            ps.setString(i++, type);
+            ps.setString(i++, now.substring(0, 19) + "Z");
+            ps.setString(i++, connector);
+            ps.setString(i++, runId);
+            ps.setString(i++, subjectKey);
+            ps.setString(i++, now);
+            for (String p : params) {
+                ps.setString(i++, p);
+            }
+            count = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, "
+                + "next_attempt_at, event_seq) SELECT id, ?, 'pending', 0, ?, seq FROM events WHERE seq > ? ORDER BY seq")) {
+            for (String endpoint : endpointsFor.apply(type)) {
+                ps.setString(1, endpoint);
+                ps.setString(2, now);
+                ps.setLong(3, seqBefore);
+                ps.executeUpdate();
+            }
+        }
+        written += count;
+        return count;
     }
 
     /**

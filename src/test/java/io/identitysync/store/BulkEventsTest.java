@@ -1,0 +1,83 @@
+package io.identitysync.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Events written set-based (new memberships) are byte for byte what the one-at-a-time path writes. */
+class BulkEventsTest extends FixtureTest {
+
+    @Test
+    void aBulkMembershipEventHasExactlyTheBodyOfOneWrittenAlone() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(20, 6));
+        assertTrue(fx.runFactorial().succeeded());
+        List<Map<String, Object>> events = fx.query("SELECT e.id, e.payload, e.subject_id, e.seq, d.event_seq FROM events e "
+                + "JOIN webhook_deliveries d ON d.event_id = e.id WHERE e.type = 'membership.added' ORDER BY e.seq");
+        assertEquals(((Number) fx.scalar("SELECT count(*) FROM memberships")).intValue(), events.size(), "one event per membership, each queued");
+        Map<String, Object> first = events.get(0);
+        assertEquals(first.get("seq"), first.get("event_seq"));
+        assertTrue(((String) first.get("id")).matches("msg_[0-9a-f]{32}"), (String) first.get("id"));
+        assertEquals(events.size(), events.stream().map(e -> e.get("id")).distinct().count());
+
+        JsonNode bulk = Rows.JSON.readTree((String) first.get("payload"));
+        String[] key = ((String) first.get("subject_id")).split("/");
+        ObjectNode membership;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM memberships WHERE group_external_id = ? AND user_external_id = ? "
+                     + "AND relation = ?")) {
+            ps.setString(1, key[0]);
+            ps.setString(2, key[1]);
+            ps.setString(3, bulk.path("data").path("membership").path("relation").asText());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                membership = Rows.toJson(rs);
+            }
+        }
+        ObjectNode alone = Rows.JSON.createObjectNode();
+        alone.put("type", "membership.added");
+        alone.put("timestamp", bulk.path("timestamp").asText());
+        ObjectNode data = alone.putObject("data");
+        data.put("connector", "factorial");
+        data.put("run_id", bulk.path("data").path("run_id").asText());
+        data.set("membership", membership);
+        assertEquals(Rows.write(alone), first.get("payload"));
+        List<Map<String, Object>> created = fx.query("SELECT payload, subject_id FROM events WHERE type = 'user.created' ORDER BY seq");
+        assertEquals(((Number) fx.scalar("SELECT count(*) FROM users")).intValue(), created.size());
+        for (Map<String, Object> event : created) {
+            JsonNode body = Rows.JSON.readTree((String) event.get("payload"));
+            ObjectNode user;
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
+                 PreparedStatement ps = c.prepareStatement("SELECT * FROM users WHERE external_id = ?")) {
+                ps.setString(1, (String) event.get("subject_id"));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    user = Rows.toJson(rs, "content_hash");
+                }
+            }
+            ObjectNode expected = Rows.JSON.createObjectNode();
+            expected.put("type", "user.created");
+            expected.put("timestamp", body.path("timestamp").asText());
+            ObjectNode d = expected.putObject("data");
+            d.put("connector", "factorial");
+            d.put("run_id", body.path("data").path("run_id").asText());
+            d.set("user", user);
+            assertEquals(Rows.write(expected), event.get("payload"));
+        }
+        // And receivers got them, verified by the reference library, in order.
+        assertTrue(fx.receiver.types().contains("membership.added"));
+        assertEquals(0, fx.receiver.badSignatures());
+    }
+}
