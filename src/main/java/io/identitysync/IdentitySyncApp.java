@@ -202,6 +202,11 @@ public final class IdentitySyncApp implements AutoCloseable {
         webhooks.close();
         // A run cut off by the shutdown (SIGTERM) that could not record its own failure: nothing of it was applied.
         java.util.Set<String> cutOff = syncRuns.active();
-        SyncRunRows.failInterrupted(store, routing, "stopped: the service was shut down during the run; nothing was applied", cutOff::contains);
+        try {
+            SyncRunRows.failInterrupted(store, routing, "stopped: the service was shut down during the run; nothing was applied", cutOff::contains);
+        } catch (io.identitysync.store.StoreException e) {
+            // The next start fails whatever is left running; a broken store must not turn a shutdown into a crash.
+            org.slf4j.LoggerFactory.getLogger("identity-sync").warn("shutdown: {}", e.getMessage());
+        }
     }
 }

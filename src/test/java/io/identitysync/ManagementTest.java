@@ -53,6 +53,16 @@ class ManagementTest extends FixtureTest {
             assertEquals(503, notReady.statusCode(), notReady.body());
             HttpResponse<String> detail = get(port, "/observe/health?exposureLevel=full");
             assertTrue(detail.body().contains("connectors"), detail.body());
+
+            // The store gone: readiness says so.
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.filter(p -> p.getFileName().toString().startsWith("identity.db")).toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            HttpResponse<String> noStore = get(port, "/observe/health?exposureLevel=full");
+            assertEquals(503, noStore.statusCode(), noStore.body());
+            assertTrue(noStore.body().contains("the store cannot be read"), noStore.body());
         }
     }
 }
