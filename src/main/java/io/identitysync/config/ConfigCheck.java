@@ -61,6 +61,18 @@ public final class ConfigCheck {
                 problems.add(typeKey + ": required (one of " + typeNames() + ")");
             } else if (Sources.find(s.get(typeKey)) == null) {
                 problems.add(typeKey + ": unknown connector type '" + s.get(typeKey) + "' (known: " + typeNames() + ")");
+            } else {
+                // A misspelt key (api_token, pagesize) would otherwise be ignored in silence.
+                String type = s.get(typeKey);
+                java.util.Set<String> known = new java.util.HashSet<>(List.of("type"));
+                Settings.of(java.util.Map.of()).values().keySet().stream().filter(k -> k.startsWith(type + "."))
+                        .forEach(k -> known.add(k.substring(type.length() + 1)));
+                String prefix = Connectors.PREFIX + id + ".";
+                for (String key : s.values().keySet()) {
+                    if (key.startsWith(prefix) && !known.contains(key.substring(prefix.length()))) {
+                        problems.add(key + ": unknown key for a " + type + " connector (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                    }
+                }
             }
         }
     }

@@ -70,6 +70,7 @@ class ConfigurationTest {
         assertRefused("connectors.acme-hr.type", "--connectors.acme-hr.api-token=t0ken");
         assertRefused("connectors.Acme_HR", "--connectors.Acme_HR.type=factorial", "--connectors.Acme_HR.api-token=t0ken");
         assertRefused("connectors.factorial", "--connectors.factorial.type=factorial");
+        assertRefused("connectors.acme-hr.api_token", "--connectors.acme-hr.type=factorial", "--connectors.acme-hr.api_token=t0ken");
         assertRefused("connectors.acme-hr.api-token", "--connectors.acme-hr.type=factorial", "--connectors.acme-hr.enabled=true");
         assertRefused("connectors.acme-hr.schedule", "--connectors.acme-hr.type=factorial", "--connectors.acme-hr.api-token=t0ken",
                 "--connectors.acme-hr.schedule=hourly");
