@@ -20,9 +20,6 @@ public final class Sources {
      * @param mapping makes the bean its route calls as &lt;id&gt;Mapping
      */
     public record Source(String id, String name, int maxPageSize, Supplier<Object> mapping) {
-        public String key(String suffix) {
-            return id + "." + suffix;
-        }
     }
 
     public static final List<Source> ALL = List.of(
@@ -35,10 +32,5 @@ public final class Sources {
     /** The source type of this id, or null. */
     public static Source find(String id) {
         return ALL.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
-    }
-
-    public static Source byId(String id) {
-        return ALL.stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown source " + id));
     }
 }
