@@ -49,4 +49,35 @@ class ShutdownTest extends FixtureTest {
         assertEquals(0, fx.scalar("SELECT count(*) FROM stage_users"), "staging dropped");
         assertTrue(!log.contains(SyncFixture.TOKEN) && !Files.readString(dir.resolve("out.log")).contains(SyncFixture.TOKEN));
     }
+
+    @Test
+    void sigkillDuringARunLeavesItRunningUntilTheNextStartFailsItAndNothingWasApplied() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(300, 9));
+        fx.set("factorial.page-size", "10").set("teamtailor.enabled", "false");
+        fx.factorial.latency(100);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.identitysync.IdentitySync", "--once"));
+        command.addAll(List.of(fx.cli()));
+        Process child = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (fx.factorial.requests() < 6 && Instant.now().isBefore(deadline) && child.isAlive()) {
+            Thread.sleep(20);
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        child.waitFor();
+        assertEquals("running", fx.scalar("SELECT status FROM sync_runs"), Files.readString(dir.resolve("err.log")));
+        assertTrue(((Number) fx.scalar("SELECT count(*) FROM stage_users")).intValue() > 0, "it had staged pages");
+        assertEquals(0, fx.scalar("SELECT count(*) FROM users"));
+
+        fx.factorial.latency(0);
+        IdentitySyncApp.RunOutcome next = fx.runFactorial();
+        assertTrue(next.succeeded(), next.error());
+        List<java.util.Map<String, Object>> runs = fx.query("SELECT status, error FROM sync_runs ORDER BY started_at");
+        assertEquals("failed", runs.get(0).get("status"));
+        assertTrue(((String) runs.get(0).get("error")).startsWith("interrupted: the process stopped before the run finished"), runs.toString());
+        assertEquals(List.of("sync.failed"), fx.query("SELECT type FROM events WHERE run_id = (SELECT id FROM sync_runs ORDER BY started_at LIMIT 1)")
+                .stream().map(r -> r.get("type")).toList());
+        assertEquals(0, fx.scalar("SELECT count(*) FROM stage_users"), "the killed run's staging is gone");
+    }
 }
