@@ -75,6 +75,7 @@ public final class Demo {
                 out.println("  store:    " + dir.resolve("identity.db"));
                 out.printf("  elapsed:  %.2f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
                 ok &= receiver.rejected() == 0 && receiver.received() > 0;
+                out.println("  next:     java -jar target/identity-sync.jar status --store.url=jdbc:sqlite:" + dir.resolve("identity.db"));
                 out.println(ok ? "demo succeeded" : "demo FAILED");
                 return ok ? 0 : 1;
             }
