@@ -181,10 +181,8 @@ public final class CommitRun implements AutoCloseable {
         if (newUsernames.isEmpty()) {
             return;
         }
-        try (java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS new_usernames (external_id TEXT PRIMARY KEY, username TEXT NOT NULL)");
-            st.executeUpdate("DELETE FROM temp.new_usernames");
-        }
+        update("CREATE TEMP TABLE IF NOT EXISTS new_usernames (external_id TEXT PRIMARY KEY, username TEXT NOT NULL)");
+        update("DELETE FROM temp.new_usernames");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO temp.new_usernames (external_id, username) VALUES (?, ?)")) {
             for (Map.Entry<String, String> e : newUsernames.entrySet()) {
                 ps.setString(1, e.getKey());
@@ -193,17 +191,11 @@ public final class CommitRun implements AutoCloseable {
             }
             ps.executeBatch();
         }
-        int added;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (connector, external_id, username, email, given_name, family_name, "
+        int added = update("INSERT INTO users (connector, external_id, username, email, given_name, family_name, "
                 + "display_name, title, status, manager_external_id, attributes, content_hash, first_seen_at, updated_at) "
                 + "SELECT ?1, s.external_id, n.username, s.email, s.given_name, s.family_name, s.display_name, s.title, s.status, "
                 + "s.manager_external_id, s.attributes, s.content_hash, ?3, ?3 FROM stage_users s "
-                + "JOIN temp.new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2")) {
-            ps.setString(1, connector);
-            ps.setString(2, runId);
-            ps.setString(3, now);
-            added = ps.executeUpdate();
-        }
+                + "JOIN temp.new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2", connector, runId, now);
         String subjects = "SELECT u.external_id AS subject_id, json_object('connector', u.connector, 'external_id', u.external_id, "
                 + "'username', u.username, 'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, "
                 + "'display_name', u.display_name, 'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, "
@@ -212,9 +204,7 @@ public final class CommitRun implements AutoCloseable {
                 + "ORDER BY u.external_id";
         events.emitAll("user.created", "user", subjects, connector);
         result.usersCreated += added;
-        try (java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM temp.new_usernames");
-        }
+        update("DELETE FROM temp.new_usernames");
     }
 
     private void applyUsers(Map<String, String> newUsernames) throws SQLException {
@@ -416,16 +406,10 @@ public final class CommitRun implements AutoCloseable {
      * first_seen_at, which is this commit's time; their events carry the same body emitMembership would write.
      */
     private void addNewMemberships() throws SQLException {
-        int added;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memberships (connector, group_external_id, user_external_id, relation, first_seen_at) "
+        int added = update("INSERT INTO memberships (connector, group_external_id, user_external_id, relation, first_seen_at) "
                 + "SELECT ?1, s.group_external_id, s.user_external_id, s.relation, ?3 FROM stage_memberships s WHERE s.run_id = ?2 "
                 + "AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.connector = ?1 AND m.group_external_id = s.group_external_id "
-                + "AND m.user_external_id = s.user_external_id AND m.relation = s.relation)")) {
-            ps.setString(1, connector);
-            ps.setString(2, runId);
-            ps.setString(3, now);
-            added = ps.executeUpdate();
-        }
+                + "AND m.user_external_id = s.user_external_id AND m.relation = s.relation)", connector, runId, now);
         if (added == 0) {
             return;
         }
@@ -582,12 +566,13 @@ public final class CommitRun implements AutoCloseable {
         }
     }
 
-    private void update(String sql, String... params) throws SQLException {
+    /** Runs one statement with text parameters; returns how many rows it changed. */
+    private int update(String sql, String... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 
