@@ -65,7 +65,7 @@ public final class ConfigCheck {
                 // A misspelt key (api_token, pagesize) would otherwise be ignored in silence.
                 String type = s.get(typeKey);
                 java.util.Set<String> known = new java.util.HashSet<>(List.of("type"));
-                Settings.of(java.util.Map.of()).values().keySet().stream().filter(k -> k.startsWith(type + "."))
+                Settings.bundled().keySet().stream().filter(k -> k.startsWith(type + "."))
                         .forEach(k -> known.add(k.substring(type.length() + 1)));
                 String prefix = Connectors.PREFIX + id + ".";
                 for (String key : s.values().keySet()) {

@@ -68,15 +68,7 @@ public final class Connectors {
 
     /** The {@code <id>} of every {@code connectors.<id>.*} key, sorted. */
     public static TreeSet<String> namedIds(Map<String, String> values) {
-        TreeSet<String> ids = new TreeSet<>();
-        for (String key : values.keySet()) {
-            if (key.startsWith(PREFIX)) {
-                String rest = key.substring(PREFIX.length());
-                int dot = rest.indexOf('.');
-                ids.add(dot < 0 ? rest : rest.substring(0, dot));
-            }
-        }
-        return ids;
+        return Settings.namedIds(values, PREFIX);
     }
 
     /** Safe in file paths, SQL literals, route ids and metric labels. */

@@ -33,7 +33,7 @@ public final class Settings {
 
     public static Settings load(Path workingConfig, Map<String, String> env, Properties system, Map<String, String> arguments) {
         Map<String, String> merged = new LinkedHashMap<>();
-        readInto(merged, Settings.class.getResourceAsStream("/application.properties"));
+        merged.putAll(bundled());
         if (workingConfig != null && Files.isRegularFile(workingConfig)) {
             try {
                 readInto(merged, Files.newInputStream(workingConfig));
@@ -62,9 +62,8 @@ public final class Settings {
      * leaves out; its token and other keys can then come from the environment too ({@code CONNECTORS_ACME_HR_API_TOKEN}).
      */
     private static void addConnectorDefaults(Map<String, String> merged, Map<String, String> env) {
-        Map<String, String> bundled = new LinkedHashMap<>();
-        readInto(bundled, Settings.class.getResourceAsStream("/application.properties"));
-        for (String id : Connectors.namedIds(merged)) {
+        Map<String, String> bundled = bundled();
+        for (String id : namedIds(merged, Connectors.PREFIX)) {
             String type = merged.getOrDefault(Connectors.PREFIX + id + ".type", "").trim();
             if (Sources.find(type) == null) {
                 continue;
@@ -80,6 +79,31 @@ public final class Settings {
                 }
             });
         }
+    }
+
+    private static Map<String, String> bundledDefaults;
+
+    /** The defaults bundled in the jar (src/main/resources/application.properties), read once. */
+    public static synchronized Map<String, String> bundled() {
+        if (bundledDefaults == null) {
+            Map<String, String> read = new LinkedHashMap<>();
+            readInto(read, Settings.class.getResourceAsStream("/application.properties"));
+            bundledDefaults = java.util.Collections.unmodifiableMap(read);
+        }
+        return bundledDefaults;
+    }
+
+    /** The {@code <id>} of every {@code <prefix><id>.*} key ({@code connectors.}, {@code webhooks.endpoint.}), sorted. */
+    public static java.util.TreeSet<String> namedIds(Map<String, String> values, String prefix) {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith(prefix)) {
+                String rest = key.substring(prefix.length());
+                int dot = rest.indexOf('.');
+                ids.add(dot < 0 ? rest : rest.substring(0, dot));
+            }
+        }
+        return ids;
     }
 
     /** Only the given values on top of the bundled defaults: for tests and the demo. */

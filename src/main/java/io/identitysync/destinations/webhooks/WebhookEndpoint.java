@@ -48,15 +48,7 @@ public record WebhookEndpoint(String id, String url, List<String> secrets, List<
 
     /** The {@code <id>} of every {@code webhooks.endpoint.<id>.*} key, sorted. */
     public static TreeSet<String> namedIds(Settings settings) {
-        TreeSet<String> ids = new TreeSet<>();
-        for (String key : settings.values().keySet()) {
-            if (key.startsWith(PREFIX)) {
-                String rest = key.substring(PREFIX.length());
-                int dot = rest.indexOf('.');
-                ids.add(dot < 0 ? rest : rest.substring(0, dot));
-            }
-        }
-        return ids;
+        return Settings.namedIds(settings.values(), PREFIX);
     }
 
     public static boolean validId(String id) {
