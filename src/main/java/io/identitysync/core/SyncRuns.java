@@ -11,10 +11,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -137,7 +133,6 @@ public final class SyncRuns {
 
     private String describe(Exchange exchange, Throwable e) {
         String source = exchange.getProperty("sourceName", String.class);
-        String connector = exchange.getProperty("connector", String.class);
         if (e == null) {
             return source + ": the run failed without a reason";
         }
@@ -151,25 +146,8 @@ public final class SyncRuns {
             }
             root = root.getCause();
         }
-        String keys = exchange.getProperty("keyPrefix", String.class);
-        String origin = origin(settings.get(keys + "base-url"));
-        if (root instanceof ConnectException || root instanceof UnknownHostException
-                || root.getClass().getSimpleName().contains("HostConnect")) {
-            return source + ": cannot reach " + origin + " (" + root.getMessage() + "); check " + keys + "base-url";
-        }
-        if (root instanceof SocketTimeoutException || root.getClass().getSimpleName().contains("Timeout")) {
-            return source + ": " + origin + " did not answer in time (" + root.getMessage() + ")";
-        }
+        // Connection errors and timeouts never get here: SourceRequests names them, with the key to fix, at the request.
         return source + ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
-
-    private static String origin(String url) {
-        try {
-            URI u = URI.create(url);
-            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
-        } catch (RuntimeException e) {
-            return "the configured base URL";
-        }
     }
 
     private static String runId(Exchange exchange) {
