@@ -34,50 +34,46 @@ class BulkEventsTest extends FixtureTest {
 
         JsonNode bulk = Rows.JSON.readTree((String) first.get("payload"));
         String[] key = ((String) first.get("subject_id")).split("/");
-        ObjectNode membership;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM memberships WHERE group_external_id = ? AND user_external_id = ? "
-                     + "AND relation = ?")) {
-            ps.setString(1, key[0]);
-            ps.setString(2, key[1]);
-            ps.setString(3, bulk.path("data").path("membership").path("relation").asText());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                membership = Rows.toJson(rs);
-            }
-        }
-        ObjectNode alone = Rows.JSON.createObjectNode();
-        alone.put("type", "membership.added");
-        alone.put("timestamp", bulk.path("timestamp").asText());
-        ObjectNode data = alone.putObject("data");
-        data.put("connector", "factorial");
-        data.put("run_id", bulk.path("data").path("run_id").asText());
-        data.set("membership", membership);
-        assertEquals(Rows.write(alone), first.get("payload"));
+        ObjectNode membership = stored("SELECT * FROM memberships WHERE group_external_id = ? AND user_external_id = ? AND relation = ?",
+                key[0], key[1], bulk.path("data").path("membership").path("relation").asText());
+        assertEquals(writtenAlone("membership.added", bulk, "membership", membership), first.get("payload"));
+
         List<Map<String, Object>> created = fx.query("SELECT payload, subject_id FROM events WHERE type = 'user.created' ORDER BY seq");
         assertEquals(((Number) fx.scalar("SELECT count(*) FROM users")).intValue(), created.size());
         for (Map<String, Object> event : created) {
             JsonNode body = Rows.JSON.readTree((String) event.get("payload"));
-            ObjectNode user;
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
-                 PreparedStatement ps = c.prepareStatement("SELECT * FROM users WHERE external_id = ?")) {
-                ps.setString(1, (String) event.get("subject_id"));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    user = Rows.toJson(rs, "content_hash");
-                }
-            }
-            ObjectNode expected = Rows.JSON.createObjectNode();
-            expected.put("type", "user.created");
-            expected.put("timestamp", body.path("timestamp").asText());
-            ObjectNode d = expected.putObject("data");
-            d.put("connector", "factorial");
-            d.put("run_id", body.path("data").path("run_id").asText());
-            d.set("user", user);
-            assertEquals(Rows.write(expected), event.get("payload"));
+            ObjectNode user = stored("SELECT * FROM users WHERE external_id = ?", (String) event.get("subject_id"));
+            user.remove("content_hash");
+            assertEquals(writtenAlone("user.created", body, "user", user), event.get("payload"));
         }
         // And receivers got them, verified by the reference library, in order.
         assertTrue(fx.receiver.types().contains("membership.added"));
         assertEquals(0, fx.receiver.badSignatures());
+    }
+
+    /** The one stored row the query finds, as events carry it. */
+    private ObjectNode stored(String sql, String... params) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Rows.toJson(rs);
+            }
+        }
+    }
+
+    /** The body Events.emit writes for this subject, with the timestamp and run of the bulk-written one. */
+    private static String writtenAlone(String type, JsonNode bulk, String subjectKey, ObjectNode subject) {
+        ObjectNode alone = Rows.JSON.createObjectNode();
+        alone.put("type", type);
+        alone.put("timestamp", bulk.path("timestamp").asText());
+        ObjectNode data = alone.putObject("data");
+        data.put("connector", "factorial");
+        data.put("run_id", bulk.path("data").path("run_id").asText());
+        data.set(subjectKey, subject);
+        return Rows.write(alone);
     }
 }
