@@ -149,9 +149,6 @@ public final class SourcePages {
             throw new SourceException(source + " refused the API token (HTTP " + status + " on " + where + "): check "
                     + exchange.getProperty("keyPrefix") + "api-token" + (status == 403 ? " and the permissions of that key" : ""));
         }
-        if (status == 429) {
-            throw new SourceException(where + ": rate limited (HTTP 429)", true);
-        }
         if (status != 200) {
             throw new SourceException(where + ": HTTP " + status + errorDetail(exchange), status >= 500);
         }
