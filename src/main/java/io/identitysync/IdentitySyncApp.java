@@ -155,10 +155,9 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     /** One complete run of a source, in this thread. */
     public RunOutcome run(String connector) {
-        if (Connectors.enabled(settings).stream().noneMatch(c -> c.id().equals(connector))) {
-            throw new IllegalArgumentException("connector '" + connector + "' is not enabled");
-        }
-        Exchange result = template.send(Connectors.byId(settings, connector).runEndpoint(), ex -> { });
+        Connectors.Connector enabled = Connectors.enabled(settings).stream().filter(c -> c.id().equals(connector)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' is not enabled"));
+        Exchange result = template.send(enabled.runEndpoint(), ex -> { });
         String status = result.getProperty("runStatus", String.class);
         String error = result.getProperty("runError", String.class);
         if (result.getException() != null) {
