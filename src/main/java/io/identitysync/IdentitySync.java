@@ -106,9 +106,8 @@ public final class IdentitySync {
         once = once || settings.bool("sync.once");
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
             if (!once) {
-                for (String source : app.enabledSources()) {
-                    out.println("identity-sync: " + source + " on cron '" + settings.get(io.identitysync.config.Connectors.byId(settings, source).key("schedule")) + "' from "
-                            + settings.get(io.identitysync.config.Connectors.byId(settings, source).key("base-url")));
+                for (io.identitysync.config.Connectors.Connector c : io.identitysync.config.Connectors.enabled(settings)) {
+                    out.println("identity-sync: " + c.id() + " on cron '" + settings.get(c.key("schedule")) + "' from " + settings.get(c.key("base-url")));
                 }
                 out.println("identity-sync: store " + settings.get("store.url") + ", files in " + settings.get("files.dir") + ", "
                         + io.identitysync.destinations.webhooks.WebhookEndpoint.all(settings).size() + " webhook endpoint(s); stop with SIGTERM");
@@ -116,7 +115,7 @@ public final class IdentitySync {
                 return OK;
             }
             return runOnce(app, out, err);
-        } catch (StoreException e) {
+        } catch (StoreException | IdentitySyncApp.StartFailed e) {
             err.println("configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         } catch (Exception e) {

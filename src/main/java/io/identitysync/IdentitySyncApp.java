@@ -141,8 +141,19 @@ public final class IdentitySyncApp implements AutoCloseable {
         }
     }
 
+    /** Camel could not start: a custom route in routes.dir that does not load, a management port in use. */
+    public static final class StartFailed extends Exception {
+        StartFailed(Exception cause) {
+            super("Camel cannot start (check the routes in routes.dir and management.port): " + cause.getMessage(), cause);
+        }
+    }
+
     public IdentitySyncApp start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new StartFailed(e);
+        }
         bindMetrics(main.getCamelContext(), enabledSources(), WebhookEndpoint.all(settings));
         template = main.getCamelContext().createProducerTemplate();
         return this;

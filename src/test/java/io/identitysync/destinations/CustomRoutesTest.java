@@ -62,4 +62,19 @@ class CustomRoutesTest extends FixtureTest {
             helpdesk.stop(0);
         }
     }
+
+    @Test
+    void aCustomRouteThatDoesNotLoadStopsTheProcessNamingTheFileAndLine() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("broken.yaml"), "- route:\n    from:\n      uri: \"seda:identity-sync-events?multipleConsumers=true\"\n"
+                + "      steps:\n        - nosuchstep: {}\n");
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 1));
+        fx.set("routes.dir", routes.toString());
+        SyncFixture.Cli cli = fx.runCli("--once");
+        assertEquals(io.identitysync.IdentitySync.BAD_CONFIGURATION, cli.code(), cli.out() + cli.err());
+        assertTrue(cli.err().startsWith("configuration error: Camel cannot start (check the routes in routes.dir and management.port)"), cli.err());
+        assertTrue(cli.err().contains("broken.yaml") && cli.err().contains("line 5"), cli.err());
+        assertTrue(!cli.err().contains("\tat "), "no stack trace");
+        assertEquals(0, fx.scalar("SELECT count(*) FROM sync_runs"), "nothing ran");
+    }
 }
