@@ -7,5 +7,6 @@
 #   options: --sizes=N[,N…] --latency-ms=20 --teamtailor-users=1500 --xmx=256m
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/identity-sync.jar ] || mvn -B -ntp -q package -DskipTests
-exec java -cp target/identity-sync.jar io.identitysync.bench.SyncBench "$@"
+# The harness lives with the tests (target/test-classes), not in the product jar it measures.
+[ -f target/identity-sync.jar ] && [ -d target/test-classes/io/identitysync/bench ] || mvn -B -ntp -q package -DskipTests
+exec java -cp target/test-classes:target/identity-sync.jar io.identitysync.bench.SyncBench "$@"

@@ -3,5 +3,6 @@
 # Usage: bench/webhooks.sh [N]     (builds the jar when it is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/identity-sync.jar ] || mvn -B -ntp -q package -DskipTests
-java -cp target/identity-sync.jar io.identitysync.bench.WebhookBench "${1:-10000}"
+# The harness lives with the tests (target/test-classes), not in the product jar it measures.
+[ -f target/identity-sync.jar ] && [ -d target/test-classes/io/identitysync/bench ] || mvn -B -ntp -q package -DskipTests
+java -cp target/test-classes:target/identity-sync.jar io.identitysync.bench.WebhookBench "${1:-10000}"

@@ -1,6 +1,6 @@
 package io.identitysync;
 
-import io.identitysync.config.ConfigCheck;
+
 import io.identitysync.config.Settings;
 import io.identitysync.demo.Demo;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
@@ -95,7 +95,7 @@ public final class IdentitySync {
         if (command.equals("status")) {
             try {
                 return StatusCommand.run(settings, out);
-            } catch (java.sql.SQLException | StoreException e) {
+            } catch (StoreException e) {
                 err.println("configuration error: store.url: " + e.getMessage());
                 return BAD_CONFIGURATION;
             }

@@ -22,7 +22,7 @@ public final class Connectors {
     private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
 
     /** One configured instance of a source. */
-    public record Connector(String id, Sources.Source source, String keyPrefix) {
+    public record Connector(String id, Source source, String keyPrefix) {
         /** The full key of one of its settings: {@code factorial.page-size}, {@code connectors.acme-hr.page-size}. */
         public String key(String suffix) {
             return keyPrefix + suffix;
@@ -39,11 +39,11 @@ public final class Connectors {
     /** Every declared connector, enabled or not: the two plain ones first, then the named ones by id. */
     public static List<Connector> declared(Settings settings) {
         List<Connector> out = new ArrayList<>();
-        for (Sources.Source source : Sources.ALL) {
+        for (Source source : Sources.all()) {
             out.add(new Connector(source.id(), source, source.id() + "."));
         }
         for (String id : namedIds(settings.values())) {
-            Sources.Source type = Sources.find(settings.get(PREFIX + id + ".type"));
+            Source type = Sources.find(settings.get(PREFIX + id + ".type"));
             if (type != null && validId(id) && out.stream().noneMatch(c -> c.id().equals(id))) {
                 out.add(new Connector(id, type, PREFIX + id + "."));
             }

@@ -83,11 +83,17 @@ public final class Settings {
 
     private static Map<String, String> bundledDefaults;
 
-    /** The defaults bundled in the jar (src/main/resources/application.properties), read once. */
+    /**
+     * The defaults bundled in the jar, read once: application.properties, then each source's own
+     * sources/&lt;type&gt;.properties (its plain connector's keys, which also default a named connector of that type).
+     */
     public static synchronized Map<String, String> bundled() {
         if (bundledDefaults == null) {
             Map<String, String> read = new LinkedHashMap<>();
             readInto(read, Settings.class.getResourceAsStream("/application.properties"));
+            for (Source source : Sources.all()) {
+                readInto(read, Settings.class.getResourceAsStream("/sources/" + source.id() + ".properties"));
+            }
             bundledDefaults = java.util.Collections.unmodifiableMap(read);
         }
         return bundledDefaults;
@@ -191,10 +197,7 @@ public final class Settings {
     public List<String> secrets() {
         List<String> out = new ArrayList<>();
         values.forEach((key, value) -> {
-            String k = key.toLowerCase(Locale.ROOT);
-            boolean secret = k.endsWith("token") || k.endsWith("secret") || k.endsWith("password")
-                    || (k.startsWith("webhooks.endpoint.") && k.contains(".header."));
-            if (secret && value != null && value.trim().length() >= 4) {
+            if (isSecret(key) && value != null && value.trim().length() >= 4) {
                 out.add(value.trim());
                 // A rotation lists several secrets; each alone is just as secret.
                 for (String part : value.trim().split("[\\s,]+")) {
@@ -205,6 +208,13 @@ public final class Settings {
             }
         });
         return out;
+    }
+
+    /** Tokens, secrets, passwords and webhook endpoint headers. */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.endsWith("token") || k.endsWith("secret") || k.endsWith("password")
+                || (k.startsWith("webhooks.endpoint.") && k.contains(".header."));
     }
 
     public Properties asProperties() {

@@ -1,26 +1,26 @@
 package io.identitysync.demo;
 
 import io.identitysync.IdentitySyncApp;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
-import io.identitysync.destinations.webhooks.WebhookReceiver;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;
 import io.identitysync.sources.teamtailor.TeamtailorSimulator;
+import io.identitysync.store.IdentityCounts;
+import io.identitysync.store.SyncRunRows;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -85,25 +85,21 @@ public final class Demo {
         }
     }
 
-    private static void summarize(IdentitySyncApp app, PrintStream out) throws Exception {
-        try (Connection c = app.store().connect(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT connector, pages, users_seen, created, updated, deleted, skipped FROM sync_runs ORDER BY started_at")) {
-                while (rs.next()) {
-                    out.printf("  run:      %s: %d pages, %d users seen, %d created, %d updated, %d deleted, %d skipped%n",
-                            rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7));
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT connector, status, count(*) FROM users WHERE deleted_at IS NULL GROUP BY connector, status")) {
-                while (rs.next()) {
-                    out.printf("  users:    %s %s: %d%n", rs.getString(1), rs.getString(2), rs.getInt(3));
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT connector, kind, count(*) FROM groups WHERE deleted_at IS NULL GROUP BY connector, kind")) {
-                while (rs.next()) {
-                    out.printf("  groups:   %s %s: %d%n", rs.getString(1), rs.getString(2), rs.getInt(3));
-                }
+    private static void summarize(IdentitySyncApp app, PrintStream out) {
+        for (String connector : app.enabledSources()) {
+            for (ObjectNode run : SyncRunRows.recent(app.store(), connector, 1)) {
+                out.printf("  run:      %s: %d pages, %d users seen, %d created, %d updated, %d deleted, %d skipped%n", connector,
+                        run.path("pages").asInt(), run.path("users_seen").asInt(), run.path("created").asInt(), run.path("updated").asInt(),
+                        run.path("deleted").asInt(), run.path("skipped").asInt());
             }
         }
+        Map<String, Long> counts = new TreeMap<>(IdentityCounts.byStatus(app.store()));
+        counts.forEach((key, n) -> {
+            String[] part = key.split("\\|");
+            if (part[0].equals("users") && !part[2].equals("deleted") || part[0].equals("kinds")) {
+                out.printf("  %-9s %s %s: %d%n", part[0].equals("users") ? "users:" : "groups:", part[1], part[2], n);
+            }
+        });
     }
 
     private static void deleteTree(Path dir) throws IOException {

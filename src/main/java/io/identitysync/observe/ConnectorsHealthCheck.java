@@ -1,12 +1,11 @@
 package io.identitysync.observe;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.Store;
+import io.identitysync.store.SyncRunRows;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,22 +33,18 @@ public final class ConnectorsHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         List<String> failing = new ArrayList<>();
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT status, error, finished_at FROM sync_runs WHERE connector = ? "
-                     + "AND status <> 'running' ORDER BY started_at DESC LIMIT 1")) {
+        try {
             for (String connector : connectors) {
-                ps.setString(1, connector);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        builder.detail(connector + ".last_run", "not run yet");
-                        continue;
-                    }
-                    String status = rs.getString(1);
-                    builder.detail(connector + ".last_run", status);
-                    builder.detail(connector + ".finished_at", rs.getString(3));
-                    if (status.equals("failed") || status.equals("refused")) {
-                        failing.add(connector + ": " + rs.getString(2));
-                    }
+                ObjectNode last = SyncRunRows.lastFinished(store, connector);
+                if (last == null) {
+                    builder.detail(connector + ".last_run", "not run yet");
+                    continue;
+                }
+                String status = last.path("status").asText();
+                builder.detail(connector + ".last_run", status);
+                builder.detail(connector + ".finished_at", last.path("finished_at").asText(null));
+                if (status.equals("failed") || status.equals("refused")) {
+                    failing.add(connector + ": " + last.path("error").asText(null));
                 }
             }
         } catch (Exception e) {

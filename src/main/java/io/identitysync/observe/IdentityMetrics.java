@@ -1,17 +1,15 @@
 package io.identitysync.observe;
 
+import io.identitysync.store.IdentityCounts;
+import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
+import io.identitysync.store.SyncRunRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,30 +92,15 @@ public final class IdentityMetrics {
 
     private Map<String, Double> read() {
         Map<String, Double> out = new HashMap<>();
-        try (Connection c = store.connect()) {
-            rows(c, "SELECT 'runs|' || connector || '|' || status, count(*) FROM sync_runs GROUP BY connector, status", out);
-            rows(c, "SELECT 'users|' || connector || '|' || CASE WHEN deleted_at IS NOT NULL THEN 'deleted' ELSE status END, count(*) "
-                    + "FROM users GROUP BY 1", out);
-            rows(c, "SELECT 'groups|' || connector || '|' || CASE WHEN deleted_at IS NOT NULL THEN 'deleted' ELSE 'present' END, count(*) "
-                    + "FROM groups GROUP BY 1", out);
-            rows(c, "SELECT 'deliveries|' || endpoint || '|' || status, count(*) FROM webhook_deliveries GROUP BY endpoint, status", out);
-            try (PreparedStatement ps = c.prepareStatement("SELECT connector, max(finished_at) FROM sync_runs WHERE status = 'succeeded' GROUP BY connector");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put("lastSuccess|" + rs.getString(1), Instant.parse(rs.getString(2)).toEpochMilli() / 1000.0);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
+        try {
+            SyncRunRows.countsByStatus(store).forEach((key, n) -> out.put("runs|" + key, n.doubleValue()));
+            IdentityCounts.byStatus(store).forEach((key, n) -> out.put(key, n.doubleValue()));
+            new Outbox(store).counts(List.of()).forEach((endpoint, byStatus) ->
+                    byStatus.forEach((status, n) -> out.put("deliveries|" + endpoint + "|" + status, n.doubleValue())));
+            SyncRunRows.lastSuccess(store).forEach((connector, at) -> out.put("lastSuccess|" + connector, at.toEpochMilli() / 1000.0));
+        } catch (RuntimeException e) {
             return snapshot;
         }
         return out;
-    }
-
-    private static void rows(Connection c, String sql, Map<String, Double> out) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getDouble(2));
-            }
-        }
     }
 }

@@ -1,12 +1,10 @@
 package io.identitysync.observe;
 
 import io.identitysync.store.Store;
+import io.identitysync.store.SyncRunRows;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Map;
 
 /** Readiness: the store answers a query. Without it nothing can be staged, committed or delivered. */
@@ -27,8 +25,8 @@ public final class StoreHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("store.url", store.url());
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sync_runs")) {
-            rs.next();
+        try {
+            SyncRunRows.connectors(store);
             builder.up();
         } catch (Exception e) {
             builder.message("the store cannot be read: " + e.getMessage()).down();

@@ -6,19 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Writes events and their webhook deliveries in the caller's transaction (the outbox): an event exists
- * exactly when the change it describes was committed, and its deliveries are pending from that moment.
+ * Writes events, and queues their deliveries in the outbox, in the caller's transaction: an event exists exactly
+ * when the change it describes was committed, and its deliveries are pending from that moment.
  */
 public final class Events implements AutoCloseable {
 
     private final PreparedStatement insertEvent;
-    private final PreparedStatement insertDelivery;
+    private final Outbox.Queue deliveries;
     private final Function<String, List<String>> endpointsFor;
     private final String runId;
     private final Connection connection;
@@ -29,9 +33,7 @@ public final class Events implements AutoCloseable {
     public Events(Connection c, Function<String, List<String>> endpointsFor, String runId, String connector) throws SQLException {
         this.insertEvent = c.prepareStatement(
                 "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        this.insertDelivery = c.prepareStatement(
-                "INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
-                        + "VALUES (?1, ?2, 'pending', 0, ?3, (SELECT seq FROM events WHERE id = ?1))");
+        this.deliveries = new Outbox.Queue(c);
         this.endpointsFor = endpointsFor;
         this.connection = c;
         this.runId = runId;
@@ -62,10 +64,7 @@ public final class Events implements AutoCloseable {
         insertEvent.setString(7, now);
         insertEvent.executeUpdate();
         for (String endpoint : endpointsFor.apply(type)) {
-            insertDelivery.setString(1, id);
-            insertDelivery.setString(2, endpoint);
-            insertDelivery.setString(3, now);
-            insertDelivery.executeUpdate();
+            deliveries.add(id, endpoint, now);
         }
         written++;
         return id;
@@ -78,7 +77,7 @@ public final class Events implements AutoCloseable {
     public int emitAll(String type, String subjectKey, String subjectsSql, String... params) throws SQLException {
         long seqBefore;
         try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM events");
-             java.sql.ResultSet rs = ps.executeQuery()) {
+             ResultSet rs = ps.executeQuery()) {
             rs.next();
             seqBefore = rs.getLong(1);
         }
@@ -105,14 +104,8 @@ public final class Events implements AutoCloseable {
             }
             count = ps.executeUpdate();
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, "
-                + "next_attempt_at, event_seq) SELECT id, ?, 'pending', 0, ?, seq FROM events WHERE seq > ? ORDER BY seq")) {
-            for (String endpoint : endpointsFor.apply(type)) {
-                ps.setString(1, endpoint);
-                ps.setString(2, now);
-                ps.setLong(3, seqBefore);
-                ps.executeUpdate();
-            }
+        for (String endpoint : endpointsFor.apply(type)) {
+            deliveries.addSince(seqBefore, endpoint, now);
         }
         written += count;
         return count;
@@ -125,8 +118,27 @@ public final class Events implements AutoCloseable {
      */
     static String newId() {
         byte[] random = new byte[10];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
-        return "msg_" + String.format("%012x", System.currentTimeMillis() & 0xFFFFFFFFFFFFL) + java.util.HexFormat.of().formatHex(random);
+        ThreadLocalRandom.current().nextBytes(random);
+        return "msg_" + String.format("%012x", System.currentTimeMillis() & 0xFFFFFFFFFFFFL) + HexFormat.of().formatHex(random);
+    }
+
+    /** One committed event, as receivers get it. */
+    public record Event(String id, String type, String payload) {
+    }
+
+    /** Hands each event of a run, in event order, to {@code consumer}. */
+    public static void ofRun(Store store, String runId, Consumer<Event> consumer) {
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT id, type, payload FROM events WHERE run_id = ? ORDER BY seq")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(new Event(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read the events of run " + runId + ": " + e.getMessage(), e);
+        }
     }
 
     public int written() {
@@ -136,6 +148,6 @@ public final class Events implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         insertEvent.close();
-        insertDelivery.close();
+        deliveries.close();
     }
 }

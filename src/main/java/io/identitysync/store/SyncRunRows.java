@@ -6,7 +6,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The sync_runs table: a run's row from its start to its outcome. */
 public final class SyncRunRows {
@@ -41,6 +48,20 @@ public final class SyncRunRows {
         }
     }
 
+    /** Closes a committed run, in the commit's transaction, with the counts of what it changed. */
+    static void succeed(Connection c, String runId, int created, int updated, int deleted, int skipped) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = 'succeeded', finished_at = ?, created = ?, updated = ?, "
+                + "deleted = ?, skipped = ? WHERE id = ?")) {
+            ps.setString(1, Store.now());
+            ps.setInt(2, created);
+            ps.setInt(3, updated);
+            ps.setInt(4, deleted);
+            ps.setInt(5, skipped);
+            ps.setString(6, runId);
+            ps.executeUpdate();
+        }
+    }
+
     public static ObjectNode json(Connection c, String runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sync_runs WHERE id = ?")) {
             ps.setString(1, runId);
@@ -65,7 +86,7 @@ public final class SyncRunRows {
      * Closes a run that did not commit: records why, emits sync.failed only, and drops what it staged.
      * Identity rows are not touched, whatever the run had read.
      */
-    public static void fail(Store store, String runId, String connector, String status, String error, java.util.function.Function<String, java.util.List<String>> endpoints) {
+    public static void fail(Store store, String runId, String connector, String status, String error, Function<String, List<String>> endpoints) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?");
@@ -88,14 +109,14 @@ public final class SyncRunRows {
     }
 
     /** Runs left 'running' by a process that died: failed, their staging dropped, nothing else changed. */
-    public static int failInterrupted(Store store, java.util.function.Function<String, java.util.List<String>> endpoints, String reason) {
+    public static int failInterrupted(Store store, Function<String, List<String>> endpoints, String reason) {
         return failInterrupted(store, endpoints, reason, id -> true);
     }
 
     /** Those of the runs left 'running' that {@code which} picks. */
-    public static int failInterrupted(Store store, java.util.function.Function<String, java.util.List<String>> endpoints, String reason,
-                                      java.util.function.Predicate<String> which) {
-        java.util.List<String[]> stale = new java.util.ArrayList<>();
+    public static int failInterrupted(Store store, Function<String, List<String>> endpoints, String reason,
+                                      Predicate<String> which) {
+        List<String[]> stale = new ArrayList<>();
         try (Connection c = store.connect();
              PreparedStatement ps = c.prepareStatement("SELECT id, connector FROM sync_runs WHERE status = 'running'");
              ResultSet rs = ps.executeQuery()) {
@@ -111,6 +132,63 @@ public final class SyncRunRows {
             fail(store, run[0], run[1], "failed", reason, endpoints);
         }
         return stale.size();
+    }
+
+    /** The connectors that have runs in the store, sorted. */
+    public static List<String> connectors(Store store) {
+        List<String> out = new ArrayList<>();
+        query(store, "SELECT DISTINCT connector FROM sync_runs ORDER BY connector", List.of(), rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    /** A connector's latest runs, newest first, as rows (Rows.toJson). */
+    public static List<ObjectNode> recent(Store store, String connector, int limit) {
+        List<ObjectNode> out = new ArrayList<>();
+        query(store, "SELECT * FROM sync_runs WHERE connector = ? ORDER BY started_at DESC LIMIT " + limit, List.of(connector),
+                rs -> out.add(Rows.toJson(rs)));
+        return out;
+    }
+
+    /** A connector's last run that is no longer running, or null. */
+    public static ObjectNode lastFinished(Store store, String connector) {
+        List<ObjectNode> out = new ArrayList<>();
+        query(store, "SELECT * FROM sync_runs WHERE connector = ? AND status <> 'running' ORDER BY started_at DESC LIMIT 1",
+                List.of(connector), rs -> out.add(Rows.toJson(rs)));
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    /** For metrics: "connector|status" → runs, and "connector" → when its last successful run finished. */
+    public static Map<String, Long> countsByStatus(Store store) {
+        Map<String, Long> out = new HashMap<>();
+        query(store, "SELECT connector || '|' || status, count(*) FROM sync_runs GROUP BY connector, status", List.of(),
+                rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
+    }
+
+    public static Map<String, Instant> lastSuccess(Store store) {
+        Map<String, Instant> out = new HashMap<>();
+        query(store, "SELECT connector, max(finished_at) FROM sync_runs WHERE status = 'succeeded' GROUP BY connector", List.of(),
+                rs -> out.put(rs.getString(1), Instant.parse(rs.getString(2))));
+        return out;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Store store, String sql, List<String> params, RowReader reader) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read sync_runs: " + e.getMessage(), e);
+        }
     }
 
     static void clearStage(Connection c, String runId) throws SQLException {

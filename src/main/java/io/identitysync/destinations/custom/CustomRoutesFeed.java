@@ -1,9 +1,12 @@
 package io.identitysync.destinations.custom;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.store.Events;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
+import io.identitysync.run.RunProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -11,10 +14,6 @@ import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -52,30 +51,23 @@ public final class CustomRoutesFeed {
         if (!events && !runs) {
             return;
         }
-        String runId = exchange.getProperty("runId", String.class);
-        String connector = exchange.getProperty("connector", String.class);
+        String runId = exchange.getProperty(RunProperties.RUN_ID, String.class);
+        String connector = exchange.getProperty(RunProperties.CONNECTOR, String.class);
         if (producer == null) {
             producer = context.createProducerTemplate();
         }
-        try (Connection c = store.connect()) {
+        try {
             if (events) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, type, payload FROM events WHERE run_id = ? ORDER BY seq")) {
-                    ps.setString(1, runId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            producer.sendBodyAndHeaders(EVENTS + OPTIONS, rs.getString(3), Map.of("IdentitySyncEventId", rs.getString(1),
-                                    "IdentitySyncEventType", rs.getString(2), "IdentitySyncConnector", connector, "IdentitySyncRunId", runId));
-                        }
-                    }
-                }
+                Events.ofRun(store, runId, e -> producer.sendBodyAndHeaders(EVENTS + OPTIONS, e.payload(), Map.of("IdentitySyncEventId", e.id(),
+                        "IdentitySyncEventType", e.type(), "IdentitySyncConnector", connector, "IdentitySyncRunId", runId)));
             }
             if (runs) {
-                var row = SyncRunRows.json(c, runId);
+                ObjectNode row = SyncRunRows.json(store, runId);
                 producer.sendBodyAndHeaders(RUNS + OPTIONS, Rows.write(row), Map.of("IdentitySyncConnector", connector,
                         "IdentitySyncRunId", runId, "IdentitySyncRunStatus", row.path("status").asText()));
             }
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot read the events of run " + runId + ": " + e.getMessage(), e);
+        } catch (StoreException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("{}: custom routes: handing run {} over failed: {}", connector, runId, e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.identitysync.destinations.webhooks;
 
 import io.identitysync.config.Settings;
+import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 
@@ -29,24 +30,20 @@ public final class WebhooksCommand {
             return BAD_USAGE;
         }
         List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
-        WebhookOutbox outbox = new WebhookOutbox(store, endpoints);
+        Outbox outbox = new Outbox(store);
         if (action.equals("list")) {
-            return list(outbox, out);
+            return list(outbox, endpoints, out);
         }
-        WebhookOutbox.Selection selection;
+        Outbox.Selection selection;
+        List<Outbox.Target> targets;
         try {
             selection = selection(options);
+            targets = targets(endpoints, options.get("endpoint"));
         } catch (IllegalArgumentException e) {
             err.println("configuration error: " + e.getMessage());
             return BAD_USAGE;
         }
-        int queued;
-        try {
-            queued = outbox.replay(selection);
-        } catch (IllegalArgumentException e) {
-            err.println("configuration error: " + e.getMessage());
-            return BAD_USAGE;
-        }
+        int queued = outbox.replay(selection, targets);
         out.println("webhooks: " + queued + " deliveries queued again");
         try (WebhookDispatcher dispatcher = new WebhookDispatcher(store, settings)) {
             boolean empty = dispatcher.drain(settings.duration("webhooks.once-wait"));
@@ -56,15 +53,15 @@ public final class WebhooksCommand {
         }
     }
 
-    private static int list(WebhookOutbox outbox, PrintStream out) {
+    private static int list(Outbox outbox, List<WebhookEndpoint> endpoints, PrintStream out) {
         out.printf("%-50s %9s %9s %9s%n", "endpoint", "pending", "delivered", "dead");
-        outbox.counts().forEach((endpoint, counts) -> out.printf("%-50s %9d %9d %9d%n", WebhookEndpoint.withoutQuery(endpoint),
+        outbox.counts(ids(endpoints)).forEach((endpoint, counts) -> out.printf("%-50s %9d %9d %9d%n", WebhookEndpoint.withoutQuery(endpoint),
                 counts.getOrDefault("pending", 0), counts.getOrDefault("delivered", 0), counts.getOrDefault("dead", 0)));
-        List<WebhookOutbox.Dead> dead = outbox.dead(1000);
+        List<Outbox.Dead> dead = outbox.dead(1000);
         if (!dead.isEmpty()) {
             out.println();
             out.println("dead deliveries (oldest first; replay with: webhooks replay --dead [--endpoint=ID]):");
-            for (WebhookOutbox.Dead d : dead) {
+            for (Outbox.Dead d : dead) {
                 out.printf("%s %s %-18s %s to %s after %d attempt(s): %s%n", d.createdAt(), d.eventId(), d.type(), d.connector(),
                         WebhookEndpoint.withoutQuery(d.endpoint()), d.attempts(), d.lastError() == null ? "" : d.lastError());
             }
@@ -72,7 +69,7 @@ public final class WebhooksCommand {
         return OK;
     }
 
-    static WebhookOutbox.Selection selection(Map<String, String> options) {
+    static Outbox.Selection selection(Map<String, String> options) {
         boolean dead = Boolean.parseBoolean(options.getOrDefault("dead", "false"));
         String run = options.get("run");
         String since = options.get("since");
@@ -80,7 +77,22 @@ public final class WebhooksCommand {
         if (chosen != 1) {
             throw new IllegalArgumentException("webhooks replay needs exactly one of --dead, --run=RUN_ID, --since=TIME");
         }
-        return new WebhookOutbox.Selection(dead, run, since == null ? null : sinceInstant(since), options.get("endpoint"));
+        return new Outbox.Selection(dead, run, since == null ? null : sinceInstant(since));
+    }
+
+    /** The configured endpoints a replay queues to: all, or the one --endpoint names. */
+    static List<Outbox.Target> targets(List<WebhookEndpoint> endpoints, String only) {
+        List<Outbox.Target> targets = endpoints.stream().filter(e -> only == null || e.id().equals(only))
+                .map(e -> new Outbox.Target(e.id(), e::accepts)).toList();
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException(only == null ? "no webhook endpoint is configured (webhooks.urls or webhooks.endpoint.<id>.url)"
+                    : "--endpoint: '" + only + "' is not a configured webhook endpoint");
+        }
+        return targets;
+    }
+
+    static List<String> ids(List<WebhookEndpoint> endpoints) {
+        return endpoints.stream().map(WebhookEndpoint::id).toList();
     }
 
     /** An ISO-8601 instant, or a duration back from now ({@code 2h}, {@code 30m}), as the store writes times. */

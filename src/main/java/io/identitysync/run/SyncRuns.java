@@ -1,23 +1,45 @@
-package io.identitysync.core;
+package io.identitysync.run;
 
-import io.identitysync.config.Settings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
+import io.identitysync.core.MappedPage;
+import io.identitysync.core.RunRefusedException;
+import io.identitysync.core.Secrets;
+import io.identitysync.core.SourceException;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.CommitRun;
 import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
+import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import static io.identitysync.run.RunProperties.CONNECTOR;
+import static io.identitysync.run.RunProperties.FETCH_MILLIS;
+import static io.identitysync.run.RunProperties.PAGE;
+import static io.identitysync.run.RunProperties.RESOURCE;
+import static io.identitysync.run.RunProperties.RUN_ERROR;
+import static io.identitysync.run.RunProperties.RUN_ID;
+import static io.identitysync.run.RunProperties.RUN_STARTED_AT;
+import static io.identitysync.run.RunProperties.RUN_STATUS;
+import static io.identitysync.run.RunProperties.SOURCE_NAME;
 
 /**
  * The life of one run, the same for every source: start, stage each mapped page, then commit or fail.
- * Source routes call it through the core routes (direct:run-start, direct:run-stage, …); it keeps its state in
- * exchange properties: connector, sourceName, runId, runStatus.
+ * The connector-run template calls it through the core routes (direct:run-start, direct:run-stage, …); it keeps its
+ * state in exchange properties: connector, sourceName, runId, runStatus (see {@link RunProperties}).
  */
 public final class SyncRuns {
 
@@ -26,39 +48,39 @@ public final class SyncRuns {
     private final Store store;
     private final Settings settings;
     private final Secrets secrets;
-    private final java.util.function.Function<String, java.util.List<String>> routing;
+    private final Function<String, List<String>> routing;
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
-    private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Map<String, StageWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, StageWriter> writers = new ConcurrentHashMap<>();
 
     public SyncRuns(Store store, Settings settings) {
         this.store = store;
         this.settings = settings;
         this.secrets = new Secrets(settings.secrets());
-        java.util.List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
         this.routing = type -> WebhookEndpoint.idsFor(endpoints, type);
     }
 
     public void start(Exchange exchange) {
-        String connector = exchange.getProperty("connector", String.class);
-        exchange.setProperty("sourceName", Connectors.byId(settings, connector).source().name());
-        exchange.setProperty("runId", SyncRunRows.start(store, connector));
-        active.add(exchange.getProperty("runId", String.class));
-        exchange.setProperty("runStartedAt", Instant.now());
-        exchange.setProperty("runStatus", "running");
-        LOG.info("{}: run {} started", connector, exchange.getProperty("runId"));
+        String connector = exchange.getProperty(CONNECTOR, String.class);
+        exchange.setProperty(SOURCE_NAME, Connectors.byId(settings, connector).source().name());
+        exchange.setProperty(RUN_ID, SyncRunRows.start(store, connector));
+        active.add(exchange.getProperty(RUN_ID, String.class));
+        exchange.setProperty(RUN_STARTED_AT, Instant.now());
+        exchange.setProperty(RUN_STATUS, "running");
+        LOG.info("{}: run {} started", connector, exchange.getProperty(RUN_ID));
     }
 
     /** Body: a {@link MappedPage}. Written on the run's writer thread while the route fetches the next page. */
-    public void stage(Exchange exchange) throws org.apache.camel.InvalidPayloadException, InterruptedException {
+    public void stage(Exchange exchange) throws InvalidPayloadException, InterruptedException {
         SourceRequests.stopIfShuttingDown(exchange);
         MappedPage page = exchange.getMessage().getMandatoryBody(MappedPage.class);
         String runId = runId(exchange);
         String where = SourcePages.where(exchange);
-        Object connector = exchange.getProperty("connector");
-        Object resource = exchange.getProperty("resource");
-        Object pageNumber = exchange.getProperty("page");
-        Object fetchMillis = exchange.getProperty("fetchMillis");
+        Object connector = exchange.getProperty(CONNECTOR);
+        Object resource = exchange.getProperty(RESOURCE);
+        Object pageNumber = exchange.getProperty(PAGE);
+        Object fetchMillis = exchange.getProperty(FETCH_MILLIS);
         boolean requireEmail = settings.bool("sync.require-email");
         writers.computeIfAbsent(runId, StageWriter::new).submit(() -> {
             long start = System.nanoTime();
@@ -82,14 +104,14 @@ public final class SyncRuns {
     }
 
     public void commit(Exchange exchange) throws InterruptedException {
-        String connector = exchange.getProperty("connector", String.class);
+        String connector = exchange.getProperty(CONNECTOR, String.class);
         awaitStaging(exchange, true);
         SourceRequests.stopIfShuttingDown(exchange);
         try {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
                     settings.decimal("sync.max-delete-ratio"), routing);
-            exchange.setProperty("runStatus", "succeeded");
-            com.fasterxml.jackson.databind.node.ObjectNode row = SyncRunRows.json(store, runId(exchange));
+            exchange.setProperty(RUN_STATUS, "succeeded");
+            ObjectNode row = SyncRunRows.json(store, runId(exchange));
             LOG.info("{}: run {} succeeded in {}: {} pages, {} users seen; users +{} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; "
                             + "memberships +{} -{}; {} skipped; {} events", connector, runId(exchange), elapsed(exchange),
                     row.path("pages").asInt(), row.path("users_seen").asInt(), r.usersCreated, r.usersUpdated,
@@ -112,11 +134,11 @@ public final class SyncRuns {
 
     private void close(Exchange exchange, String status, String error) {
         String clean = secrets.scrub(error);
-        SyncRunRows.fail(store, runId(exchange), exchange.getProperty("connector", String.class), status, clean, routing);
-        exchange.setProperty("runStatus", status);
-        exchange.setProperty("runError", clean);
+        SyncRunRows.fail(store, runId(exchange), exchange.getProperty(CONNECTOR, String.class), status, clean, routing);
+        exchange.setProperty(RUN_STATUS, status);
+        exchange.setProperty(RUN_ERROR, clean);
         exchange.setException(null);
-        LOG.error("{}: run {} {} after {}: {}", exchange.getProperty("connector"), runId(exchange), status, elapsed(exchange), clean);
+        LOG.error("{}: run {} {} after {}: {}", exchange.getProperty(CONNECTOR), runId(exchange), status, elapsed(exchange), clean);
     }
 
     /** After the destinations: what was staged for the export files is no longer needed. */
@@ -127,16 +149,16 @@ public final class SyncRuns {
     }
 
     /** Run ids started here and not finished. */
-    public java.util.Set<String> active() {
-        return java.util.Set.copyOf(active);
+    public Set<String> active() {
+        return Set.copyOf(active);
     }
 
     private String describe(Exchange exchange, Throwable e) {
-        String source = exchange.getProperty("sourceName", String.class);
+        String source = exchange.getProperty(SOURCE_NAME, String.class);
         if (e == null) {
             return source + ": the run failed without a reason";
         }
-        if (e instanceof SourceException || e instanceof io.identitysync.store.StoreException) {
+        if (e instanceof SourceException || e instanceof StoreException) {
             return e.getMessage();
         }
         Throwable root = e;
@@ -151,11 +173,11 @@ public final class SyncRuns {
     }
 
     private static String runId(Exchange exchange) {
-        return exchange.getProperty("runId", String.class);
+        return exchange.getProperty(RUN_ID, String.class);
     }
 
     private static String elapsed(Exchange exchange) {
-        Instant started = exchange.getProperty("runStartedAt", Instant.class);
+        Instant started = exchange.getProperty(RUN_STARTED_AT, Instant.class);
         if (started == null) {
             return "?";
         }

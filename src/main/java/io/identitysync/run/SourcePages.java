@@ -1,21 +1,46 @@
-package io.identitysync.core;
+package io.identitysync.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.core.SourceException;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+
+import static io.identitysync.run.RunProperties.BASE_URL;
+import static io.identitysync.run.RunProperties.CONNECTOR;
+import static io.identitysync.run.RunProperties.CURSOR;
+import static io.identitysync.run.RunProperties.CURSORS_SEEN;
+import static io.identitysync.run.RunProperties.HAS_NEXT_PAGE;
+import static io.identitysync.run.RunProperties.KEY_PREFIX;
+import static io.identitysync.run.RunProperties.NEXT_URL;
+import static io.identitysync.run.RunProperties.PAGE;
+import static io.identitysync.run.RunProperties.RECORDS_SEEN;
+import static io.identitysync.run.RunProperties.RESOURCE;
+import static io.identitysync.run.RunProperties.SOURCE_NAME;
 
 /**
- * Reads one page a source answered: checks the HTTP status, parses the JSON, selects the records and works out
- * the next page. Every failure names the source, the resource and the page, and says what to fix.
- * Route properties it reads: sourceName, connector, resource; it keeps page, cursor and hasNextPage.
+ * The paginators every source can name (routes/source-requests.camel.yaml calls the one in the property
+ * paginator): each reads one page a source answered, checks the HTTP status, parses the JSON, selects the records
+ * and works out the next page. Every failure names the source, the resource and the page, and says what to fix.
+ * Route properties it reads: sourceName, connector, resource; it keeps page, hasNextPage, and cursor or nextUrl.
  */
 public final class SourcePages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("identity-sync");
+
+    /** Before the first page of a resource: nothing read yet; a link paginator's first URL (nextUrl) is kept. */
+    public void begin(Exchange exchange) {
+        exchange.setProperty(PAGE, 0);
+        exchange.setProperty(HAS_NEXT_PAGE, true);
+        exchange.removeProperty(CURSOR);
+        exchange.removeProperty(CURSORS_SEEN);
+        exchange.removeProperty(RECORDS_SEEN);
+    }
 
     /** Cursor pagination: records in {@code data}, next page from {@code meta.has_next_page} and {@code meta.end_cursor}. */
     public void cursorPage(Exchange exchange) {
@@ -31,8 +56,8 @@ public final class SourcePages {
         }
         checkRecords(where, data);
         boolean hasNext = meta.get("has_next_page").asBoolean();
-        long seen = exchange.getProperty("recordsSeen", 0L, Long.class) + data.size();
-        exchange.setProperty("recordsSeen", seen);
+        long seen = exchange.getProperty(RECORDS_SEEN, 0L, Long.class) + data.size();
+        exchange.setProperty(RECORDS_SEEN, seen);
         if (meta.path("total").canConvertToLong() && seen > meta.get("total").asLong()) {
             throw new SourceException(where + ": " + seen + " records so far, more than the " + meta.get("total").asLong()
                     + " meta.total promised; stopping instead of reading on");
@@ -45,9 +70,9 @@ public final class SourcePages {
             if (!firstTime(exchange, cursor)) {
                 throw new SourceException(where + ": the cursor " + cursor + " repeats; stopping instead of looping forever");
             }
-            exchange.setProperty("cursor", cursor);
+            exchange.setProperty(CURSOR, cursor);
         }
-        exchange.setProperty("hasNextPage", hasNext);
+        exchange.setProperty(HAS_NEXT_PAGE, hasNext);
         exchange.getMessage().setBody(data);
     }
 
@@ -57,7 +82,7 @@ public final class SourcePages {
      * Route property baseUrl: the configured base URL; keeps nextUrl (removed on the last page).
      */
     public void linkPage(Exchange exchange) {
-        String current = exchange.getProperty("nextUrl", String.class);
+        String current = exchange.getProperty(NEXT_URL, String.class);
         JsonNode page = read(exchange);
         String where = where(exchange);
         JsonNode data = page.get("data");
@@ -65,25 +90,26 @@ public final class SourcePages {
             throw new SourceException(where + ": 'data' is not a list");
         }
         checkRecords(where, data);
-        int page0 = exchange.getProperty("page", 0, Integer.class);
+        int page0 = exchange.getProperty(PAGE, 0, Integer.class);
         JsonNode pageCount = page.path("meta").path("page-count");
         JsonNode nextNode = page.path("links").path("next");
         if (pageCount.canConvertToInt() && (page0 > pageCount.asInt() || (page0 == pageCount.asInt() && nextNode.isTextual()))) {
             throw new SourceException(where + ": more pages than the " + pageCount.asInt() + " meta.page-count promised; stopping instead of reading on");
         }
         String next = nextNode.isTextual() && !nextNode.asText().isBlank() ? nextNode.asText() : null;
+        exchange.setProperty(HAS_NEXT_PAGE, next != null);
         if (next == null) {
-            exchange.removeProperty("nextUrl");
+            exchange.removeProperty(NEXT_URL);
         } else {
-            String base = exchange.getProperty("baseUrl", String.class);
+            String base = exchange.getProperty(BASE_URL, String.class);
             if (!sameOrigin(next, base)) {
                 throw new SourceException(where + ": links.next points to " + origin(next) + ", not to the configured "
-                        + exchange.getProperty("keyPrefix") + "base-url (" + origin(base) + "); stopping without sending the token there");
+                        + exchange.getProperty(KEY_PREFIX) + "base-url (" + origin(base) + "); stopping without sending the token there");
             }
             if (next.equals(current) || !firstTime(exchange, next)) {
                 throw new SourceException(where + ": links.next repeats the page just read; stopping instead of looping forever");
             }
-            exchange.setProperty("nextUrl", next);
+            exchange.setProperty(NEXT_URL, next);
         }
         exchange.getMessage().setBody(data);
     }
@@ -103,18 +129,18 @@ public final class SourcePages {
     /** Remembers the cursors (or links) of one resource; true the first time, false when one comes again: a loop, not a next page. */
     @SuppressWarnings("unchecked")
     private static boolean firstTime(Exchange exchange, String cursor) {
-        java.util.Set<String> seen = exchange.getProperty("cursorsSeen", java.util.Set.class);
+        Set<String> seen = exchange.getProperty(CURSORS_SEEN, Set.class);
         if (seen == null) {
-            seen = new java.util.HashSet<>();
-            exchange.setProperty("cursorsSeen", seen);
+            seen = new HashSet<>();
+            exchange.setProperty(CURSORS_SEEN, seen);
         }
         return seen.add(cursor);
     }
 
     static boolean sameOrigin(String url, String base) {
         try {
-            java.net.URI a = java.net.URI.create(url);
-            java.net.URI b = java.net.URI.create(base);
+            URI a = URI.create(url);
+            URI b = URI.create(base);
             return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
                     && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
         } catch (IllegalArgumentException e) {
@@ -122,13 +148,13 @@ public final class SourcePages {
         }
     }
 
-    private static int port(java.net.URI u) {
+    private static int port(URI u) {
         return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private static String origin(String url) {
         try {
-            java.net.URI u = java.net.URI.create(url);
+            URI u = URI.create(url);
             return u.getScheme() + "://" + u.getHost() + ":" + port(u);
         } catch (IllegalArgumentException e) {
             return "an unreadable URL";
@@ -136,18 +162,18 @@ public final class SourcePages {
     }
 
     private JsonNode read(Exchange exchange) {
-        int page = exchange.getProperty("page", 0, Integer.class) + 1;
-        exchange.setProperty("page", page);
+        int page = exchange.getProperty(PAGE, 0, Integer.class) + 1;
+        exchange.setProperty(PAGE, page);
         String where = where(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String source = exchange.getProperty("sourceName", String.class);
-        String connector = exchange.getProperty("connector", String.class);
+        String source = exchange.getProperty(SOURCE_NAME, String.class);
+        String connector = exchange.getProperty(CONNECTOR, String.class);
         if (status == null) {
             throw new SourceException(where + ": no HTTP answer");
         }
         if (status == 401 || status == 403) {
             throw new SourceException(source + " refused the API token (HTTP " + status + " on " + where + "): check "
-                    + exchange.getProperty("keyPrefix") + "api-token" + (status == 403 ? " and the permissions of that key" : ""));
+                    + exchange.getProperty(KEY_PREFIX) + "api-token" + (status == 403 ? " and the permissions of that key" : ""));
         }
         if (status != 200) {
             throw new SourceException(where + ": HTTP " + status + errorDetail(exchange), status >= 500);
@@ -186,8 +212,8 @@ public final class SourcePages {
 
     /** How messages name the page being read: "Factorial page 3 of employees". */
     static String where(Exchange exchange) {
-        return exchange.getProperty("sourceName", String.class) + " page " + exchange.getProperty("page", 0, Integer.class)
-                + " of " + exchange.getProperty("resource", String.class);
+        return exchange.getProperty(SOURCE_NAME, String.class) + " page " + exchange.getProperty(PAGE, 0, Integer.class)
+                + " of " + exchange.getProperty(RESOURCE, String.class);
     }
 
     private static String firstLine(String message) {

@@ -3,7 +3,7 @@ package io.identitysync.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
-import io.identitysync.destinations.webhooks.WebhookReceiver;
+import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;

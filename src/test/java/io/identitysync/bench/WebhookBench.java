@@ -3,7 +3,7 @@ package io.identitysync.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
-import io.identitysync.destinations.webhooks.WebhookReceiver;
+import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.store.Events;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;

@@ -1,6 +1,9 @@
-package io.identitysync.core;
+package io.identitysync.run;
 
 import io.identitysync.config.Settings;
+import io.identitysync.core.Backoff;
+import io.identitysync.core.SourceException;
+import io.identitysync.observe.IdentityMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +15,24 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import static io.identitysync.run.RunProperties.BASE_URL;
+import static io.identitysync.run.RunProperties.CONNECTOR;
+import static io.identitysync.run.RunProperties.FETCH_MILLIS;
+import static io.identitysync.run.RunProperties.KEY_PREFIX;
+import static io.identitysync.run.RunProperties.PACED_MILLIS;
+import static io.identitysync.run.RunProperties.PAGE;
+import static io.identitysync.run.RunProperties.RATE_LIMIT_WAITS;
+import static io.identitysync.run.RunProperties.REQUEST;
+import static io.identitysync.run.RunProperties.REQUEST_ATTEMPTS;
+import static io.identitysync.run.RunProperties.REQUEST_STARTED_NANOS;
+import static io.identitysync.run.RunProperties.RESOURCE;
+import static io.identitysync.run.RunProperties.RETRY_REQUEST;
+import static io.identitysync.run.RunProperties.SOURCE_NAME;
+
 /**
- * What a source route does around each HTTP request, the same for every source: decides whether to send it again
- * and how long to wait first. A route's request loop calls {@link #before} and {@link #after} and goes round while
- * the exchange property {@code retryRequest} is true.
+ * What the shared request loop (routes/source-requests.camel.yaml) does around each HTTP request, the same for
+ * every source: decides whether to send it again and how long to wait first. The loop calls {@link #before} and
+ * {@link #after} and goes round while the exchange property {@code retryRequest} is true.
  * <ul>
  * <li>429: wait as {@code Retry-After} says (seconds or an HTTP date), or back off; at most {@value #MAX_RATE_LIMIT_WAITS} waits in a row.</li>
  * <li>500, 502, 503, 504, a dropped connection, a timeout, a refused connection: back off exponentially with
@@ -35,9 +52,9 @@ public final class SourceRequests {
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
 
     private final Settings settings;
-    private final io.identitysync.observe.IdentityMetrics metrics;
+    private final IdentityMetrics metrics;
 
-    public SourceRequests(Settings settings, io.identitysync.observe.IdentityMetrics metrics) {
+    public SourceRequests(Settings settings, IdentityMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -45,28 +62,28 @@ public final class SourceRequests {
     /** Before each attempt: stop when the service is shutting down; remember the request for messages. */
     public void before(Exchange exchange) {
         stopIfShuttingDown(exchange);
-        exchange.setProperty("request", "GET " + requestPath(exchange));
+        exchange.setProperty(REQUEST, "GET " + requestPath(exchange));
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        exchange.setProperty("retryRequest", false);
-        exchange.setProperty("requestStartedNanos", System.nanoTime());
+        exchange.setProperty(RETRY_REQUEST, false);
+        exchange.setProperty(REQUEST_STARTED_NANOS, System.nanoTime());
     }
 
     public void after(Exchange exchange) throws InterruptedException {
-        String connector = exchange.getProperty("connector", String.class);
-        String keys = exchange.getProperty("keyPrefix", String.class);
+        String connector = exchange.getProperty(CONNECTOR, String.class);
+        String keys = exchange.getProperty(KEY_PREFIX, String.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        exchange.setProperty("fetchMillis", (System.nanoTime() - exchange.getProperty("requestStartedNanos", System.nanoTime(), Long.class)) / 1_000_000);
-        int attempt = exchange.getProperty("requestAttempts", 0, Integer.class) + 1;
+        exchange.setProperty(FETCH_MILLIS, (System.nanoTime() - exchange.getProperty(REQUEST_STARTED_NANOS, System.nanoTime(), Long.class)) / 1_000_000);
+        int attempt = exchange.getProperty(REQUEST_ATTEMPTS, 0, Integer.class) + 1;
         String where = nextPage(exchange);
 
         if (status != null && status == 429) {
             metrics.rateLimited(connector);
-            int waits = exchange.getProperty("rateLimitWaits", 0, Integer.class) + 1;
+            int waits = exchange.getProperty(RATE_LIMIT_WAITS, 0, Integer.class) + 1;
             if (waits > MAX_RATE_LIMIT_WAITS) {
                 throw new SourceException(where + ": still rate limited (HTTP 429) after " + MAX_RATE_LIMIT_WAITS + " waits ("
-                        + exchange.getProperty("request") + ")");
+                        + exchange.getProperty(REQUEST) + ")");
             }
             Duration wait = Backoff.retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), MAX_WAIT);
             if (wait == null) {
@@ -74,7 +91,7 @@ public final class SourceRequests {
             }
             LOG.info("{}: rate limited on {}, waiting {} ms{}", connector, where, wait.toMillis(),
                     exchange.getMessage().getHeader("Retry-After") != null ? " as Retry-After says" : "");
-            exchange.setProperty("rateLimitWaits", waits);
+            exchange.setProperty(RATE_LIMIT_WAITS, waits);
             again(exchange, wait);
             return;
         }
@@ -85,18 +102,18 @@ public final class SourceRequests {
                 int hint = problem.indexOf("; check ");
                 String what = hint < 0 ? problem : problem.substring(0, hint);
                 throw new SourceException(where + ": " + what + (attempt > 1 ? " after " + attempt + " attempts" : "")
-                        + " (" + exchange.getProperty("request") + ")" + (hint < 0 ? "" : problem.substring(hint)));
+                        + " (" + exchange.getProperty(REQUEST) + ")" + (hint < 0 ? "" : problem.substring(hint)));
             }
             Duration wait = backoff(keys, attempt);
             LOG.warn("{}: {} on {}, attempt {} of {}; trying again in {} ms", connector, problem, where, attempt, maxAttempts, wait.toMillis());
-            exchange.setProperty("requestAttempts", attempt);
+            exchange.setProperty(REQUEST_ATTEMPTS, attempt);
             again(exchange, wait);
             return;
         }
-        metrics.pageFetched(connector, Duration.ofMillis(exchange.getProperty("fetchMillis", 0L, Long.class)));
-        exchange.removeProperty("requestAttempts");
-        exchange.removeProperty("rateLimitWaits");
-        exchange.setProperty("retryRequest", false);
+        metrics.pageFetched(connector, Duration.ofMillis(exchange.getProperty(FETCH_MILLIS, 0L, Long.class)));
+        exchange.removeProperty(REQUEST_ATTEMPTS);
+        exchange.removeProperty(RATE_LIMIT_WAITS);
+        exchange.setProperty(RETRY_REQUEST, false);
         pace(exchange, connector);
     }
 
@@ -117,7 +134,7 @@ public final class SourceRequests {
             millis = Math.min(Math.max(0, millis), MAX_WAIT.toMillis());
             if (millis > 0) {
                 LOG.info("{}: no requests left in the API's rate window; pausing {} ms before the next one", connector, millis);
-                exchange.setProperty("pacedMillis", exchange.getProperty("pacedMillis", 0L, Long.class) + millis);
+                exchange.setProperty(PACED_MILLIS, exchange.getProperty(PACED_MILLIS, 0L, Long.class) + millis);
                 sleep(exchange, millis);
             }
         } catch (NumberFormatException unreadable) {
@@ -144,7 +161,7 @@ public final class SourceRequests {
     }
 
     private void again(Exchange exchange, Duration wait) throws InterruptedException {
-        exchange.setProperty("retryRequest", true);
+        exchange.setProperty(RETRY_REQUEST, true);
         sleep(exchange, wait.toMillis());
     }
 
@@ -164,15 +181,15 @@ public final class SourceRequests {
     /** Abandons the run (nothing is applied before the commit) when the service is being stopped. */
     public static void stopIfShuttingDown(Exchange exchange) {
         if (exchange.getContext().isStopping() || exchange.getContext().isStopped() || Thread.currentThread().isInterrupted()) {
-            throw new SourceException(exchange.getProperty("sourceName") + ": the service is shutting down; the run was abandoned "
+            throw new SourceException(exchange.getProperty(SOURCE_NAME) + ": the service is shutting down; the run was abandoned "
                     + "before its commit, so nothing was applied");
         }
     }
 
     /** The page about to be read, as messages name it ("Factorial page 3 of employees"). */
     private static String nextPage(Exchange exchange) {
-        return exchange.getProperty("sourceName", String.class) + " page " + (exchange.getProperty("page", 0, Integer.class) + 1)
-                + " of " + exchange.getProperty("resource", String.class);
+        return exchange.getProperty(SOURCE_NAME, String.class) + " page " + (exchange.getProperty(PAGE, 0, Integer.class) + 1)
+                + " of " + exchange.getProperty(RESOURCE, String.class);
     }
 
     /** Path and query of the request (never a header, so never the credential). */
@@ -182,19 +199,19 @@ public final class SourceRequests {
             URI u = URI.create(uri);
             return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
         }
-        String base = settings.get(exchange.getProperty("keyPrefix", String.class) + "base-url");
+        String base = exchange.getProperty(BASE_URL, String.class);
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
         return URI.create(base).getRawPath() + path + (query == null ? "" : "?" + query);
     }
 
     private String describe(Exchange exchange, Throwable error) {
-        String keys = exchange.getProperty("keyPrefix", String.class);
+        String keys = exchange.getProperty(KEY_PREFIX, String.class);
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root && !(root instanceof SocketTimeoutException)) {
             root = root.getCause();
         }
-        String origin = origin(settings.get(keys + "base-url"));
+        String origin = origin(exchange.getProperty(BASE_URL, String.class));
         String name = root.getClass().getSimpleName();
         if (root instanceof UnknownHostException) {
             return "cannot resolve the host of " + origin + "; check " + keys + "base-url";

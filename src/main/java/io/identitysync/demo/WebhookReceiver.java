@@ -1,8 +1,9 @@
-package io.identitysync.destinations.webhooks;
+package io.identitysync.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.identitysync.destinations.webhooks.WebhookSigner;
 
 import java.io.IOException;
 import java.net.InetAddress;

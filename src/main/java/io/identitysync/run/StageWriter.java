@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.run;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,0 +1,44 @@
+package io.identitysync;
+
+import io.identitysync.config.Checks;
+import io.identitysync.config.ConnectorChecks;
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.webhooks.WebhookChecks;
+import io.identitysync.store.StoreChecks;
+
+import java.util.List;
+
+/** Everything that can be wrong in the configuration, one line per problem, each naming its key: each part checks its own keys. */
+public final class ConfigCheck {
+
+    private ConfigCheck() {
+    }
+
+    public static List<String> problems(Settings s) {
+        Checks checks = new Checks(s);
+        ConnectorChecks.check(checks);
+        StoreChecks.check(checks);
+        if (s.get("files.dir").isEmpty()) {
+            checks.add("files.dir", "must name a folder for the export files");
+        }
+        WebhookChecks.check(checks);
+        checks.bool("sync.require-email");
+        checks.bool("management.enabled");
+        if (s.bool("management.enabled")) {
+            checks.range("management.port", 0, 65535);
+            if (s.get("management.host").isEmpty()) {
+                checks.add("management.host", "must name the address to listen on, e.g. 127.0.0.1");
+            }
+        }
+        checks.bool("sync.once");
+        try {
+            double ratio = s.decimal("sync.max-delete-ratio");
+            if (ratio < 0 || ratio > 1) {
+                checks.add("sync.max-delete-ratio", "must be between 0 and 1, was " + s.get("sync.max-delete-ratio"));
+            }
+        } catch (NumberFormatException e) {
+            checks.add("sync.max-delete-ratio", "must be a number between 0 and 1, was '" + s.get("sync.max-delete-ratio") + "'");
+        }
+        return checks.problems();
+    }
+}

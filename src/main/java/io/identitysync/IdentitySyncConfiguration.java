@@ -1,0 +1,136 @@
+package io.identitysync;
+
+import io.identitysync.config.Connectors;
+import io.identitysync.config.MillisFunction;
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.custom.CustomRoutesFeed;
+import io.identitysync.destinations.files.FileExport;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.observe.ConnectorsHealthCheck;
+import io.identitysync.observe.IdentityMetrics;
+import io.identitysync.observe.StoreHealthCheck;
+import io.identitysync.run.ConnectorRoutes;
+import io.identitysync.run.SourcePages;
+import io.identitysync.run.SourceRequests;
+import io.identitysync.run.SyncRuns;
+import io.identitysync.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+import java.util.List;
+
+/**
+ * The beans our routes call (by the names the routes use), each connector's routes, and the {@code {{millis:…}}}
+ * placeholder function, bound the camel-main way. Camel's own settings are {@code camel.*} keys in
+ * application.properties; this class only makes what needs the store or the resolved configuration.
+ */
+public final class IdentitySyncConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+    private final Store store;
+    private final List<Connectors.Connector> connectors;
+    private final SyncRuns syncRuns;
+    private final IdentityMetrics metrics;
+    private final FileExport fileExport;
+    private final WebhookDispatcher webhookDispatcher;
+
+    public IdentitySyncConfiguration(Settings settings, Store store) {
+        this.settings = settings;
+        this.store = store;
+        this.connectors = Connectors.enabled(settings);
+        this.syncRuns = new SyncRuns(store, settings);
+        this.metrics = new IdentityMetrics(store);
+        this.fileExport = new FileExport(store, settings.get("files.dir"));
+        this.webhookDispatcher = new WebhookDispatcher(store, settings);
+    }
+
+    @BindToRegistry
+    public Store store() {
+        return store;
+    }
+
+    @BindToRegistry
+    public SyncRuns syncRuns() {
+        return syncRuns;
+    }
+
+    @BindToRegistry
+    public SourcePages sourcePages() {
+        return new SourcePages();
+    }
+
+    @BindToRegistry
+    public SourceRequests sourceRequests() {
+        return new SourceRequests(settings, metrics);
+    }
+
+    @BindToRegistry
+    public FileExport fileExport() {
+        return fileExport;
+    }
+
+    @BindToRegistry
+    public WebhookDispatcher webhookDispatcher() {
+        return webhookDispatcher;
+    }
+
+    @BindToRegistry
+    public CustomRoutesFeed customRoutesFeed() {
+        return new CustomRoutesFeed(store);
+    }
+
+    @BindToRegistry
+    public StoreHealthCheck storeHealthCheck() {
+        return new StoreHealthCheck(store);
+    }
+
+    @BindToRegistry
+    public ConnectorsHealthCheck connectorsHealthCheck() {
+        return new ConnectorsHealthCheck(store, ids());
+    }
+
+    @BindToRegistry
+    public ConnectorRoutes connectorRoutes() {
+        return new ConnectorRoutes(settings, connectors);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(settings));
+        // Camel creates its meter registry at start (camel.metrics.*); ours are bound to it then.
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                List<String> endpoints = WebhookEndpoint.all(settings).stream().map(WebhookEndpoint::id).toList();
+                for (MeterRegistry registry : started.getRegistry().findByType(MeterRegistry.class)) {
+                    metrics.bind(registry, ids(), endpoints);
+                }
+            }
+        });
+    }
+
+    /** The enabled connectors' ids, in configuration order. */
+    List<String> ids() {
+        return connectors.stream().map(Connectors.Connector::id).toList();
+    }
+
+    SyncRuns runs() {
+        return syncRuns;
+    }
+
+    FileExport files() {
+        return fileExport;
+    }
+
+    WebhookDispatcher webhooks() {
+        return webhookDispatcher;
+    }
+}

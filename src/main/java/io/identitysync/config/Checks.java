@@ -1,0 +1,71 @@
+package io.identitysync.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Collects configuration problems, one line each, each naming its key; the checks every part of the configuration uses. */
+public final class Checks {
+
+    private final Settings settings;
+    private final List<String> problems = new ArrayList<>();
+
+    public Checks(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** A problem of {@code key}: "key: what is wrong". */
+    public void add(String key, String problem) {
+        problems.add(key + ": " + problem);
+    }
+
+    public void bool(String key) {
+        String v = settings.get(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            add(key, "must be true or false, was '" + settings.get(key) + "'");
+        }
+    }
+
+    public void range(String key, int min, int max) {
+        try {
+            int v = settings.integer(key);
+            if (v < min || v > max) {
+                add(key, "must be between " + min + " and " + max + ", was " + v);
+            }
+        } catch (NumberFormatException e) {
+            add(key, "must be a whole number between " + min + " and " + max + ", was '" + settings.get(key) + "'");
+        }
+    }
+
+    public void duration(String key) {
+        try {
+            settings.duration(key);
+        } catch (IllegalArgumentException e) {
+            add(key, e.getMessage());
+        }
+    }
+
+    public void httpUrl(String key) {
+        if (!isHttpUrl(settings.get(key))) {
+            add(key, "'" + settings.get(key) + "' is not an http(s) URL");
+        }
+    }
+
+    public static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.identitysync.run;
+
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.TemplatedRouteDefinition;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each enabled connector's routes, made from route templates: {@code <id>-schedule} and {@code <id>-run}
+ * (routes/run.camel.yaml), {@code <id>-resources} and {@code <id>-request} (its source's routes/&lt;type&gt;.camel.yaml).
+ * Every key under the connector's prefix reaches the templates as a parameter named in camelCase
+ * ({@code page-size} → {@code pageSize}, {@code api-version} → {@code apiVersion}), except secrets: a token is
+ * read at request time and is never part of a route.
+ */
+public final class ConnectorRoutes extends RouteBuilder {
+
+    private final Settings settings;
+    private final List<Connectors.Connector> connectors;
+
+    public ConnectorRoutes(Settings settings, List<Connectors.Connector> connectors) {
+        this.settings = settings;
+        this.connectors = connectors;
+    }
+
+    @Override
+    public void configure() {
+        for (Connectors.Connector c : connectors) {
+            Map<String, String> parameters = parameters(c);
+            String type = c.source().id();
+            for (String[] route : new String[][] {{"connector-schedule", "schedule"}, {"connector-run", "run"},
+                    {type + "-resources", "resources"}, {type + "-request", "request"}}) {
+                TemplatedRouteDefinition routes = templatedRoute(route[0]).routeId(c.id() + "-" + route[1]);
+                parameters.forEach(routes::parameter);
+            }
+        }
+    }
+
+    /** connector, keyPrefix, and every non-secret key under the prefix, in camelCase. */
+    Map<String, String> parameters(Connectors.Connector c) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("connector", c.id());
+        parameters.put("keyPrefix", c.keyPrefix());
+        settings.values().forEach((key, value) -> {
+            if (key.startsWith(c.keyPrefix()) && !Settings.isSecret(key)) {
+                parameters.put(camelCase(key.substring(c.keyPrefix().length())), settings.get(key));
+            }
+        });
+        return parameters;
+    }
+
+    /** The template parameter a key under the prefix becomes: page-size → pageSize, retry.max-attempts → retryMaxAttempts. */
+    public static String camelCase(String key) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char ch : key.toCharArray()) {
+            if (ch == '-' || ch == '.' || ch == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

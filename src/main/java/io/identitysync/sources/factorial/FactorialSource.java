@@ -1,0 +1,27 @@
+package io.identitysync.sources.factorial;
+
+import io.identitysync.config.Checks;
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Source;
+
+/** Factorial (HRIS): routes/factorial.camel.yaml, defaults in sources/factorial.properties. */
+public final class FactorialSource implements Source {
+
+    /** The API's cap on {@code limit}. */
+    static final int MAX_PAGE_SIZE = 100;
+
+    @Override
+    public String id() {
+        return "factorial";
+    }
+
+    @Override
+    public String name() {
+        return "Factorial";
+    }
+
+    @Override
+    public void check(Connectors.Connector connector, Checks checks) {
+        checks.range(connector.key("page-size"), 1, MAX_PAGE_SIZE);
+    }
+}

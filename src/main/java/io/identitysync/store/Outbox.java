@@ -1,0 +1,284 @@
+package io.identitysync.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The outbox (webhook_deliveries): every query on it. Deliveries are queued in the transaction that writes their
+ * events ({@link Queue}); each endpoint's queue is read in event order and the outcomes of sends are recorded in
+ * batches (the dispatcher); operators count, list and replay them (status, {@code webhooks list|replay}, metrics).
+ */
+public final class Outbox {
+
+    /** A pending delivery at the head of an endpoint's queue. */
+    public record Pending(String eventId, String payload, int attempts, String nextAttemptAt) {
+    }
+
+    /** How one send ended, as it is recorded: status pending (with its next attempt), delivered or dead. */
+    public record Recorded(String eventId, String status, int attempts, String nextAttemptAt, Integer statusCode, String error, String deliveredAt) {
+    }
+
+    public record Dead(String eventId, String type, String connector, String endpoint, int attempts, Integer lastStatusCode,
+                       String lastError, String createdAt) {
+    }
+
+    /** Which events to queue again: dead deliveries, one run's events, or every event since a time. */
+    public record Selection(boolean dead, String runId, String since) {
+    }
+
+    /** An endpoint a replay may queue to, with the filter of the event types it wants. */
+    public record Target(String endpoint, Predicate<String> accepts) {
+    }
+
+    private final Store store;
+
+    public Outbox(Store store) {
+        this.store = store;
+    }
+
+    /** Queues deliveries in the caller's transaction, the one that writes their events. */
+    public static final class Queue implements AutoCloseable {
+        private final Connection c;
+        private final PreparedStatement one;
+
+        Queue(Connection c) throws SQLException {
+            this.c = c;
+            this.one = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
+                    + "VALUES (?1, ?2, 'pending', 0, ?3, (SELECT seq FROM events WHERE id = ?1))");
+        }
+
+        /** One event to one endpoint, due at {@code now}. */
+        public void add(String eventId, String endpoint, String now) throws SQLException {
+            one.setString(1, eventId);
+            one.setString(2, endpoint);
+            one.setString(3, now);
+            one.executeUpdate();
+        }
+
+        /** Every event written after {@code seq}, in event order, to one endpoint: for events written set-based. */
+        public void addSince(long seq, String endpoint, String now) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, "
+                    + "next_attempt_at, event_seq) SELECT id, ?, 'pending', 0, ?, seq FROM events WHERE seq > ? ORDER BY seq")) {
+                ps.setString(1, endpoint);
+                ps.setString(2, now);
+                ps.setLong(3, seq);
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            one.close();
+        }
+    }
+
+    /** The oldest pending deliveries of an endpoint, in event order. */
+    public List<Pending> heads(Connection c, String endpoint, int limit) throws SQLException {
+        List<Pending> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d "
+                + "JOIN events e ON e.id = d.event_id WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT " + limit)) {
+            ps.setString(1, endpoint);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Pending(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** When the head of each endpoint's queue is due (only the head decides: it holds the rest back); endpoints without one are left out. */
+    public List<String> headsDueAt(Collection<String> endpoints) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = store.connect()) {
+            for (String endpoint : endpoints) {
+                heads(c, endpoint, 1).stream().findFirst().ifPresent(head -> out.add(head.nextAttemptAt()));
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return out;
+    }
+
+    /** Writes the outcomes of a series of sends to one endpoint in one transaction. */
+    public void record(Connection c, String endpoint, List<Recorded> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
+                + "last_status_code = ?, last_error = ?, delivered_at = ? WHERE event_id = ? AND endpoint = ?")) {
+            for (Recorded r : outcomes) {
+                ps.setString(1, r.status());
+                ps.setInt(2, r.attempts());
+                ps.setString(3, r.nextAttemptAt());
+                if (r.statusCode() == null) {
+                    ps.setNull(4, Types.INTEGER);
+                } else {
+                    ps.setInt(4, r.statusCode());
+                }
+                ps.setString(5, r.error());
+                ps.setString(6, r.deliveredAt());
+                ps.setString(7, r.eventId());
+                ps.setString(8, endpoint);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Pending deliveries to these endpoints (rows of endpoints no longer configured are left alone). */
+    public int pending(Collection<String> endpoints) {
+        if (endpoints.isEmpty()) {
+            return 0;
+        }
+        String marks = String.join(",", Collections.nCopies(endpoints.size(), "?"));
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' AND endpoint IN (" + marks + ")")) {
+            int i = 1;
+            for (String id : endpoints) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** endpoint → status → count: these endpoints (all statuses, 0 when empty), then every other endpoint with deliveries. */
+    public Map<String, Map<String, Integer>> counts(Collection<String> endpoints) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        for (String e : endpoints) {
+            out.put(e, new LinkedHashMap<>(Map.of("pending", 0, "delivered", 0, "dead", 0)));
+        }
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT endpoint, status, count(*) FROM webhook_deliveries GROUP BY endpoint, status ORDER BY endpoint");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return out;
+    }
+
+    /** When the oldest pending event of an endpoint was written, or null. */
+    public String oldestPending(String endpoint) {
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT min(e.created_at) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+                     + "WHERE d.endpoint = ? AND d.status = 'pending'")) {
+            ps.setString(1, endpoint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    public List<Dead> dead(int limit) {
+        List<Dead> out = new ArrayList<>();
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.type, e.connector, d.endpoint, d.attempts, d.last_status_code, "
+                     + "d.last_error, e.created_at FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'dead' "
+                     + "ORDER BY e.seq LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object code = rs.getObject(6);
+                    out.add(new Dead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            code == null ? null : ((Number) code).intValue(), rs.getString(7), rs.getString(8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return out;
+    }
+
+    /**
+     * Makes the selected deliveries pending again, due now, with their attempts reset. For a run or a time, every
+     * target whose filter accepts the event gets it, also one added after the event was written. Returns how many
+     * deliveries were queued.
+     */
+    public int replay(Selection selection, List<Target> targets) {
+        String now = Store.now();
+        int queued = 0;
+        try (Connection c = store.connect()) {
+            c.setAutoCommit(false);
+            try {
+                queued = selection.dead() ? replayDead(c, targets, now) : replayEvents(c, selection, targets, now);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot update webhook_deliveries: " + e.getMessage(), e);
+        }
+        return queued;
+    }
+
+    private static int replayDead(Connection c, List<Target> targets, String now) throws SQLException {
+        int queued = 0;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
+                + "next_attempt_at = ?, last_error = NULL, last_status_code = NULL WHERE status = 'dead' AND endpoint = ?")) {
+            for (Target t : targets) {
+                ps.setString(1, now);
+                ps.setString(2, t.endpoint());
+                queued += ps.executeUpdate();
+            }
+        }
+        return queued;
+    }
+
+    private static int replayEvents(Connection c, Selection selection, List<Target> targets, String now) throws SQLException {
+        int queued = 0;
+        String where = selection.runId() != null ? "run_id = ?" : "created_at >= ?";
+        try (PreparedStatement select = c.prepareStatement("SELECT id, type, seq FROM events WHERE " + where + " ORDER BY seq");
+             PreparedStatement upsert = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
+                     + "VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT (event_id, endpoint) DO UPDATE SET status = 'pending', attempts = 0, "
+                     + "next_attempt_at = excluded.next_attempt_at, last_error = NULL, last_status_code = NULL, delivered_at = NULL")) {
+            select.setString(1, selection.runId() != null ? selection.runId() : selection.since());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    for (Target t : targets) {
+                        if (t.accepts().test(rs.getString(2))) {
+                            upsert.setString(1, rs.getString(1));
+                            upsert.setString(2, t.endpoint());
+                            upsert.setString(3, now);
+                            upsert.setLong(4, rs.getLong(3));
+                            upsert.addBatch();
+                            queued++;
+                        }
+                    }
+                }
+            }
+            upsert.executeBatch();
+        }
+        return queued;
+    }
+
+    private static StoreException readFailed(SQLException e) {
+        return new StoreException("store.url: cannot read webhook_deliveries: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,92 @@
+package io.identitysync.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What every part of one commit shares: the connection in its transaction, the run, the commit's time, the events
+ * it writes and the counts of what it did. The parts (UserChanges, GroupChanges, MembershipChanges) each own their
+ * tables; statements take their parameters in list order, so none is numbered by hand.
+ */
+final class RunTransaction implements AutoCloseable {
+
+    static final int CHUNK = 500;
+
+    final Connection c;
+    final String runId;
+    final String connector;
+    final String now = Store.now();
+    final Events events;
+    final CommitRun.Result result = new CommitRun.Result();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    RunTransaction(Connection c, String runId, String connector, Function<String, List<String>> endpoints) throws SQLException {
+        this.c = c;
+        this.runId = runId;
+        this.connector = connector;
+        this.events = new Events(c, endpoints, runId, connector);
+    }
+
+    /** Sets the statement's parameters from {@code values}, in order. */
+    static PreparedStatement bind(PreparedStatement ps, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setString(i + 1, values.get(i));
+        }
+        return ps;
+    }
+
+    /** Runs one statement with text parameters; returns how many rows it changed. */
+    int update(String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            return bind(ps, List.of(params)).executeUpdate();
+        }
+    }
+
+    int scalar(String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (ResultSet rs = bind(ps, List.of(params)).executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** Per-change look-ups run once per changed record: prepared once per commit, not once per record. */
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** A stored user or group as events carry it. */
+    ObjectNode stored(String table, String externalId) throws SQLException {
+        PreparedStatement ps = bind(statement("SELECT * FROM " + table + " WHERE connector = ? AND external_id = ?"), List.of(connector, externalId));
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Rows.toJson(rs, "content_hash");
+        }
+    }
+
+    /** The rows of a chunked query (see {@link Chunks}) whose parameters are this connector, this run, then the key. */
+    Iterable<List<Map<String, String>>> chunks(String sql, String... keyColumns) {
+        return () -> new Chunks(this, sql, keyColumns);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (PreparedStatement ps : statements.values()) {
+            ps.close();
+        }
+        events.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.identitysync.store;
+
+import io.identitysync.core.Usernames;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The users table in a commit: usernames for new people, new users set-based, then changes and deletions. */
+final class UserChanges {
+
+    static final List<String> FIELDS = List.of(
+            "email", "given_name", "family_name", "display_name", "title", "status", "manager_external_id", "attributes");
+    private static final RecordChanges.Kind USERS = new RecordChanges.Kind("users", "user", FIELDS, (row, changes) ->
+            !changes.contains("status") ? "user.updated" : "disabled".equals(row.get("status")) ? "user.disabled" : "user.enabled");
+
+    private final RunTransaction tx;
+    private final RecordChanges records;
+
+    UserChanges(RunTransaction tx) {
+        this.tx = tx;
+        this.records = new RecordChanges(tx, USERS);
+    }
+
+    void apply() throws SQLException {
+        addNew(assignUsernames());
+        // Every staged user now has a stored row: what is left are changes to people already known.
+        records.applyChanged();
+        records.deleteMissing();
+    }
+
+    /** New users get names in ascending external id order, so the outcome never depends on page order. */
+    Map<String, String> assignUsernames() throws SQLException {
+        Set<String> taken = new HashSet<>();
+        try (PreparedStatement ps = RunTransaction.bind(tx.c.prepareStatement("SELECT username FROM users WHERE connector = ?"), List.of(tx.connector));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                taken.add(rs.getString(1));
+            }
+        }
+        List<String[]> fresh = new ArrayList<>();
+        try (PreparedStatement ps = RunTransaction.bind(tx.c.prepareStatement("SELECT s.external_id, s.given_name, s.family_name FROM stage_users s "
+                + "WHERE s.run_id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.connector = ? AND u.external_id = s.external_id)"),
+                List.of(tx.runId, tx.connector)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                fresh.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        }
+        fresh.sort((a, b) -> Usernames.EXTERNAL_ID_ORDER.compare(a[0], b[0]));
+        Map<String, String> names = new HashMap<>();
+        for (String[] u : fresh) {
+            String name = Usernames.unique(Usernames.base(u[1], u[2], u[0]), taken);
+            taken.add(name);
+            names.put(u[0], name);
+        }
+        return names;
+    }
+
+    /**
+     * Users never seen before, set-based (a first sync brings them by the hundred thousand): their usernames go to
+     * a temporary table, then one statement stores them all, and one writes their user.created events in external
+     * id order, with the body Events.emit would write.
+     */
+    private void addNew(Map<String, String> usernames) throws SQLException {
+        if (usernames.isEmpty()) {
+            return;
+        }
+        tx.update("CREATE TEMP TABLE IF NOT EXISTS new_usernames (external_id TEXT PRIMARY KEY, username TEXT NOT NULL)");
+        tx.update("DELETE FROM temp.new_usernames");
+        try (PreparedStatement ps = tx.c.prepareStatement("INSERT INTO temp.new_usernames (external_id, username) VALUES (?, ?)")) {
+            for (Map.Entry<String, String> e : usernames.entrySet()) {
+                RunTransaction.bind(ps, List.of(e.getKey(), e.getValue())).addBatch();
+            }
+            ps.executeBatch();
+        }
+        String columns = String.join(", ", FIELDS);
+        int added = tx.update("INSERT INTO users (connector, external_id, username, " + columns + ", content_hash, first_seen_at, updated_at) "
+                + "SELECT ?1, s.external_id, n.username, s." + String.join(", s.", FIELDS) + ", s.content_hash, ?3, ?3 FROM stage_users s "
+                + "JOIN temp.new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2", tx.connector, tx.runId, tx.now);
+        String subjects = "SELECT u.external_id AS subject_id, json_object('connector', u.connector, 'external_id', u.external_id, "
+                + "'username', u.username, 'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, "
+                + "'display_name', u.display_name, 'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, "
+                + "'attributes', json(u.attributes), 'first_seen_at', u.first_seen_at, 'updated_at', u.updated_at, 'deleted_at', u.deleted_at) "
+                + "AS subject FROM users u JOIN temp.new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? "
+                + "ORDER BY u.external_id";
+        tx.events.emitAll("user.created", "user", subjects, tx.connector);
+        tx.result.usersCreated += added;
+        tx.update("DELETE FROM temp.new_usernames");
+    }
+}

@@ -1,0 +1,28 @@
+package io.identitysync.sources.example;
+
+import io.identitysync.config.Checks;
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Source;
+
+/**
+ * A source that exists only to prove what adding one takes: this descriptor, ExampleMapping and ExampleSimulator
+ * here, routes/example.camel.yaml and sources/example.properties in the test resources, and one line in
+ * META-INF/services/io.identitysync.config.Source. Nothing in src/main names it.
+ */
+public final class ExampleSource implements Source {
+
+    @Override
+    public String id() {
+        return "example";
+    }
+
+    @Override
+    public String name() {
+        return "Example HR";
+    }
+
+    @Override
+    public void check(Connectors.Connector connector, Checks checks) {
+        checks.range(connector.key("page-size"), 1, ExampleSimulator.MAX_LIMIT);
+    }
+}
