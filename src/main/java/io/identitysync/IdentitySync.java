@@ -1,16 +1,19 @@
 package io.identitysync;
 
 
+import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
-import io.identitysync.demo.Demo;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
 import io.identitysync.store.StoreException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The command line: {@code java -jar identity-sync.jar [--once] [demo | webhooks list | webhooks replay …] [--key=value …]}.
@@ -29,8 +32,8 @@ public final class IdentitySync {
             "       java -jar identity-sync.jar webhooks list                  deliveries by endpoint and status, dead ones",
             "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
-    private static final java.util.Set<String> COMMANDS = java.util.Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay");
-    private static final java.util.Set<String> COMMAND_OPTIONS = java.util.Set.of("dead", "run", "since", "endpoint");
+    private static final Set<String> COMMANDS = Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint");
 
     private IdentitySync() {
     }
@@ -41,7 +44,7 @@ public final class IdentitySync {
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         boolean once = false;
-        List<String> words = new java.util.ArrayList<>();
+        List<String> words = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -78,7 +81,7 @@ public final class IdentitySync {
             return BAD_CONFIGURATION;
         }
         if (command.equals("demo")) {
-            return Demo.run(out, err);
+            return DemoCommand.run(out, err);
         }
         Settings settings;
         try {
@@ -106,11 +109,11 @@ public final class IdentitySync {
         once = once || settings.bool("sync.once");
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
             if (!once) {
-                for (io.identitysync.config.Connectors.Connector c : io.identitysync.config.Connectors.enabled(settings)) {
+                for (Connectors.Connector c : Connectors.enabled(settings)) {
                     out.println("identity-sync: " + c.id() + " on cron '" + settings.get(c.key("schedule")) + "' from " + settings.get(c.key("base-url")));
                 }
                 out.println("identity-sync: store " + settings.get("store.url") + ", files in " + settings.get("files.dir") + ", "
-                        + io.identitysync.destinations.webhooks.WebhookEndpoint.all(settings).size() + " webhook endpoint(s); stop with SIGTERM");
+                        + WebhookEndpoint.all(settings).size() + " webhook endpoint(s); stop with SIGTERM");
                 app.runUntilStopped();
                 return OK;
             }

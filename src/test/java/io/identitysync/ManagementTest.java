@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,9 +57,9 @@ class ManagementTest extends FixtureTest {
             assertTrue(detail.body().contains("connectors"), detail.body());
 
             // The store gone: readiness says so.
-            try (var files = java.nio.file.Files.list(dir)) {
-                for (java.nio.file.Path f : files.filter(p -> p.getFileName().toString().startsWith("identity.db")).toList()) {
-                    java.nio.file.Files.delete(f);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("identity.db")).toList()) {
+                    Files.delete(f);
                 }
             }
             HttpResponse<String> noStore = get(port, "/observe/health?exposureLevel=full");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +74,7 @@ class ShutdownTest extends FixtureTest {
         fx.factorial.latency(0);
         IdentitySyncApp.RunOutcome next = fx.runFactorial();
         assertTrue(next.succeeded(), next.error());
-        List<java.util.Map<String, Object>> runs = fx.query("SELECT status, error FROM sync_runs ORDER BY started_at");
+        List<Map<String, Object>> runs = fx.query("SELECT status, error FROM sync_runs ORDER BY started_at");
         assertEquals("failed", runs.get(0).get("status"));
         assertTrue(((String) runs.get(0).get("error")).startsWith("interrupted: the process stopped before the run finished"), runs.toString());
         assertEquals(List.of("sync.failed"), fx.query("SELECT type FROM events WHERE run_id = (SELECT id FROM sync_runs ORDER BY started_at LIMIT 1)")

@@ -2,17 +2,20 @@ package io.identitysync.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,14 +97,14 @@ public final class Settings {
             for (Source source : Sources.all()) {
                 readInto(read, Settings.class.getResourceAsStream("/sources/" + source.id() + ".properties"));
             }
-            bundledDefaults = java.util.Collections.unmodifiableMap(read);
+            bundledDefaults = Collections.unmodifiableMap(read);
         }
         return bundledDefaults;
     }
 
     /** The {@code <id>} of every {@code <prefix><id>.*} key ({@code connectors.}, {@code webhooks.endpoint.}), sorted. */
-    public static java.util.TreeSet<String> namedIds(Map<String, String> values, String prefix) {
-        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+    public static TreeSet<String> namedIds(Map<String, String> values, String prefix) {
+        TreeSet<String> ids = new TreeSet<>();
         for (String key : values.keySet()) {
             if (key.startsWith(prefix)) {
                 String rest = key.substring(prefix.length());
@@ -125,7 +128,7 @@ public final class Settings {
         if (in == null) {
             return;
         }
-        try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             Properties p = new Properties();
             p.load(reader);
             for (String key : p.stringPropertyNames()) {
@@ -142,7 +145,7 @@ public final class Settings {
     }
 
     public Map<String, String> values() {
-        return java.util.Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(values);
     }
 
     public boolean has(String key) {

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +41,7 @@ public abstract class SimulatorServer implements AutoCloseable {
     private final Map<Integer, Fault> byRequest = new ConcurrentHashMap<>();
     private volatile Fault randomFault;
     private volatile double randomProbability;
-    private java.util.Random random = new java.util.Random(0);
+    private Random random = new Random(0);
     private volatile long latencyMillis;
 
     protected SimulatorServer(int port) throws IOException {
@@ -94,7 +95,7 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     /** Each request meets {@code fault} with probability {@code p}; the same seed gives the same requests. */
     public synchronized void faultRandomly(double p, long seed, Fault fault) {
-        this.random = new java.util.Random(seed);
+        this.random = new Random(seed);
         this.randomProbability = p;
         this.randomFault = fault;
     }

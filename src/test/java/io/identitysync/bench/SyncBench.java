@@ -2,8 +2,8 @@ package io.identitysync.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
-import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.demo.WebhookReceiver;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;
@@ -24,10 +24,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -143,7 +145,7 @@ public final class SyncBench {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         long peakRss = 0;
-        while (!p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
             peakRss = Math.max(peakRss, rssHighWaterKb(p.pid()));
         }
         double wall = (System.nanoTime() - start) / 1e9;
@@ -354,7 +356,7 @@ public final class SyncBench {
 
     private static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

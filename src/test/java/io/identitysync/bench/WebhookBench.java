@@ -2,8 +2,8 @@ package io.identitysync.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
-import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.demo.WebhookReceiver;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.store.Events;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,7 @@ public final class WebhookBench {
             }
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

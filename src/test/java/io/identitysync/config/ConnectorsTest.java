@@ -8,8 +8,11 @@ import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,9 +39,9 @@ class ConnectorsTest extends FixtureTest {
                     assertTrue(outcome.succeeded(), id + ": " + outcome.error());
                     assertTrue(Files.isRegularFile(dir.resolve("exports").resolve(id).resolve("latest")), id);
                 }
-                app.drainWebhooks(java.time.Duration.ofSeconds(20));
+                app.drainWebhooks(Duration.ofSeconds(20));
             }
-            Map<String, Long> users = new java.util.TreeMap<>();
+            Map<String, Long> users = new TreeMap<>();
             for (Map<String, Object> row : fx.query("SELECT connector, count(*) AS n FROM users GROUP BY connector")) {
                 users.put((String) row.get("connector"), ((Number) row.get("n")).longValue());
             }
@@ -53,7 +56,7 @@ class ConnectorsTest extends FixtureTest {
 
     @Test
     void aConnectorsTokenCanComeFromTheEnvironment() {
-        Settings s = Settings.load(null, Map.of("CONNECTORS_ACME_HR_API_TOKEN", "from-env-123"), new java.util.Properties(),
+        Settings s = Settings.load(null, Map.of("CONNECTORS_ACME_HR_API_TOKEN", "from-env-123"), new Properties(),
                 Map.of("connectors.acme-hr.type", "factorial"));
         Connectors.Connector acme = Connectors.byId(s, "acme-hr");
         assertEquals("from-env-123", s.get(acme.key("api-token")));

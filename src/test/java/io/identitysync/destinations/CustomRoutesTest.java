@@ -3,9 +3,14 @@ package io.identitysync.destinations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.identitysync.IdentitySync;
+import io.identitysync.IdentitySyncApp;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped example, loaded from a routes folder outside the jar, opens a ticket for each disabled user. */
@@ -71,10 +77,46 @@ class CustomRoutesTest extends FixtureTest {
         fx = new SyncFixture(dir, FactorialData.seeded(5, 1));
         fx.set("routes.dir", routes.toString());
         SyncFixture.Cli cli = fx.runCli("--once");
-        assertEquals(io.identitysync.IdentitySync.BAD_CONFIGURATION, cli.code(), cli.out() + cli.err());
+        assertEquals(IdentitySync.BAD_CONFIGURATION, cli.code(), cli.out() + cli.err());
         assertTrue(cli.err().startsWith("configuration error: Camel cannot start (check the routes in routes.dir and management.port)"), cli.err());
         assertTrue(cli.err().contains("broken.yaml") && cli.err().contains("line 5"), cli.err());
         assertTrue(!cli.err().contains("\tat "), "no stack trace");
         assertEquals(0, fx.scalar("SELECT count(*) FROM sync_runs"), "nothing ran");
+    }
+
+    @Test
+    void aCustomRouteKeepsCamelsDefaultErrorHandlerAndReloadsWhenItsFileChanges() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Path file = routes.resolve("greeting.yaml");
+        Files.writeString(file, greeting("one"));
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 1));
+        fx.set("routes.dir", routes.toString()).set("camel.main.routes-reload-enabled", "true");
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            CamelContext context = app.camelContext();
+            assertEquals("identity-sync", context.getRoute("run-start").getConfigurationId(), "our routes opt into our configuration");
+            assertNull(context.getRoute("greeting").getConfigurationId(), "a custom route does not");
+            ProducerTemplate template = context.createProducerTemplate();
+            Exchange failed = template.send("direct:fails", e -> { });
+            assertTrue(failed.getException() instanceof IllegalStateException, String.valueOf(failed.getException()));
+            assertEquals("fails", failed.getProperty(Exchange.FAILURE_ROUTE_ID), "Camel's default error handler took it (our routes have none)");
+            assertEquals("one", template.requestBody("direct:greeting", "", String.class));
+
+            Files.writeString(file, greeting("two"));
+            Instant deadline = Instant.now().plusSeconds(15);
+            String answer = "one";
+            while (answer.equals("one") && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+                answer = template.requestBody("direct:greeting", "", String.class);
+            }
+            assertEquals("two", answer, "reloaded from routes.dir (camel.main.routes-reload-enabled=true)");
+            assertEquals("identity-sync", context.getRoute("run-start").getConfigurationId(), "our routes stay as they were");
+        }
+    }
+
+    private static String greeting(String word) {
+        return "- route:\n    id: greeting\n    from:\n      uri: direct:greeting\n      steps:\n        - setBody:\n"
+                + "            constant: " + word + "\n"
+                + "- route:\n    id: fails\n    from:\n      uri: direct:fails\n      steps:\n        - throwException:\n"
+                + "            exceptionType: java.lang.IllegalStateException\n            message: boom\n";
     }
 }

@@ -1,6 +1,7 @@
 package io.identitysync.destinations;
 
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.core.Backoff;
 import io.identitysync.destinations.webhooks.WebhookSigner;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
@@ -8,10 +9,14 @@ import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,16 +117,16 @@ class WebhookDeliveryTest extends FixtureTest {
 
     @Test
     void backOffIsJitteredAroundTheSchedule() {
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        Set<Long> seen = new HashSet<>();
         for (int i = 0; i < 50; i++) {
-            long ms = io.identitysync.core.Backoff.jittered(Duration.ofSeconds(10)).toMillis();
+            long ms = Backoff.jittered(Duration.ofSeconds(10)).toMillis();
             assertTrue(ms >= 8_000 && ms <= 12_000, Long.toString(ms));
             seen.add(ms);
         }
         assertTrue(seen.size() > 10, "waits differ between attempts");
-        assertEquals(Duration.ofSeconds(30), io.identitysync.core.Backoff.retryAfter("30", Duration.ofHours(1)));
-        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
-        long fromDate = io.identitysync.core.Backoff.retryAfter(inAMinute, Duration.ofHours(1)).toSeconds();
+        assertEquals(Duration.ofSeconds(30), Backoff.retryAfter("30", Duration.ofHours(1)));
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
+        long fromDate = Backoff.retryAfter(inAMinute, Duration.ofHours(1)).toSeconds();
         assertTrue(fromDate >= 58 && fromDate <= 60, Long.toString(fromDate));
     }
 

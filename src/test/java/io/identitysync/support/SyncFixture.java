@@ -1,5 +1,6 @@
 package io.identitysync.support;
 
+import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.config.Settings;
 import io.identitysync.sources.factorial.FactorialData;
@@ -7,12 +8,15 @@ import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;
 import io.identitysync.sources.teamtailor.TeamtailorSimulator;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,9 +77,9 @@ public final class SyncFixture implements AutoCloseable {
 
     /** Runs the command line in this JVM; returns exit code, standard output and standard error. */
     public Cli runCli(String... words) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = io.identitysync.IdentitySync.run(cli(words), Map.of(), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = IdentitySync.run(cli(words), Map.of(), new PrintStream(out, true), new PrintStream(err, true));
         return new Cli(code, out.toString(), err.toString());
     }
 
@@ -90,7 +94,7 @@ public final class SyncFixture implements AutoCloseable {
     public IdentitySyncApp.RunOutcome run(String source) throws Exception {
         try (IdentitySyncApp app = new IdentitySyncApp(settings(), false).start()) {
             IdentitySyncApp.RunOutcome outcome = app.run(source);
-            app.drainWebhooks(java.time.Duration.ofSeconds(20));
+            app.drainWebhooks(Duration.ofSeconds(20));
             return outcome;
         }
     }

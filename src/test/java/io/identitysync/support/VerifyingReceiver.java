@@ -8,12 +8,16 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,13 +37,13 @@ public final class VerifyingReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final Webhook verifier;
-    private final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     /** A scripted answer: a status (0: the normal 204 after recording), an optional Retry-After, a delay first. */
     private record Reply(int status, String retryAfter, long delayMillis) {
     }
 
     private final ConcurrentLinkedQueue<Reply> scriptedStatuses = new ConcurrentLinkedQueue<>();
-    private final List<Map<String, List<String>>> headersSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Map<String, List<String>>> headersSeen = Collections.synchronizedList(new ArrayList<>());
     private volatile long delayMillis;
     private final AtomicInteger badSignatures = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -47,7 +51,7 @@ public final class VerifyingReceiver implements AutoCloseable {
     public VerifyingReceiver(String secret) throws Exception {
         verifier = new Webhook(secret);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "receiver");
             t.setDaemon(true);
             return t;
@@ -162,8 +166,8 @@ public final class VerifyingReceiver implements AutoCloseable {
 
     public static String newSecret() {
         byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        return "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        new SecureRandom().nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 
     public static Map<String, Long> countByType(List<String> types) {

@@ -1,6 +1,7 @@
 package io.identitysync.destinations.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.run.RunProperties;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
@@ -54,8 +55,8 @@ public final class FileExport {
 
     /** Route entry: exports when the run succeeded, and only then. */
     public void export(Exchange exchange) throws IOException {
-        if ("succeeded".equals(exchange.getProperty("runStatus"))) {
-            export(exchange.getProperty("connector", String.class), exchange.getProperty("runId", String.class));
+        if ("succeeded".equals(exchange.getProperty(RunProperties.RUN_STATUS))) {
+            export(exchange.getProperty(RunProperties.CONNECTOR, String.class), exchange.getProperty(RunProperties.RUN_ID, String.class));
         }
     }
 

@@ -3,6 +3,7 @@ package io.identitysync.sources.factorial;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.core.Usernames;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class FactorialData {
         e.put("first_name", given);
         e.put("last_name", family);
         e.put("full_name", given + " " + family);
-        String local = io.identitysync.core.Usernames.base(given, family, String.valueOf(id));
+        String local = Usernames.base(given, family, String.valueOf(id));
         e.put("email", local + "." + id + "@example.com");
         e.put("login_email", local + "." + id + "@login.example.com");
         e.put("active", true);

@@ -2,6 +2,7 @@ package io.identitysync.sources.teamtailor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.core.Usernames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class TeamtailorData {
         u.put("type", "users");
         ObjectNode a = u.putObject("attributes");
         a.put("name", name);
-        a.put("email", io.identitysync.core.Usernames.base(name, null, String.valueOf(id)) + "." + id + "@example.com");
+        a.put("email", Usernames.base(name, null, String.valueOf(id)) + "." + id + "@example.com");
         a.put("username", "tt" + id);
         a.put("role", role);
         a.put("title", id % 3 == 0 ? "Recruiter" : "Hiring Manager");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -79,7 +80,7 @@ class NewSourceTest extends FixtureTest {
             List<RouteTemplateDefinition> templates = app.camelContext().getCamelContextExtension().getContextPlugin(Model.class)
                     .getRouteTemplateDefinitions();
             for (Source source : Sources.all()) {
-                Map<String, String> defaults = new java.util.HashMap<>();
+                Map<String, String> defaults = new HashMap<>();
                 Settings.bundled().forEach((key, value) -> {
                     if (key.startsWith(source.id() + ".")) {
                         defaults.put(ConnectorRoutes.camelCase(key.substring(source.id().length() + 1)), value);

@@ -5,6 +5,7 @@ import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulator.Fault;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
+import io.identitysync.support.VerifyingReceiver;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -68,7 +69,7 @@ class FactorialFailureTest extends FixtureTest {
         IdentitySyncApp.RunOutcome third = fx.runFactorial();
         assertTrue(third.succeeded(), third.error());
         assertEquals(Map.of("user.created", 1L, "user.disabled", 1L, "sync.completed", 1L),
-                io.identitysync.support.VerifyingReceiver.countByType(fx.receiver.types()));
+                VerifyingReceiver.countByType(fx.receiver.types()));
     }
 
     @Test

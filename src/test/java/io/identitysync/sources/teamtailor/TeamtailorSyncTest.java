@@ -17,7 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,7 +69,7 @@ class TeamtailorSyncTest extends FixtureTest {
     @Test
     void a429IsWaitedOutAsRetryAfterSaysThenTheSamePageIsAskedAgain() throws Exception {
         fixture(75).teamtailor.fault("users", 2, Fault.rateLimited("1"));
-        String inASecond = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(1));
+        String inASecond = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1));
         fx.teamtailor.fault("users", 3, Fault.rateLimited(inASecond));
         long start = System.nanoTime();
         IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();

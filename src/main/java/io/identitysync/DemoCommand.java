@@ -1,8 +1,8 @@
-package io.identitysync.demo;
+package io.identitysync;
 
-import io.identitysync.IdentitySyncApp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
+import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;
@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * The whole product on one machine with no credentials: the bundled simulators on loopback, one sync, signed
  * webhooks to a loopback receiver that checks them, and a summary of what happened and where it went.
  */
-public final class Demo {
+public final class DemoCommand {
 
-    private Demo() {
+    private DemoCommand() {
     }
 
     public static int run(PrintStream out, PrintStream err) {
