@@ -59,10 +59,10 @@ public final class DemoCommand {
                 Instant started = Instant.now();
                 boolean ok = true;
                 try (IdentitySyncApp app = new IdentitySyncApp(settings, false).start()) {
-                    for (String source : app.enabledSources()) {
-                        IdentitySyncApp.RunOutcome outcome = app.run(source);
+                    for (String connector : app.enabledConnectors()) {
+                        IdentitySyncApp.RunOutcome outcome = app.run(connector);
                         ok &= outcome.succeeded();
-                        out.printf("%s: %s%s%n", source, outcome.status(), outcome.error() == null ? "" : " (" + outcome.error() + ")");
+                        out.printf("%s: %s%s%n", connector, outcome.status(), outcome.error() == null ? "" : " (" + outcome.error() + ")");
                         if (outcome.exportFolder() != null) {
                             out.println("  files:    " + outcome.exportFolder());
                         }
@@ -86,7 +86,7 @@ public final class DemoCommand {
     }
 
     private static void summarize(IdentitySyncApp app, PrintStream out) {
-        for (String connector : app.enabledSources()) {
+        for (String connector : app.enabledConnectors()) {
             for (ObjectNode run : SyncRunRows.recent(app.store(), connector, 1)) {
                 out.printf("  run:      %s: %d pages, %d users seen, %d created, %d updated, %d deleted, %d skipped%n", connector,
                         run.path("pages").asInt(), run.path("users_seen").asInt(), run.path("created").asInt(), run.path("updated").asInt(),

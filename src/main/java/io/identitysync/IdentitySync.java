@@ -129,17 +129,17 @@ public final class IdentitySync {
 
     static int runOnce(IdentitySyncApp app, PrintStream out, PrintStream err) throws Exception {
         app.start();
-        if (app.enabledSources().isEmpty()) {
+        if (app.enabledConnectors().isEmpty()) {
             err.println("nothing to run: no source is enabled (set factorial.api-token, or factorial.enabled=true)");
         }
         boolean failed = false;
-        for (String source : app.enabledSources()) {
-            IdentitySyncApp.RunOutcome outcome = app.run(source);
+        for (String connector : app.enabledConnectors()) {
+            IdentitySyncApp.RunOutcome outcome = app.run(connector);
             if (outcome.succeeded()) {
-                out.println(source + ": run " + outcome.runId() + " succeeded");
+                out.println(connector + ": run " + outcome.runId() + " succeeded");
             } else {
                 failed = true;
-                err.println(source + ": run " + outcome.runId() + " " + outcome.status() + ": " + outcome.error());
+                err.println(connector + ": run " + outcome.runId() + " " + outcome.status() + ": " + outcome.error());
             }
         }
         app.drainWebhooks(app.settings().duration("webhooks.once-wait"));

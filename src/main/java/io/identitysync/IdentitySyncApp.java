@@ -111,7 +111,7 @@ public final class IdentitySyncApp implements AutoCloseable {
     }
 
     /** The ids of the connectors that run, in configuration order. */
-    public List<String> enabledSources() {
+    public List<String> enabledConnectors() {
         return beans.ids();
     }
 

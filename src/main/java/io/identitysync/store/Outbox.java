@@ -40,6 +40,8 @@ public final class Outbox {
     public record Target(String endpoint, Predicate<String> accepts) {
     }
 
+    private static final String TABLE = "webhook_deliveries";
+
     private final Store store;
 
     public Outbox(Store store) {
@@ -105,7 +107,7 @@ public final class Outbox {
                 heads(c, endpoint, 1).stream().findFirst().ifPresent(head -> out.add(head.nextAttemptAt()));
             }
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw new StoreException("store.url: cannot read " + TABLE + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -149,18 +151,10 @@ public final class Outbox {
             return 0;
         }
         String marks = String.join(",", Collections.nCopies(endpoints.size(), "?"));
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' AND endpoint IN (" + marks + ")")) {
-            int i = 1;
-            for (String id : endpoints) {
-                ps.setString(i++, id);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw readFailed(e);
-        }
+        int[] pending = {0};
+        store.read(TABLE, "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' AND endpoint IN (" + marks + ")",
+                List.copyOf(endpoints), rs -> pending[0] = rs.getInt(1));
+        return pending[0];
     }
 
     /** endpoint → status → count: these endpoints (all statuses, 0 when empty), then every other endpoint with deliveries. */
@@ -169,49 +163,27 @@ public final class Outbox {
         for (String e : endpoints) {
             out.put(e, new LinkedHashMap<>(Map.of("pending", 0, "delivered", 0, "dead", 0)));
         }
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT endpoint, status, count(*) FROM webhook_deliveries GROUP BY endpoint, status ORDER BY endpoint");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
-            }
-        } catch (SQLException e) {
-            throw readFailed(e);
-        }
+        store.read(TABLE, "SELECT endpoint, status, count(*) FROM webhook_deliveries GROUP BY endpoint, status ORDER BY endpoint", List.of(),
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3)));
         return out;
     }
 
     /** When the oldest pending event of an endpoint was written, or null. */
     public String oldestPending(String endpoint) {
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT min(e.created_at) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
-                     + "WHERE d.endpoint = ? AND d.status = 'pending'")) {
-            ps.setString(1, endpoint);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw readFailed(e);
-        }
+        String[] oldest = {null};
+        store.read(TABLE, "SELECT min(e.created_at) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+                + "WHERE d.endpoint = ? AND d.status = 'pending'", List.of(endpoint), rs -> oldest[0] = rs.getString(1));
+        return oldest[0];
     }
 
     public List<Dead> dead(int limit) {
         List<Dead> out = new ArrayList<>();
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.type, e.connector, d.endpoint, d.attempts, d.last_status_code, "
-                     + "d.last_error, e.created_at FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'dead' "
-                     + "ORDER BY e.seq LIMIT ?")) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        store.read(TABLE, "SELECT d.event_id, e.type, e.connector, d.endpoint, d.attempts, d.last_status_code, d.last_error, e.created_at "
+                + "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'dead' ORDER BY e.seq LIMIT ?", List.of(limit), rs -> {
                     Object code = rs.getObject(6);
                     out.add(new Dead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                             code == null ? null : ((Number) code).intValue(), rs.getString(7), rs.getString(8)));
-                }
-            }
-        } catch (SQLException e) {
-            throw readFailed(e);
-        }
+                });
         return out;
     }
 
@@ -233,7 +205,7 @@ public final class Outbox {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("store.url: cannot update webhook_deliveries: " + e.getMessage(), e);
+            throw new StoreException("store.url: cannot update " + TABLE + ": " + e.getMessage(), e);
         }
         return queued;
     }
@@ -276,9 +248,5 @@ public final class Outbox {
             upsert.executeBatch();
         }
         return queued;
-    }
-
-    private static StoreException readFailed(SQLException e) {
-        return new StoreException("store.url: cannot read webhook_deliveries: " + e.getMessage(), e);
     }
 }

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** The SQLite file behind every run: opened once, migrated by Flyway, handing out short-lived connections. */
 public final class Store {
@@ -54,6 +57,30 @@ public final class Store {
 
     public Connection connect() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /** Reads one row of a query. */
+    public interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs a query with its parameters on a connection of its own, handing each row to {@code reader}; a failure
+     * names the store and {@code what} was being read.
+     */
+    public void read(String what, String sql, List<?> params, RowReader reader) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read " + what + ": " + e.getMessage(), e);
+        }
     }
 
     public SQLiteDataSource dataSource() {

@@ -137,14 +137,14 @@ public final class SyncRunRows {
     /** The connectors that have runs in the store, sorted. */
     public static List<String> connectors(Store store) {
         List<String> out = new ArrayList<>();
-        query(store, "SELECT DISTINCT connector FROM sync_runs ORDER BY connector", List.of(), rs -> out.add(rs.getString(1)));
+        store.read("sync_runs", "SELECT DISTINCT connector FROM sync_runs ORDER BY connector", List.of(), rs -> out.add(rs.getString(1)));
         return out;
     }
 
     /** A connector's latest runs, newest first, as rows (Rows.toJson). */
     public static List<ObjectNode> recent(Store store, String connector, int limit) {
         List<ObjectNode> out = new ArrayList<>();
-        query(store, "SELECT * FROM sync_runs WHERE connector = ? ORDER BY started_at DESC LIMIT " + limit, List.of(connector),
+        store.read("sync_runs", "SELECT * FROM sync_runs WHERE connector = ? ORDER BY started_at DESC LIMIT " + limit, List.of(connector),
                 rs -> out.add(Rows.toJson(rs)));
         return out;
     }
@@ -152,7 +152,7 @@ public final class SyncRunRows {
     /** A connector's last run that is no longer running, or null. */
     public static ObjectNode lastFinished(Store store, String connector) {
         List<ObjectNode> out = new ArrayList<>();
-        query(store, "SELECT * FROM sync_runs WHERE connector = ? AND status <> 'running' ORDER BY started_at DESC LIMIT 1",
+        store.read("sync_runs", "SELECT * FROM sync_runs WHERE connector = ? AND status <> 'running' ORDER BY started_at DESC LIMIT 1",
                 List.of(connector), rs -> out.add(Rows.toJson(rs)));
         return out.isEmpty() ? null : out.get(0);
     }
@@ -160,35 +160,16 @@ public final class SyncRunRows {
     /** For metrics: "connector|status" → runs, and "connector" → when its last successful run finished. */
     public static Map<String, Long> countsByStatus(Store store) {
         Map<String, Long> out = new HashMap<>();
-        query(store, "SELECT connector || '|' || status, count(*) FROM sync_runs GROUP BY connector, status", List.of(),
+        store.read("sync_runs", "SELECT connector || '|' || status, count(*) FROM sync_runs GROUP BY connector, status", List.of(),
                 rs -> out.put(rs.getString(1), rs.getLong(2)));
         return out;
     }
 
     public static Map<String, Instant> lastSuccess(Store store) {
         Map<String, Instant> out = new HashMap<>();
-        query(store, "SELECT connector, max(finished_at) FROM sync_runs WHERE status = 'succeeded' GROUP BY connector", List.of(),
+        store.read("sync_runs", "SELECT connector, max(finished_at) FROM sync_runs WHERE status = 'succeeded' GROUP BY connector", List.of(),
                 rs -> out.put(rs.getString(1), Instant.parse(rs.getString(2))));
         return out;
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(Store store, String sql, List<String> params, RowReader reader) {
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setString(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot read sync_runs: " + e.getMessage(), e);
-        }
     }
 
     static void clearStage(Connection c, String runId) throws SQLException {

@@ -33,8 +33,8 @@ class ConnectorsTest extends FixtureTest {
                     .set("connectors.globex.api-token", "globex-token-77aa")
                     .set("connectors.globex.retry.backoff", "20ms");
             try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
-                assertEquals(List.of("factorial", "teamtailor", "acme-hr", "globex"), app.enabledSources());
-                for (String id : app.enabledSources()) {
+                assertEquals(List.of("factorial", "teamtailor", "acme-hr", "globex"), app.enabledConnectors());
+                for (String id : app.enabledConnectors()) {
                     IdentitySyncApp.RunOutcome outcome = app.run(id);
                     assertTrue(outcome.succeeded(), id + ": " + outcome.error());
                     assertTrue(Files.isRegularFile(dir.resolve("exports").resolve(id).resolve("latest")), id);

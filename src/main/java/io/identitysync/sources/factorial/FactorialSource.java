@@ -5,19 +5,13 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Source;
 
 /** Factorial (HRIS): routes/factorial.camel.yaml, defaults in sources/factorial.properties. */
-public final class FactorialSource implements Source {
+public final class FactorialSource extends Source {
 
     /** The API's cap on {@code limit}. */
     static final int MAX_PAGE_SIZE = 100;
 
-    @Override
-    public String id() {
-        return "factorial";
-    }
-
-    @Override
-    public String name() {
-        return "Factorial";
+    public FactorialSource() {
+        super("factorial", "Factorial");
     }
 
     @Override

@@ -5,19 +5,13 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Source;
 
 /** Teamtailor (ATS, JSON:API): routes/teamtailor.camel.yaml, defaults in sources/teamtailor.properties. */
-public final class TeamtailorSource implements Source {
+public final class TeamtailorSource extends Source {
 
     /** The API's cap on {@code page[size]}. */
     static final int MAX_PAGE_SIZE = 30;
 
-    @Override
-    public String id() {
-        return "teamtailor";
-    }
-
-    @Override
-    public String name() {
-        return "Teamtailor";
+    public TeamtailorSource() {
+        super("teamtailor", "Teamtailor");
     }
 
     @Override

@@ -9,16 +9,10 @@ import io.identitysync.config.Source;
  * here, routes/example.camel.yaml and sources/example.properties in the test resources, and one line in
  * META-INF/services/io.identitysync.config.Source. Nothing in src/main names it.
  */
-public final class ExampleSource implements Source {
+public final class ExampleSource extends Source {
 
-    @Override
-    public String id() {
-        return "example";
-    }
-
-    @Override
-    public String name() {
-        return "Example HR";
+    public ExampleSource() {
+        super("example", "Example HR");
     }
 
     @Override

@@ -141,7 +141,7 @@ class TeamtailorSyncTest extends FixtureTest {
     void bothSourcesRunIndependentlyAndOneFailingLeavesTheOthersRowsAlone() throws Exception {
         fixture(40).set("factorial.page-size", "10");
         try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
-            assertEquals(List.of("factorial", "teamtailor"), app.enabledSources());
+            assertEquals(List.of("factorial", "teamtailor"), app.enabledConnectors());
             assertTrue(app.run("factorial").succeeded());
             assertTrue(app.run("teamtailor").succeeded());
         }
