@@ -29,14 +29,18 @@ public final class ConnectorRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (Connectors.Connector c : connectors) {
-            Map<String, String> parameters = parameters(c);
             String type = c.source().id();
-            for (String[] route : new String[][] {{"connector-schedule", "schedule"}, {"connector-run", "run"},
-                    {type + "-resources", "resources"}, {type + "-request", "request"}}) {
-                TemplatedRouteDefinition routes = templatedRoute(route[0]).routeId(c.id() + "-" + route[1]);
-                parameters.forEach(routes::parameter);
-            }
+            route(c, "connector-schedule", "schedule");
+            route(c, "connector-run", "run");
+            route(c, type + "-resources", "resources");
+            route(c, type + "-request", "request");
         }
+    }
+
+    /** The connector's route {@code <id>-<part>}, from the template. */
+    private void route(Connectors.Connector c, String template, String part) {
+        TemplatedRouteDefinition route = templatedRoute(template).routeId(c.id() + "-" + part);
+        parameters(c).forEach(route::parameter);
     }
 
     /** connector, keyPrefix, and every non-secret key under the prefix, in camelCase. */
