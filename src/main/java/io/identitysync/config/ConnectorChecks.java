@@ -70,6 +70,7 @@ public final class ConnectorChecks {
         if (!CronExpression.isValidExpression(schedule)) {
             checks.add(c.key("schedule"), "'" + schedule + "' is not a Quartz cron expression (e.g. 0 0/30 * * * ?)");
         }
+        checks.range(c.key("page-size"), 1, c.source().maxPageSize());
         c.source().check(c, checks);
         checks.range(c.key("connect-timeout-ms"), 1, 3_600_000);
         checks.range(c.key("read-timeout-ms"), 1, 3_600_000);

@@ -10,15 +10,18 @@ public abstract class Source {
 
     private final String id;
     private final String name;
+    private final int maxPageSize;
 
     /**
      * @param id   the type: {@code connectors.<id>.type} names it, the plain keys of its default connector start with
      *             {@code <id>.}, and its templates and defaults file are named after it
      * @param name how messages name it: "Factorial"
+     * @param maxPageSize the API's cap on the page size: {@code <prefix>page-size} is checked against it
      */
-    protected Source(String id, String name) {
+    protected Source(String id, String name, int maxPageSize) {
         this.id = id;
         this.name = name;
+        this.maxPageSize = maxPageSize;
     }
 
     public final String id() {
@@ -29,7 +32,11 @@ public abstract class Source {
         return name;
     }
 
-    /** Checks of the keys that are this source's own (page-size limits, an API version…); each problem names its key. */
+    public final int maxPageSize() {
+        return maxPageSize;
+    }
+
+    /** Checks of the keys that are this source's own (an API version…); each problem names its key. */
     public void check(Connectors.Connector connector, Checks checks) {
     }
 }

@@ -1,7 +1,5 @@
 package io.identitysync.sources.example;
 
-import io.identitysync.config.Checks;
-import io.identitysync.config.Connectors;
 import io.identitysync.config.Source;
 
 /**
@@ -12,11 +10,6 @@ import io.identitysync.config.Source;
 public final class ExampleSource extends Source {
 
     public ExampleSource() {
-        super("example", "Example HR");
-    }
-
-    @Override
-    public void check(Connectors.Connector connector, Checks checks) {
-        checks.range(connector.key("page-size"), 1, ExampleSimulator.MAX_LIMIT);
+        super("example", "Example HR", ExampleSimulator.MAX_LIMIT);
     }
 }
