@@ -3,6 +3,8 @@ package io.identitysync;
 import io.identitysync.config.Checks;
 import io.identitysync.config.ConnectorChecks;
 import io.identitysync.config.Settings;
+import io.identitysync.destinations.Destinations;
+import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
 import io.identitysync.store.StoreChecks;
 
@@ -22,6 +24,7 @@ public final class ConfigCheck {
             checks.add("files.dir", "must name a folder for the export files");
         }
         WebhookChecks.check(checks);
+        DirectoryChecks.check(checks, Destinations.DIRECTORY_KINDS.keySet());
         checks.bool("sync.require-email");
         checks.bool("management.enabled");
         if (s.bool("management.enabled")) {

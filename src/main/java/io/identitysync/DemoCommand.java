@@ -3,6 +3,7 @@ package io.identitysync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
 import io.identitysync.demo.WebhookReceiver;
+import io.identitysync.destinations.jumpcloud.JumpCloudSimulator;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;
@@ -19,13 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * The whole product on one machine with no credentials: the bundled simulators on loopback, one sync, signed
- * webhooks to a loopback receiver that checks them, and a summary of what happened and where it went.
+ * webhooks to a loopback receiver that checks them, Factorial's people provisioned into the JumpCloud simulator,
+ * and a summary of what happened and where it went.
  */
 public final class DemoCommand {
 
@@ -44,8 +47,15 @@ public final class DemoCommand {
             Files.createDirectories(dir);
             try (FactorialSimulator factorial = new FactorialSimulator(0, token, FactorialData.seeded(300, 42));
                  TeamtailorSimulator teamtailor = new TeamtailorSimulator(0, token, TeamtailorData.seeded(80, 42));
-                 WebhookReceiver receiver = new WebhookReceiver(secret)) {
-                Settings settings = Settings.of(Map.of(
+                 WebhookReceiver receiver = new WebhookReceiver(secret);
+                 JumpCloudSimulator jumpcloud = new JumpCloudSimulator(0, token)) {
+                Map<String, String> keys = new HashMap<>(Map.of(
+                        "directories.demo-jc.type", "jumpcloud",
+                        "directories.demo-jc.url", jumpcloud.baseUrl(),
+                        "directories.demo-jc.api-token", token,
+                        "directories.demo-jc.connectors", "factorial",
+                        "directories.demo-jc.groups", "true"));
+                keys.putAll(Map.of(
                         "factorial.base-url", factorial.baseUrl(),
                         "factorial.api-token", token,
                         "teamtailor.base-url", teamtailor.baseUrl(),
@@ -54,8 +64,9 @@ public final class DemoCommand {
                         "files.dir", dir.resolve("exports").toString(),
                         "webhooks.urls", receiver.url(),
                         "webhooks.secret", secret));
+                Settings settings = Settings.of(keys);
                 out.println("Identity Sync demo: Factorial simulator at " + factorial.baseUrl() + ", Teamtailor simulator at "
-                        + teamtailor.baseUrl() + ", webhook receiver at " + receiver.url());
+                        + teamtailor.baseUrl() + ", webhook receiver at " + receiver.url() + ", JumpCloud simulator at " + jumpcloud.baseUrl());
                 Instant started = Instant.now();
                 boolean ok = true;
                 try (IdentitySyncApp app = new IdentitySyncApp(settings, false).start()) {
@@ -68,8 +79,14 @@ public final class DemoCommand {
                         }
                     }
                     ok &= app.drainWebhooks(Duration.ofSeconds(30));
+                    ok &= app.drainDirectories(Duration.ofSeconds(60));
                     summarize(app, out);
                 }
+                Map<String, Long> states = new TreeMap<>();
+                jumpcloud.directory().users().forEach(u -> states.merge(u.path("state").asText(), 1L, Long::sum));
+                out.printf("  jumpcloud: %d users provisioned from factorial %s, %d department groups%n",
+                        jumpcloud.directory().users().size(), states, jumpcloud.directory().groups().size());
+                ok &= !jumpcloud.directory().users().isEmpty();
                 out.printf("  webhooks: %d events received and verified, %d rejected: %s%n",
                         receiver.received(), receiver.rejected(), receiver.countsByType());
                 out.println("  store:    " + dir.resolve("identity.db"));

@@ -3,6 +3,8 @@ package io.identitysync;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.destinations.Destinations;
+import io.identitysync.destinations.directories.DirectoriesCommand;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
 import io.identitysync.store.StoreException;
@@ -31,9 +33,12 @@ public final class IdentitySync {
             "       java -jar identity-sync.jar status                         each connector's last runs, the webhook backlog",
             "       java -jar identity-sync.jar webhooks list                  deliveries by endpoint and status, dead ones",
             "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
+            "       java -jar identity-sync.jar directories list               directory changes by directory and status, dead ones",
+            "       java -jar identity-sync.jar directories replay --dead | --run=RUN_ID | --since=TIME  [--directory=ID]",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
-    private static final Set<String> COMMANDS = Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay");
-    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint");
+    private static final Set<String> COMMANDS = Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay",
+            "directories", "directories list", "directories replay");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory");
 
     private IdentitySync() {
     }
@@ -76,6 +81,10 @@ public final class IdentitySync {
             }
         }
         String command = words.isEmpty() ? "service" : String.join(" ", words);
+        if (command.equals("directories")) {
+            err.println("configuration error: say what to do: directories list, or directories replay --dead|--run=ID|--since=TIME\n" + USAGE);
+            return BAD_CONFIGURATION;
+        }
         if (command.equals("webhooks")) {
             err.println("configuration error: say what to do: webhooks list, or webhooks replay --dead|--run=ID|--since=TIME\n" + USAGE);
             return BAD_CONFIGURATION;
@@ -105,6 +114,9 @@ public final class IdentitySync {
         }
         if (command.startsWith("webhooks ")) {
             return WebhooksCommand.run(command.substring("webhooks ".length()), options, settings, out, err);
+        }
+        if (command.startsWith("directories ")) {
+            return DirectoriesCommand.run(command.substring("directories ".length()), options, settings, Destinations.DIRECTORY_KINDS, out, err);
         }
         once = once || settings.bool("sync.once");
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
@@ -143,6 +155,7 @@ public final class IdentitySync {
             }
         }
         app.drainWebhooks(app.settings().duration("webhooks.once-wait"));
+        app.drainDirectories(app.settings().duration("directories.once-wait"));
         return failed ? RUN_FAILED : OK;
     }
 }

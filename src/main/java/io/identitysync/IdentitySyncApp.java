@@ -2,7 +2,7 @@ package io.identitysync;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
-import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.destinations.Destinations;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One Identity Sync process: the store, Camel main running the YAML routes with {@link IdentitySyncConfiguration}.
@@ -39,15 +38,14 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final Store store;
     private final Main main;
     private final IdentitySyncConfiguration beans;
-    private final Function<String, List<String>> routing;
+    private final Destinations routing;
     private ProducerTemplate template;
 
     /** @param scheduled false: as with --once (sync.once=true), no cron and no background retries */
     public IdentitySyncApp(Settings settings, boolean scheduled) {
         this.settings = scheduled ? settings : settings.with("sync.once", "true");
         this.store = new Store(settings.get("store.url")).migrate();
-        List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
-        this.routing = type -> WebhookEndpoint.idsFor(endpoints, type);
+        this.routing = new Destinations(settings);
         SyncRunRows.failInterrupted(store, routing, "interrupted: the process stopped before the run finished; nothing was applied");
         this.beans = new IdentitySyncConfiguration(this.settings, store);
         this.main = new Main();
@@ -119,6 +117,11 @@ public final class IdentitySyncApp implements AutoCloseable {
         return beans.webhooks().drain(maxWait);
     }
 
+    /** Pushes what the directory queues hold, for at most {@code maxWait}; true when they are empty. */
+    public boolean drainDirectories(Duration maxWait) {
+        return beans.directories().drain(maxWait);
+    }
+
     /** Camel's context, for route-level tests (AdviceWith, NotifyBuilder, MockEndpoint). */
     public CamelContext camelContext() {
         return main.getCamelContext();
@@ -139,6 +142,7 @@ public final class IdentitySyncApp implements AutoCloseable {
         }
         main.stop();
         beans.webhooks().close();
+        beans.directories().close();
         // A run cut off by the shutdown (SIGTERM) that could not record its own failure: nothing of it was applied.
         Set<String> cutOff = beans.runs().active();
         try {

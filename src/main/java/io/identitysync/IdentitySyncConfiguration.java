@@ -3,7 +3,10 @@ package io.identitysync;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.MillisFunction;
 import io.identitysync.config.Settings;
+import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.custom.CustomRoutesFeed;
+import io.identitysync.destinations.directories.DirectoryConfig;
+import io.identitysync.destinations.directories.DirectoryDispatcher;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
@@ -37,6 +40,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     private final IdentityMetrics metrics;
     private final FileExport fileExport;
     private final WebhookDispatcher webhookDispatcher;
+    private final DirectoryDispatcher directoryDispatcher;
 
     public IdentitySyncConfiguration(Settings settings, Store store) {
         this.settings = settings;
@@ -46,6 +50,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         this.metrics = new IdentityMetrics(store);
         this.fileExport = new FileExport(store, settings.get("files.dir"));
         this.webhookDispatcher = new WebhookDispatcher(store, settings);
+        this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS);
     }
 
     @BindToRegistry
@@ -76,6 +81,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public WebhookDispatcher webhookDispatcher() {
         return webhookDispatcher;
+    }
+
+    @BindToRegistry
+    public DirectoryDispatcher directoryDispatcher() {
+        return directoryDispatcher;
     }
 
     @BindToRegistry
@@ -111,7 +121,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 List<String> endpoints = WebhookEndpoint.all(settings).stream().map(WebhookEndpoint::id).toList();
                 for (MeterRegistry registry : started.getRegistry().findByType(MeterRegistry.class)) {
-                    metrics.bind(registry, ids(), endpoints);
+                    metrics.bind(registry, ids(), endpoints, DirectoryConfig.all(settings).stream().map(DirectoryConfig::id).toList());
                 }
             }
         });
@@ -132,5 +142,9 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
 
     WebhookDispatcher webhooks() {
         return webhookDispatcher;
+    }
+
+    DirectoryDispatcher directories() {
+        return directoryDispatcher;
     }
 }

@@ -3,6 +3,7 @@ package io.identitysync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.IdentityCounts;
 import io.identitysync.store.Outbox;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code status}: each connector's last runs and the webhook backlog, straight from the store, for an operator
+ * {@code status}: each connector's last runs, the webhook backlog and the directories' queues, straight from the store, for an operator
  * without Prometheus. Reads only; safe beside a running service.
  */
 final class StatusCommand {
@@ -48,16 +49,32 @@ final class StatusCommand {
         out.println("webhooks:");
         Outbox outbox = new Outbox(store);
         Map<String, Map<String, Integer>> deliveries = outbox.counts(WebhookEndpoint.all(settings).stream().map(WebhookEndpoint::id).toList());
-        if (deliveries.isEmpty()) {
+        if (deliveries.keySet().stream().allMatch(Outbox::isDirectory)) {
             out.println("  no endpoint configured and no deliveries stored");
         }
         deliveries.forEach((endpoint, byStatus) -> {
-            String oldest = outbox.oldestPending(endpoint);
-            out.printf("  %-48s pending %d, delivered %d, dead %d%s%n", WebhookEndpoint.withoutQuery(endpoint),
-                    byStatus.getOrDefault("pending", 0), byStatus.getOrDefault("delivered", 0), byStatus.getOrDefault("dead", 0),
-                    oldest == null ? "" : ", oldest pending since " + oldest);
+            if (!Outbox.isDirectory(endpoint)) {
+                backlog(outbox, WebhookEndpoint.withoutQuery(endpoint), endpoint, byStatus, out);
+            }
         });
+        List<DirectoryConfig> directories = DirectoryConfig.all(settings);
+        Map<String, Map<String, Integer>> changes = outbox.counts(directories.stream().map(DirectoryConfig::endpoint).toList());
+        if (changes.keySet().stream().anyMatch(Outbox::isDirectory)) {
+            out.println();
+            out.println("directories:");
+            changes.forEach((endpoint, byStatus) -> {
+                if (Outbox.isDirectory(endpoint)) {
+                    backlog(outbox, endpoint.substring(Outbox.DIRECTORY_PREFIX.length()), endpoint, byStatus, out);
+                }
+            });
+        }
         return IdentitySync.OK;
+    }
+
+    private static void backlog(Outbox outbox, String label, String endpoint, Map<String, Integer> byStatus, PrintStream out) {
+        String oldest = outbox.oldestPending(endpoint);
+        out.printf("  %-48s pending %d, delivered %d, dead %d%s%n", label, byStatus.getOrDefault("pending", 0),
+                byStatus.getOrDefault("delivered", 0), byStatus.getOrDefault("dead", 0), oldest == null ? "" : ", oldest pending since " + oldest);
     }
 
     private static long count(Map<String, Long> counts, String connector, String status) {

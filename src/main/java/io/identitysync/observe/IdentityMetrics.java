@@ -34,8 +34,8 @@ public final class IdentityMetrics {
         this.store = store;
     }
 
-    /** Registers the store-backed gauges for these connectors and webhook endpoints. */
-    public synchronized void bind(MeterRegistry registry, List<String> connectors, List<String> endpoints) {
+    /** Registers the store-backed gauges for these connectors, webhook endpoints and directories. */
+    public synchronized void bind(MeterRegistry registry, List<String> connectors, List<String> endpoints, List<String> directories) {
         if (this.registry == registry) {
             return;
         }
@@ -59,6 +59,14 @@ public final class IdentityMetrics {
                         "endpoint", endpoint, "status", status);
             }
             gauge("identity_sync_webhook_backlog", "deliveries waiting to be sent", "deliveries|" + endpoint + "|pending", "endpoint", endpoint);
+        }
+        for (String directory : directories) {
+            for (String status : List.of("pending", "delivered", "dead")) {
+                gauge("identity_sync_directory_changes", "changes queued for a directory, by status",
+                        "deliveries|" + Outbox.DIRECTORY_PREFIX + directory + "|" + status, "directory", directory, "status", status);
+            }
+            gauge("identity_sync_directory_backlog", "changes waiting to be pushed to a directory",
+                    "deliveries|" + Outbox.DIRECTORY_PREFIX + directory + "|pending", "directory", directory);
         }
     }
 

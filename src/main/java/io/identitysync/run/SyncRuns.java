@@ -7,7 +7,7 @@ import io.identitysync.core.MappedPage;
 import io.identitysync.core.RunRefusedException;
 import io.identitysync.core.Secrets;
 import io.identitysync.core.SourceException;
-import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.destinations.Destinations;
 import io.identitysync.store.CommitRun;
 import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
@@ -20,11 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import static io.identitysync.run.RunProperties.CONNECTOR;
 import static io.identitysync.run.RunProperties.FETCH_MILLIS;
@@ -48,7 +46,7 @@ public final class SyncRuns {
     private final Store store;
     private final Settings settings;
     private final Secrets secrets;
-    private final Function<String, List<String>> routing;
+    private final Destinations routing;
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Map<String, StageWriter> writers = new ConcurrentHashMap<>();
@@ -57,8 +55,7 @@ public final class SyncRuns {
         this.store = store;
         this.settings = settings;
         this.secrets = new Secrets(settings.secrets());
-        List<WebhookEndpoint> endpoints = WebhookEndpoint.all(settings);
-        this.routing = type -> WebhookEndpoint.idsFor(endpoints, type);
+        this.routing = new Destinations(settings);
     }
 
     public void start(Exchange exchange) {

@@ -5,8 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * The end of a complete read: in one transaction, compares what the run staged with what is stored, applies
@@ -55,10 +53,10 @@ public final class CommitRun {
     private CommitRun() {
     }
 
-    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Function<String, List<String>> endpoints) {
+    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Routing routing) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
-            try (RunTransaction tx = new RunTransaction(c, runId, connector, endpoints)) {
+            try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
                 Result r = apply(tx, maxDeleteRatio);
                 c.commit();
                 return r;

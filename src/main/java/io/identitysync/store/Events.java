@@ -10,10 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Writes events, and queues their deliveries in the outbox, in the caller's transaction: an event exists exactly
@@ -23,18 +21,18 @@ public final class Events implements AutoCloseable {
 
     private final PreparedStatement insertEvent;
     private final Outbox.Queue deliveries;
-    private final Function<String, List<String>> endpointsFor;
+    private final Routing routing;
     private final String runId;
     private final Connection connection;
     private final String connector;
     private int written;
 
-    /** @param endpointsFor the ids of the webhook endpoints that want an event type (their filters applied) */
-    public Events(Connection c, Function<String, List<String>> endpointsFor, String runId, String connector) throws SQLException {
+    /** @param routing which outbox endpoints (webhook endpoints, directories) want each event */
+    public Events(Connection c, Routing routing, String runId, String connector) throws SQLException {
         this.insertEvent = c.prepareStatement(
                 "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.deliveries = new Outbox.Queue(c);
-        this.endpointsFor = endpointsFor;
+        this.routing = routing;
         this.connection = c;
         this.runId = runId;
         this.connector = connector;
@@ -63,7 +61,7 @@ public final class Events implements AutoCloseable {
         insertEvent.setString(6, Rows.write(body));
         insertEvent.setString(7, now);
         insertEvent.executeUpdate();
-        for (String endpoint : endpointsFor.apply(type)) {
+        for (String endpoint : routing.endpointsFor(connector, type)) {
             deliveries.add(id, endpoint, now);
         }
         written++;
@@ -104,7 +102,7 @@ public final class Events implements AutoCloseable {
             }
             count = ps.executeUpdate();
         }
-        for (String endpoint : endpointsFor.apply(type)) {
+        for (String endpoint : routing.endpointsFor(connector, type)) {
             deliveries.addSince(seqBefore, endpoint, now);
         }
         written += count;

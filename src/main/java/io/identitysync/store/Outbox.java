@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * The outbox (webhook_deliveries): every query on it. Deliveries are queued in the transaction that writes their
@@ -36,8 +36,15 @@ public final class Outbox {
     public record Selection(boolean dead, String runId, String since) {
     }
 
-    /** An endpoint a replay may queue to, with the filter of the event types it wants. */
-    public record Target(String endpoint, Predicate<String> accepts) {
+    /** An endpoint a replay may queue to, with the filter of the events (connector, type) it wants. */
+    public record Target(String endpoint, BiPredicate<String, String> accepts) {
+    }
+
+    /** Directories queue here too, as the endpoint {@code directory:<id>}. */
+    public static final String DIRECTORY_PREFIX = "directory:";
+
+    public static boolean isDirectory(String endpoint) {
+        return endpoint.startsWith(DIRECTORY_PREFIX);
     }
 
     private static final String TABLE = "webhook_deliveries";
@@ -112,6 +119,14 @@ public final class Outbox {
         return out;
     }
 
+    /** When the earliest pending delivery of an endpoint is due, or null: for destinations where one waiting delivery holds back only its own subject. */
+    public String earliestDue(String endpoint) {
+        String[] earliest = {null};
+        store.read(TABLE, "SELECT min(next_attempt_at) FROM webhook_deliveries WHERE endpoint = ? AND status = 'pending'", List.of(endpoint),
+                rs -> earliest[0] = rs.getString(1));
+        return earliest[0];
+    }
+
     /** Writes the outcomes of a series of sends to one endpoint in one transaction. */
     public void record(Connection c, String endpoint, List<Recorded> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
@@ -176,10 +191,12 @@ public final class Outbox {
         return oldest[0];
     }
 
-    public List<Dead> dead(int limit) {
+    /** Dead deliveries, oldest first: to directories, or to webhook endpoints. */
+    public List<Dead> dead(int limit, boolean directories) {
         List<Dead> out = new ArrayList<>();
         store.read(TABLE, "SELECT d.event_id, e.type, e.connector, d.endpoint, d.attempts, d.last_status_code, d.last_error, e.created_at "
-                + "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'dead' ORDER BY e.seq LIMIT ?", List.of(limit), rs -> {
+                + "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'dead' AND (d.endpoint LIKE '"
+                + DIRECTORY_PREFIX + "%') = ? ORDER BY e.seq LIMIT ?", List.of(directories, limit), rs -> {
                     Object code = rs.getObject(6);
                     out.add(new Dead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                             code == null ? null : ((Number) code).intValue(), rs.getString(7), rs.getString(8)));
@@ -226,7 +243,7 @@ public final class Outbox {
     private static int replayEvents(Connection c, Selection selection, List<Target> targets, String now) throws SQLException {
         int queued = 0;
         String where = selection.runId() != null ? "run_id = ?" : "created_at >= ?";
-        try (PreparedStatement select = c.prepareStatement("SELECT id, type, seq FROM events WHERE " + where + " ORDER BY seq");
+        try (PreparedStatement select = c.prepareStatement("SELECT id, type, seq, connector FROM events WHERE " + where + " ORDER BY seq");
              PreparedStatement upsert = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
                      + "VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT (event_id, endpoint) DO UPDATE SET status = 'pending', attempts = 0, "
                      + "next_attempt_at = excluded.next_attempt_at, last_error = NULL, last_status_code = NULL, delivered_at = NULL")) {
@@ -234,7 +251,7 @@ public final class Outbox {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     for (Target t : targets) {
-                        if (t.accepts().test(rs.getString(2))) {
+                        if (t.accepts().test(rs.getString(4), rs.getString(2))) {
                             upsert.setString(1, rs.getString(1));
                             upsert.setString(2, t.endpoint());
                             upsert.setString(3, now);

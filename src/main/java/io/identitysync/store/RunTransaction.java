@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * What every part of one commit shares: the connection in its transaction, the run, the commit's time, the events
@@ -28,11 +27,11 @@ final class RunTransaction implements AutoCloseable {
     final CommitRun.Result result = new CommitRun.Result();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    RunTransaction(Connection c, String runId, String connector, Function<String, List<String>> endpoints) throws SQLException {
+    RunTransaction(Connection c, String runId, String connector, Routing routing) throws SQLException {
         this.c = c;
         this.runId = runId;
         this.connector = connector;
-        this.events = new Events(c, endpoints, runId, connector);
+        this.events = new Events(c, routing, runId, connector);
     }
 
     /** Sets the statement's parameters from {@code values}, in order. */

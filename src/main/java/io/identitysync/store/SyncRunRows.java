@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The sync_runs table: a run's row from its start to its outcome. */
@@ -86,11 +85,11 @@ public final class SyncRunRows {
      * Closes a run that did not commit: records why, emits sync.failed only, and drops what it staged.
      * Identity rows are not touched, whatever the run had read.
      */
-    public static void fail(Store store, String runId, String connector, String status, String error, Function<String, List<String>> endpoints) {
+    public static void fail(Store store, String runId, String connector, String status, String error, Routing routing) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?");
-                 Events events = new Events(c, endpoints, runId, connector)) {
+                 Events events = new Events(c, routing, runId, connector)) {
                 ps.setString(1, status);
                 ps.setString(2, Store.now());
                 ps.setString(3, error);
@@ -109,12 +108,12 @@ public final class SyncRunRows {
     }
 
     /** Runs left 'running' by a process that died: failed, their staging dropped, nothing else changed. */
-    public static int failInterrupted(Store store, Function<String, List<String>> endpoints, String reason) {
-        return failInterrupted(store, endpoints, reason, id -> true);
+    public static int failInterrupted(Store store, Routing routing, String reason) {
+        return failInterrupted(store, routing, reason, id -> true);
     }
 
     /** Those of the runs left 'running' that {@code which} picks. */
-    public static int failInterrupted(Store store, Function<String, List<String>> endpoints, String reason,
+    public static int failInterrupted(Store store, Routing routing, String reason,
                                       Predicate<String> which) {
         List<String[]> stale = new ArrayList<>();
         try (Connection c = store.connect();
@@ -129,7 +128,7 @@ public final class SyncRunRows {
             throw new StoreException("store.url: cannot read sync_runs: " + e.getMessage(), e);
         }
         for (String[] run : stale) {
-            fail(store, run[0], run[1], "failed", reason, endpoints);
+            fail(store, run[0], run[1], "failed", reason, routing);
         }
         return stale.size();
     }

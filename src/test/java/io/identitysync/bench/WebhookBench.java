@@ -35,7 +35,7 @@ public final class WebhookBench {
             Store store = new Store(settings.get("store.url")).migrate();
             try (Connection c = store.connect()) {
                 c.setAutoCommit(false);
-                try (Events events = new Events(c, type -> List.of(receiver.url()), "bench-run", "bench")) {
+                try (Events events = new Events(c, (connector, type) -> List.of(receiver.url()), "bench-run", "bench")) {
                     for (int i = 1; i <= n; i++) {
                         ObjectNode user = Rows.JSON.createObjectNode().put("external_id", Integer.toString(i))
                                 .put("username", "user.number" + i).put("email", "user" + i + "@example.com").put("status", "active");

@@ -90,11 +90,12 @@ public final class SyncFixture implements AutoCloseable {
         return Settings.of(overrides);
     }
 
-    /** One run of a connector through a freshly started application, then webhook delivery to completion. */
+    /** One run of a connector through a freshly started application, then webhook and directory delivery to completion. */
     public IdentitySyncApp.RunOutcome run(String connector) throws Exception {
         try (IdentitySyncApp app = new IdentitySyncApp(settings(), false).start()) {
             IdentitySyncApp.RunOutcome outcome = app.run(connector);
             app.drainWebhooks(Duration.ofSeconds(20));
+            app.drainDirectories(Duration.ofSeconds(20));
             return outcome;
         }
     }

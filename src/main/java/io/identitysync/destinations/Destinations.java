@@ -1,0 +1,41 @@
+package io.identitysync.destinations;
+
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.directories.DirectoryConfig;
+import io.identitysync.destinations.directories.DirectoryKind;
+import io.identitysync.destinations.jumpcloud.JumpCloudKind;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.store.Routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outbox's routing: which queued destinations (webhook endpoints by their filters, directories by the
+ * connectors that feed them) get a delivery for an event. The commit queues exactly these, in its transaction.
+ */
+public final class Destinations implements Routing {
+
+    /** The kinds of directory this build knows, by {@code directories.<id>.type}. */
+    public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind());
+
+    private final List<WebhookEndpoint> endpoints;
+    private final List<DirectoryConfig> directories;
+
+    public Destinations(Settings settings) {
+        this.endpoints = WebhookEndpoint.all(settings);
+        this.directories = DirectoryConfig.all(settings);
+    }
+
+    @Override
+    public List<String> endpointsFor(String connector, String eventType) {
+        List<String> out = new ArrayList<>(WebhookEndpoint.idsFor(endpoints, eventType));
+        for (DirectoryConfig d : directories) {
+            if (d.wants(connector, eventType)) {
+                out.add(d.endpoint());
+            }
+        }
+        return out;
+    }
+}

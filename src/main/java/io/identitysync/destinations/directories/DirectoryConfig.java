@@ -1,0 +1,82 @@
+package io.identitysync.destinations.directories;
+
+import io.identitysync.config.Settings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One configured directory, {@code directories.<id>.*}: its type, URL and token key, the connectors that feed it
+ * (empty: all), whether departments become directory groups, and what a push does on create, disable and delete.
+ * Its queue in the outbox is the endpoint {@code directory:<id>}.
+ */
+public record DirectoryConfig(String id, String type, String url, String tokenKey, List<String> connectors, boolean groups,
+                              String initialState, String onDisable, String onDelete) {
+
+    public static final String PREFIX = "directories.";
+    public static final String ENDPOINT_PREFIX = "directory:";
+    /** A directory's keys and their defaults (url's depends on the type). */
+    static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "connectors", "", "groups", "false",
+            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend");
+    static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete");
+    static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api");
+
+    /** The enabled directories, by id. */
+    public static List<DirectoryConfig> all(Settings s) {
+        List<DirectoryConfig> out = new ArrayList<>();
+        for (String id : ids(s)) {
+            if (Boolean.parseBoolean(value(s, id, "enabled"))) {
+                out.add(of(s, id));
+            }
+        }
+        return out;
+    }
+
+    static DirectoryConfig of(Settings s, String id) {
+        String type = s.get(PREFIX + id + ".type");
+        String url = s.has(PREFIX + id + ".url") ? s.get(PREFIX + id + ".url") : DEFAULT_URLS.getOrDefault(type, "");
+        return new DirectoryConfig(id, type, url, PREFIX + id + ".api-token", s.list(PREFIX + id + ".connectors"),
+                Boolean.parseBoolean(value(s, id, "groups")), value(s, id, "initial-state"), value(s, id, "on-disable"), value(s, id, "on-delete"));
+    }
+
+    /** A key of the directory, or its default. */
+    static String value(Settings s, String id, String key) {
+        String v = s.get(PREFIX + id + "." + key);
+        return v.isEmpty() ? DEFAULTS.getOrDefault(key, "") : v;
+    }
+
+    /** The {@code <id>} of every {@code directories.<id>.*} key, except the shared {@code directories.*} settings. */
+    static TreeSet<String> ids(Settings s) {
+        TreeSet<String> ids = new TreeSet<>();
+        for (String id : Settings.namedIds(s.values(), PREFIX)) {
+            if (s.values().keySet().stream().anyMatch(k -> k.startsWith(PREFIX + id + "."))) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    public String endpoint() {
+        return ENDPOINT_PREFIX + id;
+    }
+
+    /** How messages name it. */
+    public String label() {
+        return "directory " + id;
+    }
+
+    public boolean feeds(String connector) {
+        return connectors.isEmpty() || connectors.contains(connector);
+    }
+
+    /**
+     * The events it acts on: its connectors' user and membership changes (a membership sets the person's department),
+     * and their group changes when it keeps groups.
+     */
+    public boolean wants(String connector, String eventType) {
+        return feeds(connector) && (eventType.startsWith("user.") || eventType.startsWith("membership.") || groups && eventType.startsWith("group."));
+    }
+}

@@ -1,0 +1,211 @@
+package io.identitysync.destinations.directories;
+
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
+import io.identitysync.core.Backoff;
+import io.identitysync.core.Secrets;
+import io.identitysync.destinations.outbox.OutboxWorkers;
+import io.identitysync.store.DirectoryState;
+import io.identitysync.store.Outbox;
+import io.identitysync.store.Rows;
+import io.identitysync.store.Store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Pushes what the outbox holds for each directory ({@code directory:<id>}), on the same workers as webhooks. Changes
+ * of one person (or group) go in event order, and one that waits for its retry holds back only that person's later
+ * ones; a failure on one person never blocks the others. A directory enabled on a store that already has users is
+ * first filled from the current state. A refused token pauses the directory (its queue stays) until the next poll.
+ */
+public final class DirectoryDispatcher extends OutboxWorkers {
+
+    private static final int BATCH = 500;
+    private static final Duration CREDENTIAL_PAUSE = Duration.ofSeconds(30);
+
+    private record Directory(DirectoryConfig config, DirectoryPush push, DirectoryState state) {
+    }
+
+    private final Map<String, Directory> directories = new LinkedHashMap<>();
+    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+    private final List<Duration> retrySchedule = new ArrayList<>();
+    private final Secrets secrets;
+    private final List<String> connectors;
+
+    public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds) {
+        super(store, "directories");
+        this.secrets = new Secrets(settings.secrets());
+        for (String wait : settings.list("directories.retry-schedule")) {
+            retrySchedule.add(Settings.parseDuration(wait));
+        }
+        this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
+        for (DirectoryConfig config : DirectoryConfig.all(settings)) {
+            DirectoryState state = new DirectoryState(store, config.id());
+            if (!state.filled() && connectors.stream().filter(config::feeds).allMatch(c -> state.presentUsers(c).isEmpty())) {
+                // Nothing to fill from: every change will come through the queue.
+                state.markFilled();
+            }
+            boolean scoped = connectors.stream().filter(config::feeds).count() > 1;
+            DirectoryPush push = kinds.get(config.type()).push(config, settings.get(config.tokenKey()), settings.duration("directories.timeout"), state, scoped);
+            directories.put(config.endpoint(), new Directory(config, push, state));
+            add(config.endpoint());
+        }
+    }
+
+    @Override
+    protected String kind() {
+        return "directories";
+    }
+
+    @Override
+    protected Instant nextDue(String endpoint) {
+        Instant paused = pausedUntil.get(endpoint);
+        if (paused != null && paused.isAfter(Instant.now())) {
+            return outbox.pending(List.of(endpoint)) == 0 ? null : paused;
+        }
+        String due = outbox.earliestDue(endpoint);
+        return due == null ? null : Instant.parse(due);
+    }
+
+    @Override
+    public void deliverDue() {
+        pausedUntil.values().removeIf(until -> until.isBefore(Instant.now()));
+        super.deliverDue();
+    }
+
+    @Override
+    protected void deliver(Connection c, String endpoint) throws SQLException {
+        Directory d = directories.get(endpoint);
+        if (pausedUntil.containsKey(endpoint)) {
+            return;
+        }
+        try {
+            if (!d.state().filled()) {
+                fill(d);
+            }
+            while (!closed() && pass(c, d)) {
+                // Again while a pass gets something done: what it recorded may have let later changes go.
+            }
+        } catch (DirectoryException e) {
+            if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
+                pausedUntil.put(endpoint, Instant.now().plus(CREDENTIAL_PAUSE));
+                LOG.error("{}: {}; check {} (its queue waits)", d.config().label(), secrets.scrub(e.getMessage()), d.config().tokenKey());
+            } else {
+                // Only the fill gets here (a change's failure is recorded on it): it starts again after the first wait.
+                pausedUntil.put(endpoint, Instant.now().plus(Backoff.jittered(retrySchedule.get(0))));
+                LOG.warn("{}: fill interrupted: {}; it starts again shortly", d.config().label(), secrets.scrub(e.getMessage()));
+            }
+        }
+    }
+
+    /** One pass over the queue in event order; true when it pushed anything. */
+    private boolean pass(Connection c, Directory d) throws SQLException {
+        List<Outbox.Pending> queue = outbox.heads(c, d.config().endpoint(), BATCH);
+        Set<String> waiting = new HashSet<>();
+        Map<String, Integer> done = new TreeMap<>();
+        long started = System.nanoTime();
+        boolean progressed = false;
+        for (Outbox.Pending p : queue) {
+            if (closed()) {
+                return false;
+            }
+            Change change = Change.of(p.eventId(), Rows.parse(p.payload()));
+            if (change.keys().stream().anyMatch(waiting::contains)) {
+                continue;
+            }
+            if (Instant.parse(p.nextAttemptAt()).isAfter(Instant.now())) {
+                waiting.addAll(change.keys());
+                continue;
+            }
+            Outbox.Recorded outcome = push(d, p, change, done);
+            outbox.record(c, d.config().endpoint(), List.of(outcome));
+            if (outcome.status().equals("pending")) {
+                waiting.addAll(change.keys());
+            }
+            progressed = true;
+        }
+        if (!done.isEmpty()) {
+            LOG.info("{}: {} changes in {} ms: {}", d.config().label(), done.values().stream().mapToInt(Integer::intValue).sum(),
+                    (System.nanoTime() - started) / 1_000_000, done);
+        }
+        return progressed;
+    }
+
+    /** One change pushed: delivered, pending until its next try, or dead with the directory's message. */
+    private Outbox.Recorded push(Directory d, Outbox.Pending p, Change change, Map<String, Integer> done) {
+        int attempts = p.attempts() + 1;
+        try {
+            String what = d.push().apply(change);
+            // Every push at debug level (the audit trail: what each change did); a summary per pass at info.
+            LOG.debug("{}: {} {}: {}", d.config().label(), change.type(), change.subject(), what);
+            done.merge(what.startsWith("no change") ? "unchanged" : what.startsWith("not ") || what.endsWith(" are off") ? "skipped"
+                    : what.split(" ")[0], 1, Integer::sum);
+            return new Outbox.Recorded(p.eventId(), "delivered", attempts, Store.now(), 200, null, Store.now());
+        } catch (DirectoryException e) {
+            if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
+                throw e;
+            }
+            String error = secrets.scrub(e.getMessage());
+            if (e.kind() == DirectoryException.Kind.TRANSIENT && attempts <= retrySchedule.size()) {
+                Duration wait = e.retryAfter() != null ? e.retryAfter() : Backoff.jittered(retrySchedule.get(attempts - 1));
+                String next = Store.format(Instant.now().plus(wait));
+                done.merge("retrying", 1, Integer::sum);
+                LOG.warn("{}: {} {}: {}; attempt {}, again at {}", d.config().label(), change.type(), change.subject(), error, attempts, next);
+                return new Outbox.Recorded(p.eventId(), "pending", attempts, next, e.status(), error, null);
+            }
+            done.merge("dead", 1, Integer::sum);
+            LOG.error("{}: {} {}: {}; dead after attempt {} (directories replay --dead sends it again)", d.config().label(), change.type(),
+                    change.subject(), error, attempts);
+            return new Outbox.Recorded(p.eventId(), "dead", attempts, Store.now(), e.status(), error, null);
+        }
+    }
+
+    /** The first push to a directory: every present user of its connectors, then (with groups) each department and its members. */
+    private void fill(Directory d) {
+        int users = 0;
+        for (String connector : connectors) {
+            if (!d.config().feeds(connector)) {
+                continue;
+            }
+            for (String user : d.state().presentUsers(connector)) {
+                users += filled(d, () -> d.push().user(connector, user), "user " + user);
+            }
+            if (d.config().groups()) {
+                for (String group : d.state().presentGroups(connector, "department")) {
+                    filled(d, () -> d.push().group(connector, group), "group " + group);
+                }
+            }
+        }
+        d.state().markFilled();
+        LOG.info("{}: filled from the current state ({} users)", d.config().label(), users);
+    }
+
+    /**
+     * One record of the fill: a refusal of that record is logged and the fill goes on; a transient failure (or a
+     * refused token) stops the fill, which starts again, idempotent, at the next delivery.
+     */
+    private int filled(Directory d, Supplier<String> push, String what) {
+        try {
+            LOG.debug("{}: fill: {}: {}", d.config().label(), what, push.get());
+            return 1;
+        } catch (DirectoryException e) {
+            if (e.kind() != DirectoryException.Kind.PERMANENT) {
+                throw e;
+            }
+            LOG.error("{}: fill: {}: {}", d.config().label(), what, secrets.scrub(e.getMessage()));
+            return 0;
+        }
+    }
+}

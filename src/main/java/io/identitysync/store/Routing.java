@@ -1,0 +1,9 @@
+package io.identitysync.store;
+
+import java.util.List;
+
+/** Which outbox endpoints want an event of a connector: decided by the destinations, applied when events are written. */
+public interface Routing {
+
+    List<String> endpointsFor(String connector, String eventType);
+}
