@@ -219,6 +219,29 @@ class JumpCloudDirectoryTest extends FixtureTest {
     }
 
     @Test
+    void aDirectoryThatIsDownRateLimitedOrAnswersGarbageIsRetriedUntilEveryoneIsThere() throws Exception {
+        company(false);
+        jc.rateLimit(4, 300, "1");
+        jc.fault("POST /systemusers", 2, Fault.malformedJson());
+        jc.fault("PUT /systemusers/{id}", 1, Fault.reset());
+        fx.set("directories.retry-schedule", "100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms");
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertTrue(app.run("factorial").succeeded());
+            assertTrue(app.drainDirectories(Duration.ofSeconds(30)));
+        }
+        assertEquals(List.of("1", "2", "3"), byEmployeeId().keySet().stream().sorted().toList());
+        assertEquals(3, jc.directory().users().size(), "a malformed answer to a create that did happen adopts, never duplicates");
+        assertEquals(0, count("SELECT count(*) FROM webhook_deliveries WHERE endpoint = 'directory:jc' AND status <> 'delivered'"));
+
+        jc.close();
+        fx.set("directories.retry-schedule", "1h");
+        data.employeeById(1).put("full_name", "Ada King");
+        assertTrue(fx.runFactorial().succeeded(), "a directory that is down never fails the run");
+        assertEquals(1, count("SELECT count(*) FROM webhook_deliveries WHERE endpoint = 'directory:jc' AND status = 'pending'"));
+        assertTrue(((String) fx.scalar("SELECT last_error FROM webhook_deliveries WHERE status = 'pending'")).contains("no answer"));
+    }
+
+    @Test
     void eachBadDirectoryKeyIsNamed() throws Exception {
         company(false);
         for (String[] bad : new String[][] {{"directories.jc.type", "okta", "directories.jc.type"},
