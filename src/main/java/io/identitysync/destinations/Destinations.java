@@ -4,6 +4,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryKind;
 import io.identitysync.destinations.jumpcloud.JumpCloudKind;
+import io.identitysync.destinations.scim.ScimKind;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.Routing;
 
@@ -18,7 +19,7 @@ import java.util.Map;
 public final class Destinations implements Routing {
 
     /** The kinds of directory this build knows, by {@code directories.<id>.type}. */
-    public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind());
+    public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind(), "scim", new ScimKind());
 
     private final List<WebhookEndpoint> endpoints;
     private final List<DirectoryConfig> directories;

@@ -3,10 +3,9 @@ package io.identitysync.destinations.jumpcloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.destinations.directories.Change;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryException;
-import io.identitysync.destinations.directories.DirectoryPush;
+import io.identitysync.destinations.directories.PushRules;
 import io.identitysync.store.DirectoryState.Link;
 import io.identitysync.store.DirectoryState;
 
@@ -20,79 +19,36 @@ import java.util.Map;
 /**
  * Our users and departments in JumpCloud, as JumpCloud's own Factorial integration does it, and stricter: a person
  * already there (same employeeIdentifier, else same email) is adopted, never duplicated; a new one gets our
- * username, with a number appended while JumpCloud already has it (alpha.zed → alpha.zed1), kept for good; an
- * inactive person is not created; names, email, title, department and manager follow with one update of what
- * differs from JumpCloud's record, and nothing when nothing does; a leaver is suspended (a STAGED user has no
- * access and stays as it is), and re-enabled only if we suspended them.
+ * username, with a number appended while JumpCloud already has it (alpha.zed → alpha.zed1), kept for good; names,
+ * email, title, department and manager follow with one update of what differs from JumpCloud's record; a leaver is
+ * suspended (a STAGED user has no access and stays as it is), and re-enabled only if we suspended them.
  */
-final class JumpCloudPush implements DirectoryPush {
+final class JumpCloudPush extends PushRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SUFFIX = 50;
-    private static final String USER = "user";
-    private static final String GROUP = "group";
 
-    private final DirectoryConfig config;
     private final JumpCloudClient client;
-    private final DirectoryState state;
-    private final boolean scopedIds;
 
-    /** @param scopedIds several connectors feed the directory: employeeIdentifier is {@code <connector>:<external id>} */
     JumpCloudPush(DirectoryConfig config, String apiKey, Duration timeout, DirectoryState state, boolean scopedIds) {
-        this.config = config;
+        super(config, state, scopedIds);
         this.client = new JumpCloudClient("JumpCloud (" + config.label() + ")", config.url(), apiKey, timeout);
-        this.state = state;
-        this.scopedIds = scopedIds;
     }
 
     @Override
-    public String apply(Change change) {
-        if (change.type().startsWith("user.")) {
-            return user(change.connector(), change.userId());
-        }
-        if (change.type().startsWith("group.")) {
-            return config.groups() ? department(change.connector(), change.groupId(), false) : "groups are off";
-        }
-        return membership(change.connector(), change.groupId(), change.userId(), change.type().equals("membership.added"));
+    protected ObjectNode read(String remoteId) {
+        return client.user(remoteId);
     }
 
     @Override
-    public String user(String connector, String externalId) {
-        ObjectNode row = state.user(connector, externalId);
-        Link link = state.link(connector, USER, externalId);
-        boolean gone = row == null || !row.path("deleted_at").isNull();
-        boolean active = !gone && "active".equals(row.path("status").asText());
-        ObjectNode remote = link == null ? null : client.user(link.remoteId());
-        if (link != null && remote == null) {
-            // Deleted in JumpCloud by hand: what the source says decides again.
-            state.forget(connector, USER, externalId);
-            link = null;
-        }
-        if (link == null) {
-            return active ? create(connector, row) : "not created: " + (gone ? "deleted in the source" : "inactive");
-        }
-        if (gone && config.onDelete().equals("delete")) {
-            client.deleteUser(link.remoteId());
-            state.forget(connector, USER, externalId);
-            return "deleted " + link.username();
-        }
-        return update(connector, row, link, remote, active, gone);
-    }
-
-    @Override
-    public String group(String connector, String externalId) {
-        return config.groups() ? department(connector, externalId, true) : "groups are off";
-    }
-
-    /** Adopts the person JumpCloud already has, or creates them under the first username JumpCloud does not have. */
-    private String create(String connector, ObjectNode row) {
+    protected String createOrAdopt(String connector, ObjectNode row) {
         String id = row.path("external_id").asText();
         ObjectNode found = lookup(connector, row);
         if (found != null) {
             Link link = new Link(found.path("_id").asText(), found.path("username").asText(), true, false);
             state.save(connector, USER, id, link);
             String updated = update(connector, row, link, found, true, false);
-            reportsOf(connector, id, link.remoteId());
+            linked(connector, id, link);
             return "adopted " + link.username() + (updated.equals("no change") ? "" : "; " + updated);
         }
         String base = row.path("username").asText();
@@ -111,15 +67,13 @@ final class JumpCloudPush implements DirectoryPush {
                 if (e.kind() == DirectoryException.Kind.PERMANENT && e.status() == 400 && e.getMessage().toLowerCase(Locale.ROOT).contains("exist")) {
                     // Taken since we looked, or taken in another case: the person may have been added meanwhile.
                     if (lookup(connector, row) != null) {
-                        return create(connector, row);
+                        return createOrAdopt(connector, row);
                     }
                     continue;
                 }
                 throw e;
             }
-            Link link = new Link(created.path("_id").asText(), candidate, false, false);
-            state.save(connector, USER, id, link);
-            reportsOf(connector, id, link.remoteId());
+            linked(connector, id, new Link(created.path("_id").asText(), candidate, false, false));
             return "created " + candidate + " (" + created.path("state").asText(config.initialState()) + ")";
         }
         throw new DirectoryException(DirectoryException.Kind.PERMANENT, null, "JumpCloud (" + config.label() + "): every username from "
@@ -139,8 +93,8 @@ final class JumpCloudPush implements DirectoryPush {
         return found;
     }
 
-    /** One update of what differs from JumpCloud's record (fields, and the state a leaver or returner needs); none when nothing does. */
-    private String update(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
+    @Override
+    protected String update(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
         String id = row.path("external_id").asText();
         ObjectNode diff = JSON.createObjectNode();
         desired(connector, row).fields().forEachRemaining(f -> {
@@ -178,9 +132,7 @@ final class JumpCloudPush implements DirectoryPush {
         fields.put("employeeIdentifier", employeeId(connector, id));
         fields.put("jobTitle", row.path("title").asText(null));
         fields.put("department", state.department(connector, id));
-        String manager = row.path("manager_external_id").asText(null);
-        Link managerLink = manager == null ? null : state.link(connector, USER, manager);
-        fields.put("manager", managerLink == null ? null : managerLink.remoteId());
+        fields.put("manager", managerOf(connector, row));
         ObjectNode out = JSON.createObjectNode();
         fields.forEach((k, v) -> {
             if (v != null) {
@@ -194,86 +146,43 @@ final class JumpCloudPush implements DirectoryPush {
         return out;
     }
 
-    /** A manager now in JumpCloud becomes the manager of their reports already there. */
-    private void reportsOf(String connector, String managerId, String managerRemoteId) {
-        for (String report : state.reports(connector, managerId)) {
-            Link link = state.link(connector, USER, report);
-            ObjectNode remote = link == null ? null : client.user(link.remoteId());
-            if (remote != null && !managerRemoteId.equals(remote.path("manager").asText(null))) {
-                client.updateUser(link.remoteId(), JSON.createObjectNode().put("manager", managerRemoteId));
-            }
+    @Override
+    protected void delete(String remoteId) {
+        client.deleteUser(remoteId);
+    }
+
+    @Override
+    protected void manager(String reportRemoteId, String managerRemoteId) {
+        ObjectNode remote = client.user(reportRemoteId);
+        if (remote != null && !managerRemoteId.equals(remote.path("manager").asText(null))) {
+            client.updateUser(reportRemoteId, JSON.createObjectNode().put("manager", managerRemoteId));
         }
     }
 
-    /** A department as a JumpCloud user group: adopted by name or created, renamed with it, deleted with it unless adopted. */
-    private String department(String connector, String externalId, boolean withMembers) {
-        ObjectNode row = state.group(connector, externalId);
-        if (row == null || !"department".equals(row.path("kind").asText())) {
-            return "not a department";
-        }
-        String name = row.path("name").asText(externalId);
-        Link link = state.link(connector, GROUP, externalId);
-        if (!row.path("deleted_at").isNull()) {
-            if (link == null) {
-                return "no change";
-            }
-            if (!link.adopted()) {
-                client.deleteGroup(link.remoteId());
-            }
-            state.forget(connector, GROUP, externalId);
-            return (link.adopted() ? "unlinked group " : "deleted group ") + link.username();
-        }
-        if (link == null) {
-            ObjectNode found = client.findGroup(name);
-            boolean adopted = found != null;
-            ObjectNode group = adopted ? found : client.createGroup(name);
-            state.save(connector, GROUP, externalId, new Link(group.path("id").asText(), name, adopted, false));
-            int added = 0;
-            if (withMembers) {
-                for (String member : state.members(connector, externalId)) {
-                    Link user = state.link(connector, USER, member);
-                    if (user != null) {
-                        client.member(group.path("id").asText(), user.remoteId(), true);
-                        added++;
-                    }
-                }
-            }
-            return (adopted ? "adopted group " : "created group ") + name + (withMembers ? " with " + added + " members" : "");
-        }
-        if (!name.equals(link.username())) {
-            client.renameGroup(link.remoteId(), name);
-            state.save(connector, GROUP, externalId, new Link(link.remoteId(), name, link.adopted(), false));
-            return "renamed group " + link.username() + " to " + name;
-        }
-        return "no change";
+    @Override
+    protected String findGroup(String name) {
+        ObjectNode group = client.findGroup(name);
+        return group == null ? null : group.path("id").asText();
     }
 
-    /** A department membership: the member of the group (when groups are on), and the person's department field. */
-    private String membership(String connector, String groupId, String userId, boolean added) {
-        ObjectNode group = state.group(connector, groupId);
-        if (group == null || !"department".equals(group.path("kind").asText())) {
-            return "not a department";
-        }
-        if (state.link(connector, USER, userId) == null) {
-            return "not in the directory";
-        }
-        String member = "";
-        if (config.groups()) {
-            Link groupLink = state.link(connector, GROUP, groupId);
-            if (groupLink == null && added) {
-                department(connector, groupId, false);
-                groupLink = state.link(connector, GROUP, groupId);
-            }
-            if (groupLink != null) {
-                client.member(groupLink.remoteId(), state.link(connector, USER, userId).remoteId(), added);
-                member = (added ? "added to " : "removed from ") + groupLink.username() + "; ";
-            }
-        }
-        return member + user(connector, userId);
+    @Override
+    protected String createGroup(String name) {
+        return client.createGroup(name).path("id").asText();
     }
 
-    private String employeeId(String connector, String externalId) {
-        return scopedIds ? connector + ":" + externalId : externalId;
+    @Override
+    protected void renameGroup(String remoteId, String name) {
+        client.renameGroup(remoteId, name);
+    }
+
+    @Override
+    protected void deleteGroup(String remoteId) {
+        client.deleteGroup(remoteId);
+    }
+
+    @Override
+    protected void member(String groupRemoteId, String userRemoteId, boolean add) {
+        client.member(groupRemoteId, userRemoteId, add);
     }
 
     private static String text(JsonNode value) {

@@ -1,0 +1,184 @@
+package io.identitysync.destinations.directories;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.store.DirectoryState.Link;
+import io.identitysync.store.DirectoryState;
+
+/**
+ * The rules every kind of directory follows, written once: an inactive person is not created; a linked person whose
+ * directory record is gone is looked for again; a person deleted in the source is deleted only with
+ * {@code on-delete=delete}; a manager's reports get them as manager once they are there; a department membership
+ * sets the person's department and, with groups on, the group's members; a department is a directory group, adopted by
+ * name, renamed with it, deleted with it unless adopted. A kind says how each of these is done in its API.
+ */
+public abstract class PushRules implements DirectoryPush {
+
+    protected static final String USER = "user";
+    protected static final String GROUP = "group";
+
+    protected final DirectoryConfig config;
+    protected final DirectoryState state;
+    private final boolean scopedIds;
+
+    protected PushRules(DirectoryConfig config, DirectoryState state, boolean scopedIds) {
+        this.config = config;
+        this.state = state;
+        this.scopedIds = scopedIds;
+    }
+
+    /** The directory's record of a user, or null when it has none with that id. */
+    protected abstract ObjectNode read(String remoteId);
+
+    /** Links the directory's existing record of this person, or creates one; says which ("created x", "adopted y; …"). */
+    protected abstract String createOrAdopt(String connector, ObjectNode row);
+
+    /**
+     * One update of what differs between the stored person and the directory's record, none when nothing does.
+     * {@code active}: the person is active in the source; {@code gone}: deleted from the source.
+     */
+    protected abstract String update(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone);
+
+    protected abstract void delete(String remoteId);
+
+    /** Makes {@code managerRemoteId} the manager of a linked report (only when the record says otherwise). */
+    protected abstract void manager(String reportRemoteId, String managerRemoteId);
+
+    /** The id of the directory group with this name, or null. */
+    protected abstract String findGroup(String name);
+
+    protected abstract String createGroup(String name);
+
+    protected abstract void renameGroup(String remoteId, String name);
+
+    protected abstract void deleteGroup(String remoteId);
+
+    /** Adds or removes a member; already so is what was wanted. */
+    protected abstract void member(String groupRemoteId, String userRemoteId, boolean add);
+
+    @Override
+    public final String apply(Change change) {
+        if (change.type().startsWith("user.")) {
+            return user(change.connector(), change.userId());
+        }
+        if (change.type().startsWith("group.")) {
+            return config.groups() ? department(change.connector(), change.groupId(), false) : "groups are off";
+        }
+        return membership(change.connector(), change.groupId(), change.userId(), change.type().equals("membership.added"));
+    }
+
+    @Override
+    public final String user(String connector, String externalId) {
+        ObjectNode row = state.user(connector, externalId);
+        Link link = state.link(connector, USER, externalId);
+        boolean gone = row == null || !row.path("deleted_at").isNull();
+        boolean active = !gone && "active".equals(row.path("status").asText());
+        ObjectNode remote = link == null ? null : read(link.remoteId());
+        if (link != null && remote == null) {
+            // Deleted in the directory by hand: what the source says decides again.
+            state.forget(connector, USER, externalId);
+            link = null;
+        }
+        if (link == null) {
+            return active ? createOrAdopt(connector, row) : "not created: " + (gone ? "deleted in the source" : "inactive");
+        }
+        if (gone && config.onDelete().equals("delete")) {
+            delete(link.remoteId());
+            state.forget(connector, USER, externalId);
+            return "deleted " + link.username();
+        }
+        return update(connector, row, link, remote, active, gone);
+    }
+
+    @Override
+    public final String group(String connector, String externalId) {
+        return config.groups() ? department(connector, externalId, true) : "groups are off";
+    }
+
+    /** After a person is linked: their reports already there get them as manager. */
+    protected final void linked(String connector, String externalId, Link link) {
+        state.save(connector, USER, externalId, link);
+        for (String report : state.reports(connector, externalId)) {
+            Link reportLink = state.link(connector, USER, report);
+            if (reportLink != null) {
+                manager(reportLink.remoteId(), link.remoteId());
+            }
+        }
+    }
+
+    /** The remote id of the person's manager, when the manager is in the directory. */
+    protected final String managerOf(String connector, ObjectNode row) {
+        String manager = row.path("manager_external_id").asText(null);
+        Link link = manager == null ? null : state.link(connector, USER, manager);
+        return link == null ? null : link.remoteId();
+    }
+
+    /** Our id as the directory keeps it (employeeIdentifier, externalId): scoped by connector when several feed it. */
+    protected final String employeeId(String connector, String externalId) {
+        return scopedIds ? connector + ":" + externalId : externalId;
+    }
+
+    private String department(String connector, String externalId, boolean withMembers) {
+        ObjectNode row = state.group(connector, externalId);
+        if (row == null || !"department".equals(row.path("kind").asText())) {
+            return "not a department";
+        }
+        String name = row.path("name").asText(externalId);
+        Link link = state.link(connector, GROUP, externalId);
+        if (!row.path("deleted_at").isNull()) {
+            if (link == null) {
+                return "no change";
+            }
+            if (!link.adopted()) {
+                deleteGroup(link.remoteId());
+            }
+            state.forget(connector, GROUP, externalId);
+            return (link.adopted() ? "unlinked group " : "deleted group ") + link.username();
+        }
+        if (link == null) {
+            String found = findGroup(name);
+            String id = found != null ? found : createGroup(name);
+            state.save(connector, GROUP, externalId, new Link(id, name, found != null, false));
+            int added = 0;
+            if (withMembers) {
+                for (String member : state.members(connector, externalId)) {
+                    Link user = state.link(connector, USER, member);
+                    if (user != null) {
+                        member(id, user.remoteId(), true);
+                        added++;
+                    }
+                }
+            }
+            return (found != null ? "adopted group " : "created group ") + name + (withMembers ? " with " + added + " members" : "");
+        }
+        if (!name.equals(link.username())) {
+            renameGroup(link.remoteId(), name);
+            state.save(connector, GROUP, externalId, new Link(link.remoteId(), name, link.adopted(), false));
+            return "renamed group " + link.username() + " to " + name;
+        }
+        return "no change";
+    }
+
+    private String membership(String connector, String groupId, String userId, boolean added) {
+        ObjectNode group = state.group(connector, groupId);
+        if (group == null || !"department".equals(group.path("kind").asText())) {
+            return "not a department";
+        }
+        Link user = state.link(connector, USER, userId);
+        if (user == null) {
+            return "not in the directory";
+        }
+        String member = "";
+        if (config.groups()) {
+            Link groupLink = state.link(connector, GROUP, groupId);
+            if (groupLink == null && added) {
+                department(connector, groupId, false);
+                groupLink = state.link(connector, GROUP, groupId);
+            }
+            if (groupLink != null) {
+                member(groupLink.remoteId(), user.remoteId(), added);
+                member = (added ? "added to " : "removed from ") + groupLink.username() + "; ";
+            }
+        }
+        return member + user(connector, userId);
+    }
+}
