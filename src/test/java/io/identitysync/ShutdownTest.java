@@ -6,9 +6,7 @@ import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +22,7 @@ class ShutdownTest extends FixtureTest {
         fx = new SyncFixture(dir, FactorialData.seeded(300, 9));
         fx.set("factorial.page-size", "10").set("factorial.schedule", "* * * * * ?").set("teamtailor.enabled", "false");
         fx.factorial.latency(200);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.identitysync.IdentitySync"));
-        command.addAll(List.of(fx.cli()));
-        Process service = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+        Process service = fx.launch();
         Instant deadline = Instant.now().plusSeconds(60);
         while (fx.factorial.requests() < 4 && Instant.now().isBefore(deadline) && service.isAlive()) {
             Thread.sleep(20);
@@ -56,11 +50,7 @@ class ShutdownTest extends FixtureTest {
         fx = new SyncFixture(dir, FactorialData.seeded(300, 9));
         fx.set("factorial.page-size", "10").set("teamtailor.enabled", "false");
         fx.factorial.latency(100);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.identitysync.IdentitySync", "--once"));
-        command.addAll(List.of(fx.cli()));
-        Process child = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+        Process child = fx.launch("--once");
         Instant deadline = Instant.now().plusSeconds(60);
         while (fx.factorial.requests() < 6 && Instant.now().isBefore(deadline) && child.isAlive()) {
             Thread.sleep(20);

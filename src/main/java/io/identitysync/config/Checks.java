@@ -54,6 +54,20 @@ public final class Checks {
         }
     }
 
+    /** A retry schedule: at least one wait, each a duration. */
+    public void schedule(String key) {
+        if (settings.list(key).isEmpty()) {
+            add(key, "must list at least one wait, e.g. 5s,5m,30m");
+        }
+        for (String wait : settings.list(key)) {
+            try {
+                Settings.parseDuration(wait);
+            } catch (IllegalArgumentException e) {
+                add(key, e.getMessage());
+            }
+        }
+    }
+
     public void httpUrl(String key) {
         if (!isHttpUrl(settings.get(key))) {
             add(key, "'" + settings.get(key) + "' is not an http(s) URL");

@@ -178,6 +178,11 @@ public final class Settings {
         return out;
     }
 
+    /** A comma-separated list of durations: a retry schedule. */
+    public List<Duration> durations(String key) {
+        return list(key).stream().map(Settings::parseDuration).toList();
+    }
+
     /** {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d}; a bare number is seconds. */
     public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));

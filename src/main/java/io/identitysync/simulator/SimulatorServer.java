@@ -37,6 +37,7 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<Integer, Fault> byRequest = new ConcurrentHashMap<>();
     private volatile Fault randomFault;
@@ -81,6 +82,17 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Counts a request for an operation ("POST /systemusers"); returns its number (1-based), for faults per operation. */
+    protected int counted(String operation) {
+        return calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** How many requests an operation got ("POST /systemusers", "PATCH /Users/{id}"). */
+    public int calls(String operation) {
+        AtomicInteger n = calls.get(operation);
+        return n == null ? 0 : n.get();
     }
 
     /** Every request waits this long before it is answered: a distant API. */

@@ -7,7 +7,6 @@ import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +25,7 @@ class WebhookCrashTest extends FixtureTest {
     void killedMidDeliveryTheNextStartDeliversEverythingWithTheSameIds() throws Exception {
         fx = new SyncFixture(dir, FactorialData.seeded(150, 4));
         fx.receiver.slow(5);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.identitysync.IdentitySync", "--once"));
-        command.addAll(List.of(fx.cli()));
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+        Process process = fx.launch("--once");
         Instant deadline = Instant.now().plusSeconds(60);
         while (fx.receiver.received().size() < 60 && Instant.now().isBefore(deadline) && process.isAlive()) {
             Thread.sleep(20);

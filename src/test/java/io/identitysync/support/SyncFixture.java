@@ -9,6 +9,7 @@ import io.identitysync.sources.teamtailor.TeamtailorData;
 import io.identitysync.sources.teamtailor.TeamtailorSimulator;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,6 +85,15 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     public record Cli(int code, String out, String err) {
+    }
+
+    /** The command line for this installation in a child JVM of its own (to stop it with SIGTERM or SIGKILL); logs in dir. */
+    public Process launch(String... words) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), IdentitySync.class.getName()));
+        command.addAll(List.of(cli(words)));
+        return new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
     }
 
     public Settings settings() {

@@ -19,16 +19,7 @@ public final class DirectoryChecks {
         for (String key : List.of("directories.once-wait", "directories.timeout", "directories.poll-interval")) {
             checks.duration(key);
         }
-        if (s.list("directories.retry-schedule").isEmpty()) {
-            checks.add("directories.retry-schedule", "must list at least one wait, e.g. 5s,1m,5m");
-        }
-        for (String wait : s.list("directories.retry-schedule")) {
-            try {
-                Settings.parseDuration(wait);
-            } catch (IllegalArgumentException e) {
-                checks.add("directories.retry-schedule", e.getMessage());
-            }
-        }
+        checks.schedule("directories.retry-schedule");
         for (String id : DirectoryConfig.ids(s)) {
             checkDirectory(checks, id, kinds);
         }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,16 +39,14 @@ public final class DirectoryDispatcher extends OutboxWorkers {
 
     private final Map<String, Directory> directories = new LinkedHashMap<>();
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
-    private final List<Duration> retrySchedule = new ArrayList<>();
+    private final List<Duration> retrySchedule;
     private final Secrets secrets;
     private final List<String> connectors;
 
     public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds) {
         super(store, "directories");
         this.secrets = new Secrets(settings.secrets());
-        for (String wait : settings.list("directories.retry-schedule")) {
-            retrySchedule.add(Settings.parseDuration(wait));
-        }
+        this.retrySchedule = settings.durations("directories.retry-schedule");
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
             DirectoryState state = new DirectoryState(store, config.id());

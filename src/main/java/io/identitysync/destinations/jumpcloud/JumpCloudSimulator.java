@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +36,6 @@ public final class JumpCloudSimulator extends SimulatorServer {
 
     private final String apiKey;
     private final JumpCloudDirectory directory = new JumpCloudDirectory();
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile int budget;
     private volatile long windowMillis;
     private volatile String retryAfter;
@@ -68,18 +65,13 @@ public final class JumpCloudSimulator extends SimulatorServer {
         this.used = 0;
     }
 
-    /** How many times an operation ("POST /systemusers", "PUT /systemusers/{id}", …) was asked for. */
-    public int calls(String operation) {
-        AtomicInteger n = calls.get(operation);
-        return n == null ? 0 : n.get();
-    }
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String operation = method + " " + operationPath(path);
-        int n = calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        int n = counted(operation);
         if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
             error(exchange, 401, "Unauthorized", "UNAUTHENTICATED");
             return;

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +30,6 @@ public final class ScimSimulator extends SimulatorServer {
 
     private final String token;
     private final ScimDirectory directory = new ScimDirectory();
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile boolean patchSupported = true;
 
     public ScimSimulator(int port, String token) throws IOException {
@@ -54,17 +51,13 @@ public final class ScimSimulator extends SimulatorServer {
         this.patchSupported = supported;
     }
 
-    public int calls(String operation) {
-        AtomicInteger n = calls.get(operation);
-        return n == null ? 0 : n.get();
-    }
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String operation = method + " " + path.replaceFirst("^" + BASE, "").replaceAll("^(/(Users|Groups))/[^/]+$", "$1/{id}");
-        int n = calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        int n = counted(operation);
         if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             error(exchange, 401, null, "Authorization failure. The authorization header is invalid or missing.");
             return;

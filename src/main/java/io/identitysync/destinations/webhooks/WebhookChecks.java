@@ -38,16 +38,7 @@ public final class WebhookChecks {
         for (String key : List.of("webhooks.once-wait", "webhooks.timeout", "webhooks.poll-interval")) {
             checks.duration(key);
         }
-        if (s.list("webhooks.retry-schedule").isEmpty()) {
-            checks.add("webhooks.retry-schedule", "must list at least one wait, e.g. 5s,5m,30m");
-        }
-        for (String wait : s.list("webhooks.retry-schedule")) {
-            try {
-                Settings.parseDuration(wait);
-            } catch (IllegalArgumentException e) {
-                checks.add("webhooks.retry-schedule", e.getMessage());
-            }
-        }
+        checks.schedule("webhooks.retry-schedule");
     }
 
     private static void checkEndpoint(Checks checks, String id) {

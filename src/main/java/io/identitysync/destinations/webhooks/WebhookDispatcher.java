@@ -31,14 +31,12 @@ public final class WebhookDispatcher extends OutboxWorkers {
 
     private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, WebhookSigner> signers = new LinkedHashMap<>();
-    private final List<Duration> retrySchedule = new ArrayList<>();
+    private final List<Duration> retrySchedule;
     private final WebhookSender sender;
 
     public WebhookDispatcher(Store store, Settings settings) {
         super(store, "webhooks");
-        for (String wait : settings.list("webhooks.retry-schedule")) {
-            retrySchedule.add(Settings.parseDuration(wait));
-        }
+        this.retrySchedule = settings.durations("webhooks.retry-schedule");
         this.sender = new WebhookSender(settings.duration("webhooks.timeout"));
         for (WebhookEndpoint endpoint : WebhookEndpoint.all(settings)) {
             endpoints.put(endpoint.id(), endpoint);

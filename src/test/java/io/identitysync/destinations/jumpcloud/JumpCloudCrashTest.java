@@ -7,10 +7,8 @@ import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,11 +25,7 @@ class JumpCloudCrashTest extends FixtureTest {
             jc.latency(4);
             fx.set("directories.jc.type", "jumpcloud").set("directories.jc.url", jc.baseUrl()).set("directories.jc.api-token", "jc-crash-key-77b1")
                     .set("directories.jc.connectors", "factorial");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.identitysync.IdentitySync", "--once"));
-            command.addAll(List.of(fx.cli()));
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+            Process process = fx.launch("--once");
             Instant deadline = Instant.now().plusSeconds(60);
             while (jc.directory().users().size() < 25 && Instant.now().isBefore(deadline) && process.isAlive()) {
                 Thread.sleep(5);

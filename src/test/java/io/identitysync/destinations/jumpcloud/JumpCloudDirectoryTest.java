@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulator.Fault;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -29,16 +30,7 @@ class JumpCloudDirectoryTest extends FixtureTest {
     private FactorialData data;
 
     private void company(boolean groups) throws Exception {
-        data = new FactorialData();
-        data.employees.add(FactorialData.employee(1, "Ada", "Lovelace"));
-        data.employees.add(FactorialData.employee(2, "Alan", "Turing"));
-        data.employees.add(FactorialData.employee(3, "Grace", "Hopper"));
-        data.employees.add(FactorialData.employee(4, "Linus", "Left").put("active", false));
-        data.employeeById(2).put("manager_id", 3);
-        ObjectNode team = JSON.createObjectNode().put("id", 7).put("name", "Engineering").put("company_id", 1);
-        team.putArray("employee_ids").add(1).add(2);
-        team.putArray("lead_ids");
-        data.teams.add(team);
+        data = Companies.engineering();
         fx = new SyncFixture(dir, data);
         jc = new JumpCloudSimulator(0, KEY);
         fx.set("directories.jc.type", "jumpcloud").set("directories.jc.url", jc.baseUrl()).set("directories.jc.api-token", KEY)

@@ -11,6 +11,7 @@ import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -36,16 +37,7 @@ class ScimDirectoryTest extends FixtureTest {
     private FactorialData data;
 
     private void company(boolean groups) throws Exception {
-        data = new FactorialData();
-        data.employees.add(FactorialData.employee(1, "Ada", "Lovelace").put("job_title", "Engineer"));
-        data.employees.add(FactorialData.employee(2, "Alan", "Turing"));
-        data.employees.add(FactorialData.employee(3, "Grace", "Hopper"));
-        data.employees.add(FactorialData.employee(4, "Linus", "Left").put("active", false));
-        data.employeeById(2).put("manager_id", 3);
-        ObjectNode team = JSON.createObjectNode().put("id", 7).put("name", "Engineering").put("company_id", 1);
-        team.putArray("employee_ids").add(1).add(2);
-        team.putArray("lead_ids");
-        data.teams.add(team);
+        data = Companies.engineering();
         fx = new SyncFixture(dir, data);
         scim = new ScimSimulator(0, TOKEN);
         fx.set("directories.okta.type", "scim").set("directories.okta.url", scim.baseUrl()).set("directories.okta.api-token", TOKEN)
