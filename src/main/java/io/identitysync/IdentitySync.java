@@ -35,10 +35,12 @@ public final class IdentitySync {
             "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
             "       java -jar identity-sync.jar directories list               directory changes by directory and status, dead ones",
             "       java -jar identity-sync.jar directories replay --dead | --run=RUN_ID | --since=TIME  [--directory=ID]",
+            "       java -jar identity-sync.jar directories plan ID            what the next push to a directory would do (writes nothing)",
+            "       java -jar identity-sync.jar directories reconcile ID [--apply]   the drift between the source and a directory",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
     private static final Set<String> COMMANDS = Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay",
-            "directories", "directories list", "directories replay");
-    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory");
+            "directories", "directories list", "directories replay", "directories plan", "directories reconcile");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply");
 
     private IdentitySync() {
     }
@@ -63,7 +65,7 @@ public final class IdentitySync {
             } else if (name != null && COMMAND_OPTIONS.contains(name)) {
                 if (arg.contains("=")) {
                     options.put(name, arg.substring(arg.indexOf('=') + 1));
-                } else if (name.equals("dead")) {
+                } else if (name.equals("dead") || name.equals("apply")) {
                     options.put(name, "true");
                 } else if (i + 1 < args.length) {
                     options.put(name, args[++i]);
@@ -75,6 +77,9 @@ public final class IdentitySync {
                 overrides.put(name, arg.substring(arg.indexOf('=') + 1));
             } else if (name == null && COMMANDS.contains(String.join(" ", words) + (words.isEmpty() ? "" : " ") + arg)) {
                 words.add(arg);
+            } else if (name == null && List.of("directories plan", "directories reconcile").contains(String.join(" ", words))
+                    && !options.containsKey("directory")) {
+                options.put("directory", arg);
             } else {
                 err.println("configuration error: unknown argument '" + arg + "'\n" + USAGE);
                 return BAD_CONFIGURATION;
@@ -82,7 +87,7 @@ public final class IdentitySync {
         }
         String command = words.isEmpty() ? "service" : String.join(" ", words);
         if (command.equals("directories")) {
-            err.println("configuration error: say what to do: directories list, or directories replay --dead|--run=ID|--since=TIME\n" + USAGE);
+            err.println("configuration error: say what to do: directories list, replay, plan ID or reconcile ID\n" + USAGE);
             return BAD_CONFIGURATION;
         }
         if (command.equals("webhooks")) {

@@ -89,6 +89,21 @@ public final class DirectoryState {
         return out;
     }
 
+    /** Every user of a connector the store has, present or deleted: what a reconcile compares. */
+    public List<String> allUsers(String connector) {
+        List<String> out = new ArrayList<>();
+        store.read("users", "SELECT external_id FROM users WHERE connector = ? ORDER BY external_id", List.of(connector), rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    /** The directory ids of every user we linked in this directory. */
+    public List<String> linkedUsers() {
+        List<String> out = new ArrayList<>();
+        store.read("directory_links", "SELECT remote_id FROM directory_links WHERE directory = ? AND kind = 'user'", List.of(directory),
+                rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
     public List<String> presentGroups(String connector, String kind) {
         List<String> out = new ArrayList<>();
         store.read("groups", "SELECT external_id FROM groups WHERE connector = ? AND kind = ? AND deleted_at IS NULL ORDER BY external_id",

@@ -54,11 +54,15 @@ public final class DirectoryDispatcher extends OutboxWorkers {
                 // Nothing to fill from: every change will come through the queue.
                 state.markFilled();
             }
-            boolean scoped = connectors.stream().filter(config::feeds).count() > 1;
-            DirectoryPush push = kinds.get(config.type()).push(config, settings.get(config.tokenKey()), settings.duration("directories.timeout"), state, scoped);
-            directories.put(config.endpoint(), new Directory(config, push, state));
+            directories.put(config.endpoint(), new Directory(config, push(settings, config, state, kinds), state));
             add(config.endpoint());
         }
+    }
+
+    /** The push of one directory, by its kind; our ids are scoped by connector when several connectors feed it. */
+    static DirectoryPush push(Settings settings, DirectoryConfig config, DirectoryState state, Map<String, DirectoryKind> kinds) {
+        boolean scoped = Connectors.enabled(settings).stream().map(Connectors.Connector::id).filter(config::feeds).count() > 1;
+        return kinds.get(config.type()).push(config, settings.get(config.tokenKey()), settings.duration("directories.timeout"), state, scoped);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.identitysync.destinations.directories;
 
+import java.util.List;
+
 /**
  * What a kind of directory (JumpCloud; SCIM next) does with our identities. Each method makes the directory hold
  * the current stored state of one user, group or membership, writing only what differs, and says what it did
@@ -15,4 +17,10 @@ public interface DirectoryPush {
 
     /** The fill: one present department group and its members (only when the directory keeps groups). */
     String group(String connector, String externalId);
+
+    /** What {@link #user} would do now, without a write anywhere; null when nothing. */
+    String plan(String connector, String externalId);
+
+    /** The ids of every user record the directory holds (read page by page). */
+    List<String> directoryUsers();
 }

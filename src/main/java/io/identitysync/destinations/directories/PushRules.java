@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.DirectoryState.Link;
 import io.identitysync.store.DirectoryState;
 
+import java.util.List;
+
 /**
  * The rules every kind of directory follows, written once: an inactive person is not created; a linked person whose
  * directory record is gone is looked for again; a person deleted in the source is deleted only with
@@ -37,6 +39,21 @@ public abstract class PushRules implements DirectoryPush {
      * {@code active}: the person is active in the source; {@code gone}: deleted from the source.
      */
     protected abstract String update(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone);
+
+    /** What {@link #update} would change, as it would say it ("jobTitle", "state SUSPENDED"); empty when nothing. */
+    protected abstract List<String> changes(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone);
+
+    /** The directory's existing record of this person (the one a create would adopt), or null; reads only. */
+    protected abstract ObjectNode lookupExisting(String connector, ObjectNode row);
+
+    /** The username (userName) of a directory record. */
+    protected abstract String nameOf(ObjectNode remote);
+
+    /** The username a create would give; reads only. */
+    protected abstract String proposedName(String connector, ObjectNode row);
+
+    /** The id of every user record in the directory, paging through all of it. */
+    protected abstract List<String> remoteUserIds();
 
     protected abstract void delete(String remoteId);
 
@@ -87,6 +104,36 @@ public abstract class PushRules implements DirectoryPush {
             return "deleted " + link.username();
         }
         return update(connector, row, link, remote, active, gone);
+    }
+
+    /**
+     * What {@link #user} would do now, reading but never writing (neither the directory nor our links): "create
+     * ana.garcia", "adopt alan.t", "update ada.lovelace (jobTitle)", "delete …"; null when nothing.
+     */
+    @Override
+    public final String plan(String connector, String externalId) {
+        ObjectNode row = state.user(connector, externalId);
+        Link link = state.link(connector, USER, externalId);
+        boolean gone = row == null || !row.path("deleted_at").isNull();
+        boolean active = !gone && "active".equals(row.path("status").asText());
+        ObjectNode remote = link == null ? null : read(link.remoteId());
+        if (link == null || remote == null) {
+            if (!active) {
+                return null;
+            }
+            ObjectNode found = lookupExisting(connector, row);
+            return found != null ? "adopt " + nameOf(found) : "create " + proposedName(connector, row);
+        }
+        if (gone && config.onDelete().equals("delete")) {
+            return "delete " + link.username();
+        }
+        List<String> changes = changes(connector, row, link, remote, active, gone);
+        return changes.isEmpty() ? null : "update " + link.username() + " (" + String.join(", ", changes) + ")";
+    }
+
+    @Override
+    public final List<String> directoryUsers() {
+        return remoteUserIds();
     }
 
     @Override

@@ -9,12 +9,15 @@ import io.identitysync.destinations.directories.DirectoryHttp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The JumpCloud API calls a push needs: v1 system users, v2 user groups and their members. */
 final class JumpCloudClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE = 100;
 
     private final DirectoryHttp http;
 
@@ -26,6 +29,18 @@ final class JumpCloudClient {
     ObjectNode findUser(String field, String value) {
         JsonNode results = http.send("GET", "/systemusers?limit=2&sort=_id&filter=" + encode(field + ":$eq:" + value), null).body().path("results");
         return results.isArray() && results.size() > 0 ? (ObjectNode) results.get(0) : null;
+    }
+
+    /** Every user's id, paged by skip and limit in _id order (as JumpCloud advises, so no page misses or repeats one). */
+    List<String> userIds() {
+        List<String> ids = new ArrayList<>();
+        for (int skip = 0; ; skip += PAGE) {
+            JsonNode page = http.send("GET", "/systemusers?limit=" + PAGE + "&skip=" + skip + "&sort=_id&fields=_id", null).body().path("results");
+            page.forEach(u -> ids.add(u.path("_id").asText()));
+            if (page.size() < PAGE) {
+                return ids;
+            }
+        }
     }
 
     /** The user, or null when JumpCloud has none with that id (a 404, or an empty answer). */

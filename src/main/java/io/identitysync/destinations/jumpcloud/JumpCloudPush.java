@@ -95,30 +95,70 @@ final class JumpCloudPush extends PushRules {
 
     @Override
     protected String update(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
-        String id = row.path("external_id").asText();
+        ObjectNode diff = diff(connector, row, link, remote, active, gone);
+        if (diff.isEmpty()) {
+            return "no change";
+        }
+        client.updateUser(link.remoteId(), diff);
+        boolean suspendedBySync = diff.has("state") ? diff.path("state").asText().equals("SUSPENDED") : link.suspendedBySync();
+        state.save(connector, USER, row.path("external_id").asText(), new Link(link.remoteId(), link.username(), link.adopted(), suspendedBySync));
+        return "updated " + link.username() + " (" + String.join(", ", changes(diff)) + ")";
+    }
+
+    @Override
+    protected List<String> changes(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
+        return changes(diff(connector, row, link, remote, active, gone));
+    }
+
+    private static List<String> changes(ObjectNode diff) {
+        List<String> fields = new ArrayList<>();
+        diff.fieldNames().forEachRemaining(f -> fields.add(f.equals("state") ? "state " + diff.path("state").asText() : f));
+        return fields;
+    }
+
+    /** What differs from JumpCloud's record: fields, and the state a leaver (suspend) or a returner (activate) needs. */
+    private ObjectNode diff(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
         ObjectNode diff = JSON.createObjectNode();
         desired(connector, row).fields().forEachRemaining(f -> {
             if (!text(f.getValue()).equals(text(remote.get(f.getKey())))) {
                 diff.set(f.getKey(), f.getValue());
             }
         });
-        boolean suspendedBySync = link.suspendedBySync();
         String remoteState = remote.path("state").asText();
         if (!active && (gone || config.onDisable().equals("suspend")) && remoteState.equals("ACTIVATED")) {
             diff.put("state", "SUSPENDED");
-            suspendedBySync = true;
         } else if (active && link.suspendedBySync() && remoteState.equals("SUSPENDED")) {
             diff.put("state", "ACTIVATED");
-            suspendedBySync = false;
         }
-        if (diff.isEmpty()) {
-            return "no change";
+        return diff;
+    }
+
+    @Override
+    protected ObjectNode lookupExisting(String connector, ObjectNode row) {
+        return lookup(connector, row);
+    }
+
+    @Override
+    protected String nameOf(ObjectNode remote) {
+        return remote.path("username").asText();
+    }
+
+    /** The username a create would take: ours, or the first with a number that JumpCloud does not have. */
+    @Override
+    protected String proposedName(String connector, ObjectNode row) {
+        String base = row.path("username").asText();
+        for (int n = 0; n <= MAX_SUFFIX; n++) {
+            String candidate = n == 0 ? base : base + n;
+            if (client.findUser("username", candidate) == null) {
+                return candidate;
+            }
         }
-        client.updateUser(link.remoteId(), diff);
-        state.save(connector, USER, id, new Link(link.remoteId(), link.username(), link.adopted(), suspendedBySync));
-        List<String> fields = new ArrayList<>();
-        diff.fieldNames().forEachRemaining(fields::add);
-        return "updated " + link.username() + " (" + String.join(", ", fields) + ")";
+        return base + "?";
+    }
+
+    @Override
+    protected List<String> remoteUserIds() {
+        return client.userIds();
     }
 
     /** What JumpCloud's record of this person should say; the username is not here: it never changes. */

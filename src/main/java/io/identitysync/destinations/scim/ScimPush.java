@@ -14,15 +14,15 @@ import io.identitysync.store.DirectoryState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import static io.identitysync.destinations.scim.ScimDirectory.ENTERPRISE;
 import static io.identitysync.destinations.scim.ScimDirectory.GROUP_SCHEMA;
-import static io.identitysync.destinations.scim.ScimDirectory.USER_SCHEMA;
+import static io.identitysync.destinations.scim.ScimUserResource.patchOp;
 
 /**
  * Our users and departments in any SCIM 2.0 service provider (RFC 7643/7644): /ServiceProviderConfig is read first
@@ -35,10 +35,7 @@ import static io.identitysync.destinations.scim.ScimDirectory.USER_SCHEMA;
 final class ScimPush extends PushRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-    /** The attributes we manage, as SCIM paths; anything else on the record is the directory's own. */
-    private static final List<String> MANAGED = List.of("externalId", "name.givenName", "name.familyName", "displayName", "emails",
-            "title", "active", ENTERPRISE + ":employeeNumber", ENTERPRISE + ":department", ENTERPRISE + ":manager");
+    private static final int PAGE = 100;
 
     private final DirectoryHttp http;
     private Boolean patch;
@@ -110,115 +107,80 @@ final class ScimPush extends PushRules {
 
     @Override
     protected String update(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
-        boolean remoteActive = remote.path("active").asBoolean(true);
-        boolean wantActive = remoteActive;
-        boolean suspendedBySync = link.suspendedBySync();
-        if (!active && (gone || config.onDisable().equals("suspend")) && remoteActive) {
-            wantActive = false;
-            suspendedBySync = true;
-        } else if (active && link.suspendedBySync() && !remoteActive) {
-            wantActive = true;
-            suspendedBySync = false;
-        }
+        boolean wantActive = wantActive(link, remote, active, gone);
         ObjectNode desired = resource(connector, row, wantActive);
-        Map<String, String> want = managed(desired);
-        Map<String, String> have = managed(remote);
-        List<String> changed = MANAGED.stream().filter(p -> !want.get(p).equals(have.get(p))).toList();
+        List<String> changed = ScimUserResource.changed(desired, remote);
         if (changed.isEmpty()) {
             return "no change";
         }
         String path = "/Users/" + link.remoteId();
         if (patch()) {
-            http.send("PATCH", path, patchOf(desired, changed, want));
+            http.send("PATCH", path, ScimUserResource.patch(desired, changed));
         } else {
             desired.put("userName", remote.path("userName").asText(link.username()));
             desired.put("id", link.remoteId());
             http.send("PUT", path, desired);
         }
+        boolean suspendedBySync = changed.contains("active") ? !wantActive : link.suspendedBySync();
         state.save(connector, USER, row.path("external_id").asText(), new Link(link.remoteId(), link.username(), link.adopted(), suspendedBySync));
-        return "updated " + link.username() + " (" + String.join(", ", changed.stream().map(p -> p.replace(ENTERPRISE + ":", "")).toList()) + ")";
+        return "updated " + link.username() + " (" + String.join(", ", ScimUserResource.describe(changed, wantActive)) + ")";
     }
 
-    /** One replace with the changed values, and a remove for each value that is no longer there. */
-    private static ObjectNode patchOf(ObjectNode desired, List<String> changed, Map<String, String> want) {
-        ObjectNode patch = JSON.createObjectNode();
-        patch.putArray("schemas").add(PATCH_OP);
-        ArrayNode ops = patch.putArray("Operations");
-        ObjectNode value = JSON.createObjectNode();
-        for (String p : changed) {
-            if (want.get(p).isEmpty()) {
-                ops.addObject().put("op", "remove").put("path", p);
-            } else if (p.startsWith(ENTERPRISE + ":")) {
-                String attr = p.substring(ENTERPRISE.length() + 1);
-                child(value, ENTERPRISE).set(attr, desired.path(ENTERPRISE).get(attr));
-            } else if (p.startsWith("name.")) {
-                child(value, "name").set(p.substring(5), desired.path("name").get(p.substring(5)));
-            } else {
-                value.set(p, desired.get(p));
+    @Override
+    protected List<String> changes(String connector, ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
+        boolean wantActive = wantActive(link, remote, active, gone);
+        return ScimUserResource.describe(ScimUserResource.changed(resource(connector, row, wantActive), remote), wantActive);
+    }
+
+    /** Active as the directory has it, except for a leaver (false) and for a returner we deactivated (true). */
+    private boolean wantActive(Link link, ObjectNode remote, boolean active, boolean gone) {
+        boolean remoteActive = remote.path("active").asBoolean(true);
+        if (!active && (gone || config.onDisable().equals("suspend")) && remoteActive) {
+            return false;
+        }
+        if (active && link.suspendedBySync() && !remoteActive) {
+            return true;
+        }
+        return remoteActive;
+    }
+
+    @Override
+    protected ObjectNode lookupExisting(String connector, ObjectNode row) {
+        return match(connector, row);
+    }
+
+    @Override
+    protected String nameOf(ObjectNode remote) {
+        return remote.path("userName").asText();
+    }
+
+    @Override
+    protected String proposedName(String connector, ObjectNode row) {
+        return row.path("username").asText();
+    }
+
+    /** Every User's id, paged with startIndex and count. */
+    @Override
+    protected List<String> remoteUserIds() {
+        List<String> ids = new ArrayList<>();
+        for (int start = 1; ; ) {
+            JsonNode page = http.send("GET", "/Users?startIndex=" + start + "&count=" + PAGE, null).body();
+            JsonNode resources = page == null ? null : page.path("Resources");
+            int n = resources == null || !resources.isArray() ? 0 : resources.size();
+            for (int i = 0; i < n; i++) {
+                ids.add(resources.get(i).path("id").asText());
+            }
+            start += n;
+            if (n == 0 || start > page.path("totalResults").asInt(0)) {
+                return ids;
             }
         }
-        if (!value.isEmpty()) {
-            ops.insertObject(0).put("op", "replace").set("value", value);
-        }
-        return patch;
     }
 
-    /** The managed attributes of a User as text, "" where absent, for comparing ours with the directory's. */
-    private static Map<String, String> managed(ObjectNode user) {
-        Map<String, String> out = new LinkedHashMap<>();
-        JsonNode ext = user.path(ENTERPRISE);
-        String email = "";
-        for (JsonNode e : user.path("emails")) {
-            if (email.isEmpty() || e.path("primary").asBoolean(false)) {
-                email = e.path("value").asText("");
-            }
-        }
-        out.put("externalId", user.path("externalId").asText(""));
-        out.put("name.givenName", user.path("name").path("givenName").asText(""));
-        out.put("name.familyName", user.path("name").path("familyName").asText(""));
-        out.put("displayName", user.path("displayName").asText(""));
-        out.put("emails", email);
-        out.put("title", user.path("title").asText(""));
-        out.put("active", Boolean.toString(user.path("active").asBoolean(true)));
-        out.put(ENTERPRISE + ":employeeNumber", ext.path("employeeNumber").asText(""));
-        out.put(ENTERPRISE + ":department", ext.path("department").asText(""));
-        out.put(ENTERPRISE + ":manager", ext.path("manager").path("value").asText(""));
-        return out;
-    }
-
-    /** The User as the directory should hold it (without userName: it never changes); absent values left out. */
+    /** The User as the directory should hold it (without userName: it never changes). */
     private ObjectNode resource(String connector, ObjectNode row, boolean active) {
         String id = row.path("external_id").asText();
-        ObjectNode user = JSON.createObjectNode();
-        user.putArray("schemas").add(USER_SCHEMA).add(ENTERPRISE);
-        user.put("externalId", employeeId(connector, id));
-        ObjectNode name = user.putObject("name");
-        putText(name, "givenName", row.path("given_name").asText(null));
-        putText(name, "familyName", row.path("family_name").asText(null));
-        putText(user, "displayName", row.path("display_name").asText(null));
-        if (row.hasNonNull("email")) {
-            user.putArray("emails").addObject().put("value", row.path("email").asText()).put("type", "work").put("primary", true);
-        }
-        putText(user, "title", row.path("title").asText(null));
-        user.put("active", active);
-        ObjectNode ext = user.putObject(ENTERPRISE);
-        ext.put("employeeNumber", employeeId(connector, id));
-        putText(ext, "department", state.department(connector, id));
-        String manager = managerOf(connector, row);
-        if (manager != null) {
-            ext.putObject("manager").put("value", manager);
-        }
-        return user;
-    }
-
-    private static ObjectNode child(ObjectNode node, String field) {
-        return node.has(field) ? (ObjectNode) node.get(field) : node.putObject(field);
-    }
-
-    private static void putText(ObjectNode node, String field, String value) {
-        if (value != null && !value.isEmpty()) {
-            node.put(field, value);
-        }
+        return ScimUserResource.of(employeeId(connector, id), row, active, state.department(connector, id), managerOf(connector, row));
     }
 
     @Override
@@ -233,13 +195,11 @@ final class ScimPush extends PushRules {
             return;
         }
         if (patch()) {
-            ObjectNode patch = JSON.createObjectNode();
-            patch.putArray("schemas").add(PATCH_OP);
-            patch.putArray("Operations").addObject().put("op", "replace").set("value",
-                    JSON.createObjectNode().set(ENTERPRISE, JSON.createObjectNode().set("manager", JSON.createObjectNode().put("value", managerRemoteId))));
-            http.send("PATCH", "/Users/" + reportRemoteId, patch);
+            ObjectNode value = JSON.createObjectNode();
+            value.putObject(ENTERPRISE).putObject("manager").put("value", managerRemoteId);
+            http.send("PATCH", "/Users/" + reportRemoteId, patchOp("replace", null, value));
         } else {
-            child(remote, ENTERPRISE).putObject("manager").put("value", managerRemoteId);
+            ScimUserResource.child(remote, ENTERPRISE).putObject("manager").put("value", managerRemoteId);
             remote.remove("meta");
             http.send("PUT", "/Users/" + reportRemoteId, remote);
         }
@@ -297,19 +257,6 @@ final class ScimPush extends PushRules {
         change.accept(group);
         group.remove("meta");
         http.send("PUT", "/Groups/" + remoteId, group);
-    }
-
-    private static ObjectNode patchOp(String op, String path, JsonNode value) {
-        ObjectNode patch = JSON.createObjectNode();
-        patch.putArray("schemas").add(PATCH_OP);
-        ObjectNode o = patch.putArray("Operations").addObject().put("op", op);
-        if (path != null) {
-            o.put("path", path);
-        }
-        if (value != null) {
-            o.set("value", value);
-        }
-        return patch;
     }
 
     /** A success without the resource it promised is a malformed answer: try again later, never link to nothing. */

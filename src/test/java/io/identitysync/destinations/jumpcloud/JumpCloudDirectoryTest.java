@@ -234,6 +234,48 @@ class JumpCloudDirectoryTest extends FixtureTest {
     }
 
     @Test
+    void planSaysWhatTheFirstPushWouldDoAndReconcileFindsAndCorrectsDrift() throws Exception {
+        company(false);
+        fx.set("directories.jc.enabled", "false");
+        assertTrue(fx.runFactorial().succeeded());
+        fx.set("directories.jc.enabled", "true");
+        jc.directory().createUser(JSON.createObjectNode().put("username", "alan.t").put("email", "alan.turing.2@example.com"));
+        jc.directory().createUser(JSON.createObjectNode().put("username", "ada.lovelace").put("email", "other.ada@example.com"));
+
+        SyncFixture.Cli plan = fx.runCli("directories", "plan", "jc");
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(plan.out().contains("factorial 1: create ada.lovelace1") && plan.out().contains("factorial 2: adopt alan.t")
+                && plan.out().contains("factorial 3: create grace.hopper"), plan.out());
+        assertTrue(plan.out().contains("the next push would adopt 1, create 2"), plan.out());
+        assertEquals(0, writes(), "plan writes nothing");
+        assertEquals(0, count("SELECT count(*) FROM directory_links"), "not even our links");
+
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+            assertTrue(app.drainDirectories(Duration.ofSeconds(10)));
+        }
+        SyncFixture.Cli clean = fx.runCli("directories", "reconcile", "jc");
+        assertEquals(0, clean.code(), clean.out());
+        assertTrue(clean.out().contains("drift: change nothing; 1 directory records are no source person's"), clean.out());
+
+        // By hand in JumpCloud: Ada's title changed, Grace deleted.
+        Map<String, ObjectNode> users = byEmployeeId();
+        jc.directory().updateUser(users.get("1").path("_id").asText(), JSON.createObjectNode().put("jobTitle", "Hacker"));
+        jc.directory().deleteUser(users.get("3").path("_id").asText(), true);
+        int before = writes();
+        SyncFixture.Cli drift = fx.runCli("directories", "reconcile", "jc");
+        assertEquals(1, drift.code(), drift.out());
+        assertTrue(drift.out().contains("factorial 1: update ada.lovelace1 (jobTitle)") && drift.out().contains("factorial 3: create grace.hopper"), drift.out());
+        assertEquals(before, writes(), "reconcile without --apply writes nothing");
+
+        SyncFixture.Cli applied = fx.runCli("directories", "reconcile", "jc", "--apply");
+        assertEquals(0, applied.code(), applied.out() + applied.err());
+        assertEquals("Engineer", byEmployeeId().get("1").path("jobTitle").asText());
+        assertTrue(byEmployeeId().containsKey("3"), "Grace is back");
+        assertEquals(0, fx.runCli("directories", "reconcile", "jc").code());
+        assertEquals(2, fx.runCli("directories", "plan", "nope").code());
+    }
+
+    @Test
     void eachBadDirectoryKeyIsNamed() throws Exception {
         company(false);
         for (String[] bad : new String[][] {{"directories.jc.type", "okta", "directories.jc.type"},

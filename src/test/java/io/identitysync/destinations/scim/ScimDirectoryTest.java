@@ -155,4 +155,28 @@ class ScimDirectoryTest extends FixtureTest {
         assertTrue(scim.directory().users().isEmpty());
         assertTrue(((Number) fx.scalar("SELECT count(*) FROM webhook_deliveries WHERE endpoint = 'directory:okta' AND status = 'pending'")).intValue() > 0);
     }
+
+    @Test
+    void reconcilePagesThroughTheWholeDirectoryAndPutsBackWhatWasChangedByHand() throws Exception {
+        company(false);
+        for (int i = 0; i < 150; i++) {
+            ObjectNode other = JSON.createObjectNode();
+            other.putArray("schemas").add(ScimDirectory.USER_SCHEMA);
+            scim.directory().create("Users", other.put("userName", "someone.else" + i));
+        }
+        assertTrue(fx.runFactorial().succeeded());
+        String adaId = byExternalId().get("1").path("id").asText();
+        ObjectNode patch = JSON.createObjectNode();
+        patch.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:PatchOp");
+        patch.putArray("Operations").addObject().put("op", "replace").set("value", JSON.createObjectNode().put("title", "Intern"));
+        scim.directory().patch("Users", adaId, patch);
+
+        SyncFixture.Cli drift = fx.runCli("directories", "reconcile", "okta");
+        assertEquals(1, drift.code(), drift.out() + drift.err());
+        assertTrue(drift.out().contains("factorial 1: update ada.lovelace (title)"), drift.out());
+        assertTrue(drift.out().contains("150 directory records are no source person's"), drift.out());
+        assertTrue(scim.calls("GET /Users") >= 2, "paged with startIndex and count");
+        assertEquals(0, fx.runCli("directories", "reconcile", "okta", "--apply").code());
+        assertEquals("Engineer", byExternalId().get("1").path("title").asText());
+    }
 }

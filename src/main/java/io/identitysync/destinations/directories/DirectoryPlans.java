@@ -1,0 +1,133 @@
+package io.identitysync.destinations.directories;
+
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
+import io.identitysync.store.DirectoryState;
+import io.identitysync.store.Outbox;
+import io.identitysync.store.Rows;
+import io.identitysync.store.Store;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code directories plan <id>}: what the next push would do to each person it concerns, reading the directory but
+ * writing nothing anywhere. {@code directories reconcile <id> [--apply]}: every person of the source against the
+ * directory's record (missing, different, to suspend or delete), and the directory's records no person is linked
+ * to; with {@code --apply}, each drifting person is pushed. Groups are not planned.
+ */
+final class DirectoryPlans {
+
+    private record Person(String connector, String externalId) {
+    }
+
+    private final DirectoryConfig config;
+    private final DirectoryPush push;
+    private final DirectoryState state;
+    private final List<String> connectors;
+    private final Store store;
+    private int failures;
+
+    DirectoryPlans(Store store, Settings settings, DirectoryConfig config, Map<String, DirectoryKind> kinds) {
+        this.store = store;
+        this.config = config;
+        this.state = new DirectoryState(store, config.id());
+        this.push = DirectoryDispatcher.push(settings, config, state, kinds);
+        this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).filter(config::feeds).toList();
+    }
+
+    /** The people the queue (or, before the first fill, the fill) concerns, and what pushing them would do. */
+    int plan(PrintStream out) throws SQLException {
+        Set<Person> people = new LinkedHashSet<>();
+        String source;
+        if (!state.filled()) {
+            source = "the first fill";
+            for (String connector : connectors) {
+                state.presentUsers(connector).forEach(id -> people.add(new Person(connector, id)));
+            }
+        } else {
+            source = "the queued changes";
+            try (Connection c = store.connect()) {
+                for (Outbox.Pending p : new Outbox(store).heads(c, config.endpoint(), Integer.MAX_VALUE)) {
+                    Change change = Change.of(p.eventId(), Rows.parse(p.payload()));
+                    if (change.userId() != null) {
+                        people.add(new Person(change.connector(), change.userId()));
+                    }
+                }
+            }
+        }
+        Map<String, Integer> counts = report(people, out, false);
+        out.println(config.label() + ": " + people.size() + " people in " + source + "; the next push would " + describe(counts)
+                + " (plan writes nothing)");
+        return 0;
+    }
+
+    /** Every person of the source against the directory; 1 when drift is left (without --apply, or a push failed). */
+    int reconcile(boolean apply, PrintStream out) {
+        Set<Person> people = new LinkedHashSet<>();
+        for (String connector : connectors) {
+            state.allUsers(connector).forEach(id -> people.add(new Person(connector, id)));
+        }
+        Map<String, Integer> counts = report(people, out, apply);
+        Set<String> unlinked = new LinkedHashSet<>(push.directoryUsers());
+        state.linkedUsers().forEach(unlinked::remove);
+        int drift = counts.values().stream().mapToInt(Integer::intValue).sum();
+        out.println(config.label() + ": " + people.size() + " people of the source; drift: " + describe(counts) + (apply && drift > 0 ? ", corrected" : "")
+                + "; " + unlinked.size() + " directory records are no source person's (left alone)");
+        return drift == 0 || apply && failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * One line per person the push would change, and the counts by what it would do. With {@code apply} each of
+     * them is pushed, people to create or adopt first (a manager recreated by hand in the meantime gets their new id
+     * before their reports are updated); a person the directory refuses is reported and the others go on.
+     */
+    private Map<String, Integer> report(Set<Person> people, PrintStream out, boolean apply) {
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<Person, String> plans = new LinkedHashMap<>();
+        for (Person p : people) {
+            String plan = push.plan(p.connector(), p.externalId());
+            if (plan != null) {
+                plans.put(p, plan);
+                counts.merge(plan.split(" ")[0], 1, Integer::sum);
+            }
+        }
+        List<Map.Entry<Person, String>> order = new ArrayList<>(plans.entrySet());
+        order.sort(Comparator.comparing(e -> e.getValue().startsWith("create") || e.getValue().startsWith("adopt") ? 0 : 1));
+        for (Map.Entry<Person, String> e : order) {
+            Person p = e.getKey();
+            String line = "  " + p.connector() + " " + p.externalId() + ": " + e.getValue();
+            if (apply) {
+                try {
+                    line += " → " + push.user(p.connector(), p.externalId());
+                } catch (DirectoryException refused) {
+                    if (refused.kind() == DirectoryException.Kind.CREDENTIAL) {
+                        throw refused;
+                    }
+                    line += " → failed: " + refused.getMessage();
+                    failures++;
+                }
+            }
+            out.println(line);
+        }
+        return counts;
+    }
+
+    private static String describe(Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return "change nothing";
+        }
+        StringBuilder text = new StringBuilder();
+        counts.forEach((what, n) -> text.append(text.length() == 0 ? "" : ", ").append(what).append(' ').append(n));
+        return text.toString();
+    }
+}
