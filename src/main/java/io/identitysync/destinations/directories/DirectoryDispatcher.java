@@ -32,7 +32,6 @@ import java.util.function.Supplier;
 public final class DirectoryDispatcher extends OutboxWorkers {
 
     private static final int BATCH = 500;
-    private static final Duration CREDENTIAL_PAUSE = Duration.ofSeconds(30);
 
     private record Directory(DirectoryConfig config, DirectoryPush push, DirectoryState state) {
     }
@@ -40,6 +39,8 @@ public final class DirectoryDispatcher extends OutboxWorkers {
     private final Map<String, Directory> directories = new LinkedHashMap<>();
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final List<Duration> retrySchedule;
+    /** How long a refused token pauses a directory: until the next poll. */
+    private final Duration credentialPause;
     private final Secrets secrets;
     private final List<String> connectors;
 
@@ -47,6 +48,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
         super(store, "directories");
         this.secrets = new Secrets(settings.secrets());
         this.retrySchedule = settings.durations("directories.retry-schedule");
+        this.credentialPause = settings.duration("directories.poll-interval");
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
             DirectoryState state = new DirectoryState(store, config.id());
@@ -70,11 +72,12 @@ public final class DirectoryDispatcher extends OutboxWorkers {
         return "directories";
     }
 
+    /** A directory paused for its token has nothing due for a drain: the key will not fix itself; the service polls again. */
     @Override
     protected Instant nextDue(String endpoint) {
         Instant paused = pausedUntil.get(endpoint);
         if (paused != null && paused.isAfter(Instant.now())) {
-            return outbox.pending(List.of(endpoint)) == 0 ? null : paused;
+            return null;
         }
         String due = outbox.earliestDue(endpoint);
         return due == null ? null : Instant.parse(due);
@@ -101,7 +104,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
             }
         } catch (DirectoryException e) {
             if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
-                pausedUntil.put(endpoint, Instant.now().plus(CREDENTIAL_PAUSE));
+                pausedUntil.put(endpoint, Instant.now().plus(credentialPause));
                 LOG.error("{}: {}; check {} (its queue waits)", d.config().label(), secrets.scrub(e.getMessage()), d.config().tokenKey());
             } else {
                 // Only the fill gets here (a change's failure is recorded on it): it starts again after the first wait.

@@ -10,6 +10,7 @@ import com.unboundid.scim2.common.types.EnterpriseUserExtension;
 import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.simulator.Fault;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
@@ -145,6 +146,20 @@ class ScimDirectoryTest extends FixtureTest {
         data.teamById(7).putArray("employee_ids").add(1);
         assertTrue(fx.runFactorial().succeeded());
         assertEquals(List.of(byExternalId().get("1").path("id").asText()), scim.directory().groups().get(0).path("members").findValuesAsText("value"));
+    }
+
+    @Test
+    void aForbiddenAnswerPausesTheDirectoryAndTheNextStartGoesOn() throws Exception {
+        company(false);
+        scim.fault("GET /Users", 1, Fault.status(403));
+        assertTrue(fx.runFactorial().succeeded());
+        assertTrue(scim.directory().users().isEmpty());
+        assertTrue(((Number) fx.scalar("SELECT count(*) FROM webhook_deliveries WHERE endpoint = 'directory:okta' AND status = 'pending'")).intValue() > 0,
+                "the queue waits for the key");
+        assertEquals(0, ((Number) fx.scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'dead'")).intValue(), "nothing is dead");
+        SyncFixture.Cli next = fx.runCli("--once");
+        assertEquals(0, next.code(), next.err());
+        assertEquals(3, scim.directory().users().size());
     }
 
     @Test
