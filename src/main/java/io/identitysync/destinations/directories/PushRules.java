@@ -83,27 +83,35 @@ public abstract class PushRules implements DirectoryPush {
         return membership(change.connector(), change.groupId(), change.userId(), change.type().equals("membership.added"));
     }
 
-    @Override
-    public final String user(String connector, String externalId) {
+    /** A person as a push sees them: the stored row, our link, and the directory's record when the link still leads to one. */
+    private record Person(ObjectNode row, Link link, ObjectNode remote, boolean gone, boolean active, boolean stale) {
+    }
+
+    private Person person(String connector, String externalId) {
         ObjectNode row = state.user(connector, externalId);
         Link link = state.link(connector, USER, externalId);
         boolean gone = row == null || !row.path("deleted_at").isNull();
-        boolean active = !gone && "active".equals(row.path("status").asText());
         ObjectNode remote = link == null ? null : read(link.remoteId());
-        if (link != null && remote == null) {
+        return new Person(row, remote == null ? null : link, remote, gone, !gone && "active".equals(row.path("status").asText()),
+                link != null && remote == null);
+    }
+
+    @Override
+    public final String user(String connector, String externalId) {
+        Person p = person(connector, externalId);
+        if (p.stale()) {
             // Deleted in the directory by hand: what the source says decides again.
             state.forget(connector, USER, externalId);
-            link = null;
         }
-        if (link == null) {
-            return active ? createOrAdopt(connector, row) : "not created: " + (gone ? "deleted in the source" : "inactive");
+        if (p.link() == null) {
+            return p.active() ? createOrAdopt(connector, p.row()) : "not created: " + (p.gone() ? "deleted in the source" : "inactive");
         }
-        if (gone && config.onDelete().equals("delete")) {
-            delete(link.remoteId());
+        if (p.gone() && config.onDelete().equals("delete")) {
+            delete(p.link().remoteId());
             state.forget(connector, USER, externalId);
-            return "deleted " + link.username();
+            return "deleted " + p.link().username();
         }
-        return update(connector, row, link, remote, active, gone);
+        return update(connector, p.row(), p.link(), p.remote(), p.active(), p.gone());
     }
 
     /**
@@ -112,23 +120,19 @@ public abstract class PushRules implements DirectoryPush {
      */
     @Override
     public final String plan(String connector, String externalId) {
-        ObjectNode row = state.user(connector, externalId);
-        Link link = state.link(connector, USER, externalId);
-        boolean gone = row == null || !row.path("deleted_at").isNull();
-        boolean active = !gone && "active".equals(row.path("status").asText());
-        ObjectNode remote = link == null ? null : read(link.remoteId());
-        if (link == null || remote == null) {
-            if (!active) {
+        Person p = person(connector, externalId);
+        if (p.link() == null) {
+            if (!p.active()) {
                 return null;
             }
-            ObjectNode found = lookupExisting(connector, row);
-            return found != null ? "adopt " + nameOf(found) : "create " + proposedName(connector, row);
+            ObjectNode found = lookupExisting(connector, p.row());
+            return found != null ? "adopt " + nameOf(found) : "create " + proposedName(connector, p.row());
         }
-        if (gone && config.onDelete().equals("delete")) {
-            return "delete " + link.username();
+        if (p.gone() && config.onDelete().equals("delete")) {
+            return "delete " + p.link().username();
         }
-        List<String> changes = changes(connector, row, link, remote, active, gone);
-        return changes.isEmpty() ? null : "update " + link.username() + " (" + String.join(", ", changes) + ")";
+        List<String> changes = changes(connector, p.row(), p.link(), p.remote(), p.active(), p.gone());
+        return changes.isEmpty() ? null : "update " + p.link().username() + " (" + String.join(", ", changes) + ")";
     }
 
     @Override
