@@ -81,6 +81,13 @@ public final class DirectoryState {
         return out;
     }
 
+    /** Whether a connector has any present user: at start, whether a new directory has anything to be filled from. */
+    public boolean hasPresentUsers(String connector) {
+        boolean[] found = {false};
+        store.read("users", "SELECT 1 FROM users WHERE connector = ? AND deleted_at IS NULL LIMIT 1", List.of(connector), rs -> found[0] = true);
+        return found[0];
+    }
+
     /** For a fill: the present users, groups of {@code kind}, and their present memberships, of one connector. */
     public List<String> presentUsers(String connector) {
         List<String> out = new ArrayList<>();

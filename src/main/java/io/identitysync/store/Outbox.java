@@ -106,17 +106,12 @@ public final class Outbox {
         return out;
     }
 
-    /** When the head of each endpoint's queue is due (only the head decides: it holds the rest back); endpoints without one are left out. */
-    public List<String> headsDueAt(Collection<String> endpoints) {
-        List<String> out = new ArrayList<>();
-        try (Connection c = store.connect()) {
-            for (String endpoint : endpoints) {
-                heads(c, endpoint, 1).stream().findFirst().ifPresent(head -> out.add(head.nextAttemptAt()));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot read " + TABLE + ": " + e.getMessage(), e);
-        }
-        return out;
+    /** When the head of an endpoint's queue is due, or null: for destinations where the head holds the rest back. */
+    public String headDue(String endpoint) {
+        String[] due = {null};
+        store.read(TABLE, "SELECT next_attempt_at FROM webhook_deliveries WHERE endpoint = ? AND status = 'pending' ORDER BY event_seq LIMIT 1",
+                List.of(endpoint), rs -> due[0] = rs.getString(1));
+        return due[0];
     }
 
     /** When the earliest pending delivery of an endpoint is due, or null: for destinations where one waiting delivery holds back only its own subject. */

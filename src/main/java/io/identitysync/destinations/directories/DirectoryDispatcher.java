@@ -38,21 +38,19 @@ public final class DirectoryDispatcher extends OutboxWorkers {
 
     private final Map<String, Directory> directories = new LinkedHashMap<>();
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
-    private final List<Duration> retrySchedule;
     /** How long a refused token pauses a directory: until the next poll. */
     private final Duration credentialPause;
     private final Secrets secrets;
     private final List<String> connectors;
 
     public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds) {
-        super(store, "directories");
+        super(store, "directories", settings.durations("directories.retry-schedule"));
         this.secrets = new Secrets(settings.secrets());
-        this.retrySchedule = settings.durations("directories.retry-schedule");
         this.credentialPause = settings.duration("directories.poll-interval");
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
             DirectoryState state = new DirectoryState(store, config.id());
-            if (!state.filled() && connectors.stream().filter(config::feeds).allMatch(c -> state.presentUsers(c).isEmpty())) {
+            if (!state.filled() && connectors.stream().filter(config::feeds).noneMatch(state::hasPresentUsers)) {
                 // Nothing to fill from: every change will come through the queue.
                 state.markFilled();
             }
@@ -149,30 +147,29 @@ public final class DirectoryDispatcher extends OutboxWorkers {
 
     /** One change pushed: delivered, pending until its next try, or dead with the directory's message. */
     private Outbox.Recorded push(Directory d, Outbox.Pending p, Change change, Map<String, Integer> done) {
-        int attempts = p.attempts() + 1;
         try {
             String what = d.push().apply(change);
             // Every push at debug level (the audit trail: what each change did); a summary per pass at info.
             LOG.debug("{}: {} {}: {}", d.config().label(), change.type(), change.subject(), what);
             done.merge(what.startsWith("no change") ? "unchanged" : what.startsWith("not ") || what.endsWith(" are off") ? "skipped"
                     : what.split(" ")[0], 1, Integer::sum);
-            return new Outbox.Recorded(p.eventId(), "delivered", attempts, Store.now(), 200, null, Store.now());
+            return outcome(p, true, false, null, 200, null);
         } catch (DirectoryException e) {
             if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
                 throw e;
             }
             String error = secrets.scrub(e.getMessage());
-            if (e.kind() == DirectoryException.Kind.TRANSIENT && attempts <= retrySchedule.size()) {
-                Duration wait = e.retryAfter() != null ? e.retryAfter() : Backoff.jittered(retrySchedule.get(attempts - 1));
-                String next = Store.format(Instant.now().plus(wait));
+            Outbox.Recorded r = outcome(p, false, e.kind() == DirectoryException.Kind.TRANSIENT, e.retryAfter(), e.status(), error);
+            if (r.status().equals("pending")) {
                 done.merge("retrying", 1, Integer::sum);
-                LOG.warn("{}: {} {}: {}; attempt {}, again at {}", d.config().label(), change.type(), change.subject(), error, attempts, next);
-                return new Outbox.Recorded(p.eventId(), "pending", attempts, next, e.status(), error, null);
+                LOG.warn("{}: {} {}: {}; attempt {}, again at {}", d.config().label(), change.type(), change.subject(), error, r.attempts(),
+                        r.nextAttemptAt());
+            } else {
+                done.merge("dead", 1, Integer::sum);
+                LOG.error("{}: {} {}: {}; dead after attempt {} (directories replay --dead sends it again)", d.config().label(),
+                        change.type(), change.subject(), error, r.attempts());
             }
-            done.merge("dead", 1, Integer::sum);
-            LOG.error("{}: {} {}: {}; dead after attempt {} (directories replay --dead sends it again)", d.config().label(), change.type(),
-                    change.subject(), error, attempts);
-            return new Outbox.Recorded(p.eventId(), "dead", attempts, Store.now(), e.status(), error, null);
+            return r;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.identitysync.destinations.outbox;
 
+import io.identitysync.core.Backoff;
 import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
 import org.slf4j.Logger;
@@ -9,8 +10,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,13 +30,16 @@ public abstract class OutboxWorkers implements AutoCloseable {
 
     protected final Store store;
     protected final Outbox outbox;
+    /** The wait before each retry; after the last one a delivery is dead. */
+    protected final List<Duration> retrySchedule;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final ExecutorService pool;
     private volatile boolean closed;
 
-    protected OutboxWorkers(Store store, String threadName) {
+    protected OutboxWorkers(Store store, String threadName, List<Duration> retrySchedule) {
         this.store = store;
         this.outbox = new Outbox(store);
+        this.retrySchedule = List.copyOf(retrySchedule);
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -48,12 +52,25 @@ public abstract class OutboxWorkers implements AutoCloseable {
         workers.put(endpoint, new Worker(endpoint));
     }
 
-    protected final Collection<String> endpoints() {
-        return workers.keySet();
-    }
-
     protected final boolean closed() {
         return closed;
+    }
+
+    /**
+     * What to record of one attempt, the same for every kind: delivered; or, while the retry schedule has a wait
+     * left for a failure worth retrying, pending until then (the destination's Retry-After replacing the wait); or dead.
+     */
+    protected final Outbox.Recorded outcome(Outbox.Pending p, boolean delivered, boolean retry, Duration retryAfter,
+                                            Integer status, String error) {
+        int attempts = p.attempts() + 1;
+        if (delivered) {
+            return new Outbox.Recorded(p.eventId(), "delivered", attempts, Store.now(), status, null, Store.now());
+        }
+        if (retry && attempts <= retrySchedule.size()) {
+            Duration wait = retryAfter != null ? retryAfter : Backoff.jittered(retrySchedule.get(attempts - 1));
+            return new Outbox.Recorded(p.eventId(), "pending", attempts, Store.format(Instant.now().plus(wait)), status, error, null);
+        }
+        return new Outbox.Recorded(p.eventId(), "dead", attempts, Store.now(), status, error, null);
     }
 
     /** Delivers what is due in one destination's queue, until nothing more can go now. */

@@ -1,14 +1,12 @@
 package io.identitysync.destinations.webhooks;
 
 import io.identitysync.config.Settings;
-import io.identitysync.core.Backoff;
 import io.identitysync.destinations.outbox.OutboxWorkers;
 import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,12 +29,10 @@ public final class WebhookDispatcher extends OutboxWorkers {
 
     private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, WebhookSigner> signers = new LinkedHashMap<>();
-    private final List<Duration> retrySchedule;
     private final WebhookSender sender;
 
     public WebhookDispatcher(Store store, Settings settings) {
-        super(store, "webhooks");
-        this.retrySchedule = settings.durations("webhooks.retry-schedule");
+        super(store, "webhooks", settings.durations("webhooks.retry-schedule"));
         this.sender = new WebhookSender(settings.duration("webhooks.timeout"));
         for (WebhookEndpoint endpoint : WebhookEndpoint.all(settings)) {
             endpoints.put(endpoint.id(), endpoint);
@@ -53,7 +49,8 @@ public final class WebhookDispatcher extends OutboxWorkers {
     /** Only the head decides: it holds back the endpoint's later events. */
     @Override
     protected Instant nextDue(String endpoint) {
-        return outbox.headsDueAt(List.of(endpoint)).stream().map(Instant::parse).findFirst().orElse(null);
+        String due = outbox.headDue(endpoint);
+        return due == null ? null : Instant.parse(due);
     }
 
     /** One at a time in event order; a head waiting for its retry holds back the rest. */
@@ -95,24 +92,13 @@ public final class WebhookDispatcher extends OutboxWorkers {
         }
     }
 
-    /** What to record of a send: delivered; pending until the next wait of the retry schedule; or dead. */
+    /** What to record of a send (the shared retry schedule decides), logged when it failed. */
     private Outbox.Recorded recorded(WebhookEndpoint endpoint, Outbox.Pending p, WebhookSender.Outcome o) {
-        int attempts = p.attempts() + 1;
-        String status;
-        String next = Store.now();
-        if (o.delivered()) {
-            status = "delivered";
-        } else if (o.retry() && attempts <= retrySchedule.size()) {
-            status = "pending";
-            Duration wait = o.retryAfter() != null ? o.retryAfter() : Backoff.jittered(retrySchedule.get(attempts - 1));
-            next = Store.format(Instant.now().plus(wait));
-        } else {
-            status = "dead";
-        }
+        Outbox.Recorded r = outcome(p, o.delivered(), o.retry(), o.retryAfter(), o.status(), o.error());
         if (!o.delivered()) {
-            LOG.warn("webhooks: {} to {} failed ({}), attempt {}: {}", p.eventId(), endpoint.label(), o.error(), attempts,
-                    status.equals("dead") ? "dead, no more retries" : "retry at " + next);
+            LOG.warn("webhooks: {} to {} failed ({}), attempt {}: {}", p.eventId(), endpoint.label(), o.error(), r.attempts(),
+                    r.status().equals("dead") ? "dead, no more retries" : "retry at " + r.nextAttemptAt());
         }
-        return new Outbox.Recorded(p.eventId(), status, attempts, next, o.status(), o.error(), o.delivered() ? Store.now() : null);
+        return r;
     }
 }
