@@ -30,17 +30,18 @@ public final class ConnectorRoutes extends RouteBuilder {
     public void configure() {
         for (Connectors.Connector c : connectors) {
             String type = c.source().id();
-            route(c, "connector-schedule", "schedule");
-            route(c, "connector-run", "run");
-            route(c, type + "-resources", "resources");
-            route(c, type + "-request", "request");
+            Map<String, String> parameters = parameters(c);
+            route(c, "connector-schedule", "schedule", parameters);
+            route(c, "connector-run", "run", parameters);
+            route(c, type + "-resources", "resources", parameters);
+            route(c, type + "-request", "request", parameters);
         }
     }
 
     /** The connector's route {@code <id>-<part>}, from the template. */
-    private void route(Connectors.Connector c, String template, String part) {
+    private void route(Connectors.Connector c, String template, String part, Map<String, String> parameters) {
         TemplatedRouteDefinition route = templatedRoute(template).routeId(c.id() + "-" + part);
-        parameters(c).forEach(route::parameter);
+        parameters.forEach(route::parameter);
     }
 
     /** connector, keyPrefix, and every non-secret key under the prefix, in camelCase. */

@@ -31,8 +31,8 @@ public abstract class PushRules implements DirectoryPush {
     /** The directory's record of a user, or null when it has none with that id. */
     protected abstract ObjectNode read(String remoteId);
 
-    /** Links the directory's existing record of this person, or creates one; says which ("created x", "adopted y; …"). */
-    protected abstract String createOrAdopt(String connector, ObjectNode row);
+    /** Creates the person in the directory and links them; says so ("created x"). A race with a record made meanwhile may {@link #adopt} it. */
+    protected abstract String create(String connector, ObjectNode row);
 
     /**
      * One update of what differs between the stored person and the directory's record, none when nothing does.
@@ -48,6 +48,9 @@ public abstract class PushRules implements DirectoryPush {
 
     /** The username (userName) of a directory record. */
     protected abstract String nameOf(ObjectNode remote);
+
+    /** The directory's id of one of its records. */
+    protected abstract String remoteIdOf(ObjectNode remote);
 
     /** The username a create would give; reads only. */
     protected abstract String proposedName(String connector, ObjectNode row);
@@ -143,6 +146,22 @@ public abstract class PushRules implements DirectoryPush {
     @Override
     public final String group(String connector, String externalId) {
         return config.groups() ? department(connector, externalId, true) : "groups are off";
+    }
+
+    /** The directory's existing record of this person is adopted (linked, never duplicated), or the person is created. */
+    private String createOrAdopt(String connector, ObjectNode row) {
+        ObjectNode found = lookupExisting(connector, row);
+        return found != null ? adopt(connector, row, found) : create(connector, row);
+    }
+
+    /** Links a record the directory already has, then updates what differs; says so ("adopted y; updated …"). */
+    protected final String adopt(String connector, ObjectNode row, ObjectNode found) {
+        String id = row.path("external_id").asText();
+        Link link = new Link(remoteIdOf(found), nameOf(found), true, false);
+        state.save(connector, USER, id, link);
+        String updated = update(connector, row, link, found, true, false);
+        linked(connector, id, link);
+        return "adopted " + link.username() + (updated.equals("no change") ? "" : "; " + updated);
     }
 
     /** After a person is linked: their reports already there get them as manager. */

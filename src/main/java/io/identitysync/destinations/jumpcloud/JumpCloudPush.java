@@ -40,17 +40,10 @@ final class JumpCloudPush extends PushRules {
         return client.user(remoteId);
     }
 
+    /** Under the first username JumpCloud does not have, in any case. */
     @Override
-    protected String createOrAdopt(String connector, ObjectNode row) {
+    protected String create(String connector, ObjectNode row) {
         String id = row.path("external_id").asText();
-        ObjectNode found = lookup(connector, row);
-        if (found != null) {
-            Link link = new Link(found.path("_id").asText(), found.path("username").asText(), true, false);
-            state.save(connector, USER, id, link);
-            String updated = update(connector, row, link, found, true, false);
-            linked(connector, id, link);
-            return "adopted " + link.username() + (updated.equals("no change") ? "" : "; " + updated);
-        }
         String base = row.path("username").asText();
         for (int n = 0; n <= MAX_SUFFIX; n++) {
             String candidate = n == 0 ? base : base + n;
@@ -66,8 +59,9 @@ final class JumpCloudPush extends PushRules {
             } catch (DirectoryException e) {
                 if (e.kind() == DirectoryException.Kind.PERMANENT && e.status() == 400 && e.getMessage().toLowerCase(Locale.ROOT).contains("exist")) {
                     // Taken since we looked, or taken in another case: the person may have been added meanwhile.
-                    if (lookup(connector, row) != null) {
-                        return createOrAdopt(connector, row);
+                    ObjectNode found = lookupExisting(connector, row);
+                    if (found != null) {
+                        return adopt(connector, row, found);
                     }
                     continue;
                 }
@@ -81,7 +75,8 @@ final class JumpCloudPush extends PushRules {
     }
 
     /** The JumpCloud user that is this person: same employeeIdentifier, else same work email. */
-    private ObjectNode lookup(String connector, ObjectNode row) {
+    @Override
+    protected ObjectNode lookupExisting(String connector, ObjectNode row) {
         ObjectNode found = client.findUser("employeeIdentifier", employeeId(connector, row.path("external_id").asText()));
         String email = row.path("email").asText(null);
         if (found == null && email != null) {
@@ -134,13 +129,13 @@ final class JumpCloudPush extends PushRules {
     }
 
     @Override
-    protected ObjectNode lookupExisting(String connector, ObjectNode row) {
-        return lookup(connector, row);
+    protected String nameOf(ObjectNode remote) {
+        return remote.path("username").asText();
     }
 
     @Override
-    protected String nameOf(ObjectNode remote) {
-        return remote.path("username").asText();
+    protected String remoteIdOf(ObjectNode remote) {
+        return remote.path("_id").asText();
     }
 
     /** The username a create would take: ours, or the first with a number that JumpCloud does not have. */

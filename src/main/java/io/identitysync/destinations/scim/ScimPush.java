@@ -60,34 +60,27 @@ final class ScimPush extends PushRules {
         return a.status() == 404 || a.body() == null || !a.body().has("id") ? null : (ObjectNode) a.body();
     }
 
+    /** Under our username; a 409 uniqueness means the person is there already, added since we looked: linked. */
     @Override
-    protected String createOrAdopt(String connector, ObjectNode row) {
-        String id = row.path("external_id").asText();
-        ObjectNode found = match(connector, row);
-        if (found == null) {
-            ObjectNode body = resource(connector, row, true);
-            body.put("userName", row.path("username").asText());
-            try {
-                ObjectNode created = resource(http.send("POST", "/Users", body), "POST /Users");
-                linked(connector, id, new Link(created.path("id").asText(), row.path("username").asText(), false, false));
-                return "created " + row.path("username").asText();
-            } catch (DirectoryException e) {
-                // 409 uniqueness: the person is there already, added since we looked: link them.
-                found = e.status() != null && e.status() == 409 ? match(connector, row) : null;
-                if (found == null) {
-                    throw e;
-                }
+    protected String create(String connector, ObjectNode row) {
+        ObjectNode body = resource(connector, row, true);
+        body.put("userName", row.path("username").asText());
+        try {
+            ObjectNode created = resource(http.send("POST", "/Users", body), "POST /Users");
+            linked(connector, row.path("external_id").asText(), new Link(created.path("id").asText(), row.path("username").asText(), false, false));
+            return "created " + row.path("username").asText();
+        } catch (DirectoryException e) {
+            ObjectNode found = e.status() != null && e.status() == 409 ? lookupExisting(connector, row) : null;
+            if (found == null) {
+                throw e;
             }
+            return adopt(connector, row, found);
         }
-        Link link = new Link(found.path("id").asText(), found.path("userName").asText(), true, false);
-        state.save(connector, USER, id, link);
-        String updated = update(connector, row, link, found, true, false);
-        linked(connector, id, link);
-        return "adopted " + link.username() + (updated.equals("no change") ? "" : "; " + updated);
     }
 
     /** The directory's record of this person: the same externalId, else the same userName, else the same work email. */
-    private ObjectNode match(String connector, ObjectNode row) {
+    @Override
+    protected ObjectNode lookupExisting(String connector, ObjectNode row) {
         ObjectNode found = find("Users", "externalId", employeeId(connector, row.path("external_id").asText()));
         if (found == null) {
             found = find("Users", "userName", row.path("username").asText());
@@ -145,13 +138,13 @@ final class ScimPush extends PushRules {
     }
 
     @Override
-    protected ObjectNode lookupExisting(String connector, ObjectNode row) {
-        return match(connector, row);
+    protected String nameOf(ObjectNode remote) {
+        return remote.path("userName").asText();
     }
 
     @Override
-    protected String nameOf(ObjectNode remote) {
-        return remote.path("userName").asText();
+    protected String remoteIdOf(ObjectNode remote) {
+        return remote.path("id").asText();
     }
 
     @Override
