@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -43,11 +44,16 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     /** @param scheduled false: as with --once (sync.once=true), no cron and no background retries */
     public IdentitySyncApp(Settings settings, boolean scheduled) {
+        this(settings, scheduled, Clock.systemUTC());
+    }
+
+    /** @param clock whose day decides start and termination dates: tests move it to a start date */
+    public IdentitySyncApp(Settings settings, boolean scheduled, Clock clock) {
         this.settings = scheduled ? settings : settings.with("sync.once", "true");
         this.store = new Store(settings.get("store.url")).migrate();
         this.routing = new Destinations(settings);
         SyncRunRows.failInterrupted(store, routing, "interrupted: the process stopped before the run finished; nothing was applied");
-        this.beans = new IdentitySyncConfiguration(this.settings, store);
+        this.beans = new IdentitySyncConfiguration(this.settings, store, clock);
         this.main = new Main();
         main.configure().addConfiguration(beans);
         main.setOverrideProperties(camelProperties());

@@ -24,6 +24,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -42,11 +43,12 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     private final WebhookDispatcher webhookDispatcher;
     private final DirectoryDispatcher directoryDispatcher;
 
-    public IdentitySyncConfiguration(Settings settings, Store store) {
+    /** @param clock whose day decides start and termination dates (tests move it) */
+    public IdentitySyncConfiguration(Settings settings, Store store, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.connectors = Connectors.enabled(settings);
-        this.syncRuns = new SyncRuns(store, settings);
+        this.syncRuns = new SyncRuns(store, settings, clock);
         this.metrics = new IdentityMetrics(store);
         this.fileExport = new FileExport(store, settings.get("files.dir"));
         this.webhookDispatcher = new WebhookDispatcher(store, settings);

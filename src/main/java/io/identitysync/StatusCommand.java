@@ -41,8 +41,9 @@ final class StatusCommand {
         Map<String, Long> counts = IdentityCounts.byStatus(store);
         for (String connector : connectors) {
             out.println();
-            out.println(connector + " (" + count(counts, connector, "active") + " active, " + count(counts, connector, "disabled")
-                    + " disabled, " + count(counts, connector, "deleted") + " deleted users):");
+            long pending = count(counts, connector, "pending");
+            out.println(connector + " (" + count(counts, connector, "active") + " active, " + (pending > 0 ? pending + " pending, " : "")
+                    + count(counts, connector, "disabled") + " disabled, " + count(counts, connector, "deleted") + " deleted users):");
             runs(store, connector, out);
         }
         out.println();

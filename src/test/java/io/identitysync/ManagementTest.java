@@ -43,7 +43,8 @@ class ManagementTest extends FixtureTest {
             String metrics = get(port, "/observe/metrics").body();
             assertTrue(metrics.contains("identity_sync_users{connector=\"factorial\",status=\"active\"}"), metrics);
             assertTrue(metrics.contains("identity_sync_runs{connector=\"factorial\",status=\"succeeded\"} 1.0"), metrics);
-            assertTrue(metrics.contains("identity_sync_pages_fetched_total{connector=\"factorial\"} 6.0"), metrics);
+            // job levels 1, contract versions 4, employees 4 (the last one empty), teams 1, locations 1
+            assertTrue(metrics.contains("identity_sync_pages_fetched_total{connector=\"factorial\"} 11.0"), metrics);
             assertTrue(metrics.contains("identity_sync_request_seconds_count{connector=\"factorial\"}"), metrics);
             assertTrue(metrics.contains("identity_sync_last_success_timestamp_seconds{connector=\"factorial\"}"), metrics);
             assertTrue(metrics.contains("identity_sync_webhook_backlog{endpoint="), metrics);

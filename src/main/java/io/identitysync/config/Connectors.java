@@ -3,6 +3,7 @@ package io.identitysync.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -31,7 +32,22 @@ public final class Connectors {
         public String runEndpoint() {
             return "direct:" + id + "-run";
         }
+
+        /** Its {@code <prefix>attributes.<name>=custom:<field>} keys: attribute name → {key, reference}, by name. */
+        public Map<String, String[]> customAttributes(Settings settings) {
+            Map<String, String[]> out = new TreeMap<>();
+            String start = key(ATTRIBUTES);
+            settings.values().forEach((k, v) -> {
+                if (k.startsWith(start) && k.length() > start.length() && v != null && !v.isBlank()) {
+                    out.put(k.substring(start.length()), new String[] {k, v.trim()});
+                }
+            });
+            return out;
+        }
     }
+
+    /** Where a connector's attribute mappings start: {@code <prefix>attributes.<name>}. */
+    public static final String ATTRIBUTES = "attributes.";
 
     private Connectors() {
     }

@@ -24,9 +24,17 @@ public final class Destinations implements Routing {
     private final List<WebhookEndpoint> endpoints;
     private final List<DirectoryConfig> directories;
 
+    private final boolean compensationEvents;
+
     public Destinations(Settings settings) {
         this.endpoints = WebhookEndpoint.all(settings);
         this.directories = DirectoryConfig.all(settings);
+        this.compensationEvents = settings.bool("webhooks.compensation-events");
+    }
+
+    @Override
+    public boolean compensationEvents() {
+        return compensationEvents;
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class IdentityMetrics {
             }
             gauge("identity_sync_last_success_timestamp_seconds", "when the connector's last successful run finished",
                     "lastSuccess|" + connector, "connector", connector);
-            for (String status : List.of("active", "disabled", "deleted")) {
+            for (String status : List.of("active", "pending", "disabled", "deleted")) {
                 gauge("identity_sync_users", "users in the store, by status", "users|" + connector + "|" + status, "connector", connector, "status", status);
             }
             for (String status : List.of("present", "deleted")) {

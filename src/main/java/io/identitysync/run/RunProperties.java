@@ -60,6 +60,8 @@ public final class RunProperties {
     /** Why a run failed or was refused, scrubbed of secrets. */
     public static final String RUN_ERROR = "runError";
     public static final String RUN_STARTED_AT = "runStartedAt";
+    /** The run's day (a LocalDate, from the application's clock): start and termination dates are compared with it. */
+    public static final String TODAY = "today";
 
     private RunProperties() {
     }

@@ -18,8 +18,10 @@ import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,7 @@ import static io.identitysync.run.RunProperties.RUN_ID;
 import static io.identitysync.run.RunProperties.RUN_STARTED_AT;
 import static io.identitysync.run.RunProperties.RUN_STATUS;
 import static io.identitysync.run.RunProperties.SOURCE_NAME;
+import static io.identitysync.run.RunProperties.TODAY;
 
 /**
  * The life of one run, the same for every source: start, stage each mapped page, then commit or fail.
@@ -50,10 +53,13 @@ public final class SyncRuns {
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Map<String, StageWriter> writers = new ConcurrentHashMap<>();
+    /** Whose "today" decides start and termination dates. */
+    private final Clock clock;
 
-    public SyncRuns(Store store, Settings settings) {
+    public SyncRuns(Store store, Settings settings, Clock clock) {
         this.store = store;
         this.settings = settings;
+        this.clock = clock;
         this.secrets = new Secrets(settings.secrets());
         this.routing = new Destinations(settings);
     }
@@ -64,6 +70,7 @@ public final class SyncRuns {
         exchange.setProperty(RUN_ID, SyncRunRows.start(store, connector));
         active.add(exchange.getProperty(RUN_ID, String.class));
         exchange.setProperty(RUN_STARTED_AT, Instant.now());
+        exchange.setProperty(TODAY, LocalDate.now(clock));
         exchange.setProperty(RUN_STATUS, "running");
         LOG.info("{}: run {} started", connector, exchange.getProperty(RUN_ID));
     }
@@ -78,12 +85,13 @@ public final class SyncRuns {
         Object resource = exchange.getProperty(RESOURCE);
         Object pageNumber = exchange.getProperty(PAGE);
         Object fetchMillis = exchange.getProperty(FETCH_MILLIS);
-        boolean requireEmail = settings.bool("sync.require-email");
+        Staging.Rules rules = new Staging.Rules(settings.bool("sync.require-email"), exchange.getProperty(TODAY, LocalDate.class),
+                Connectors.byId(settings, String.valueOf(connector)).customAttributes(settings));
         writers.computeIfAbsent(runId, StageWriter::new).submit(() -> {
             long start = System.nanoTime();
-            Staging.Counts counts = Staging.stage(store, runId, page, requireEmail, where);
-            LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} skipped (fetched in {} ms, staged in {} ms)", connector,
-                    resource, pageNumber, counts.users(), counts.groups(), counts.memberships(), counts.skipped(), fetchMillis,
+            Staging.Counts counts = Staging.stage(store, runId, page, where, rules);
+            LOG.info("{}: {} page {}: {} users, {} groups, {} memberships, {} employments, {} skipped (fetched in {} ms, staged in {} ms)",
+                    connector, resource, pageNumber, counts.users(), counts.groups(), counts.memberships(), counts.employments(), counts.skipped(), fetchMillis,
                     (System.nanoTime() - start) / 1_000_000);
         });
     }
@@ -109,9 +117,9 @@ public final class SyncRuns {
                     settings.decimal("sync.max-delete-ratio"), routing);
             exchange.setProperty(RUN_STATUS, "succeeded");
             ObjectNode row = SyncRunRows.json(store, runId(exchange));
-            LOG.info("{}: run {} succeeded in {}: {} pages, {} users seen; users +{} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; "
+            LOG.info("{}: run {} succeeded in {}: {} pages, {} users seen; users +{} pending {} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; "
                             + "memberships +{} -{}; {} skipped; {} events", connector, runId(exchange), elapsed(exchange),
-                    row.path("pages").asInt(), row.path("users_seen").asInt(), r.usersCreated, r.usersUpdated,
+                    row.path("pages").asInt(), row.path("users_seen").asInt(), r.usersCreated, r.usersPending, r.usersUpdated,
                     r.usersDisabled, r.usersEnabled, r.usersDeleted, r.groupsCreated, r.groupsUpdated, r.groupsDeleted,
                     r.membershipsAdded, r.membershipsRemoved, r.skipped, r.events);
         } catch (RunRefusedException e) {

@@ -4,7 +4,11 @@ import io.identitysync.core.RunRefusedException;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The end of a complete read: in one transaction, compares what the run staged with what is stored, applies
@@ -15,15 +19,18 @@ public final class CommitRun {
 
     /** What the commit did, by kind of record. */
     public static final class Result {
-        public int usersCreated, usersUpdated, usersDisabled, usersEnabled, usersDeleted;
+        public int usersCreated, usersPending, usersUpdated, usersDisabled, usersEnabled, usersDeleted;
         public int groupsCreated, groupsUpdated, groupsDeleted;
         public int membershipsAdded, membershipsRemoved;
-        public int skipped, events;
+        public int leavesCreated, leavesUpdated, leavesDeleted;
+        public int compensationsCreated, compensationsUpdated, compensationsDeleted;
+        public int skipped, events, unresolvedManagers;
 
         /** One change, counted by its event type. */
         void count(String type) {
             switch (type) {
                 case "user.created" -> usersCreated++;
+                case "user.pending" -> usersPending++;
                 case "user.updated" -> usersUpdated++;
                 case "user.disabled" -> usersDisabled++;
                 case "user.enabled" -> usersEnabled++;
@@ -33,20 +40,26 @@ public final class CommitRun {
                 case "group.deleted" -> groupsDeleted++;
                 case "membership.added" -> membershipsAdded++;
                 case "membership.removed" -> membershipsRemoved++;
+                case "leave.created" -> leavesCreated++;
+                case "leave.updated" -> leavesUpdated++;
+                case "leave.deleted" -> leavesDeleted++;
+                case "compensation.created" -> compensationsCreated++;
+                case "compensation.updated" -> compensationsUpdated++;
+                case "compensation.deleted" -> compensationsDeleted++;
                 default -> throw new IllegalArgumentException("not a change: " + type);
             }
         }
 
         public int created() {
-            return usersCreated + groupsCreated + membershipsAdded;
+            return usersCreated + usersPending + groupsCreated + membershipsAdded + leavesCreated + compensationsCreated;
         }
 
         public int updated() {
-            return usersUpdated + usersDisabled + usersEnabled + groupsUpdated;
+            return usersUpdated + usersDisabled + usersEnabled + groupsUpdated + leavesUpdated + compensationsUpdated;
         }
 
         public int deleted() {
-            return usersDeleted + groupsDeleted + membershipsRemoved;
+            return usersDeleted + groupsDeleted + membershipsRemoved + leavesDeleted + compensationsDeleted;
         }
     }
 
@@ -81,6 +94,22 @@ public final class CommitRun {
         phases.done("groups");
         memberships.apply();
         phases.done("memberships");
+        // Only what the run read replaces what is stored: a connector that does not read leaves keeps the ones it had.
+        if (Staging.read(tx.c, tx.runId, Staging.EMPLOYMENTS)) {
+            MirrorChanges.EMPLOYMENTS.apply(tx);
+            phases.done("employments");
+        }
+        if (Staging.read(tx.c, tx.runId, Staging.LEAVES)) {
+            new LeaveChanges(tx).apply();
+            MirrorChanges.LEAVE_TYPES.apply(tx);
+            MirrorChanges.LEAVE_POLICIES.apply(tx);
+            phases.done("leaves");
+        }
+        if (Staging.read(tx.c, tx.runId, Staging.COMPENSATIONS)) {
+            new CompensationChanges(tx, tx.routing.compensationEvents()).apply();
+            phases.done("compensations");
+        }
+        reportUnresolvedManagers(tx);
         tx.result.skipped = tx.scalar("SELECT count(*) FROM stage_skipped WHERE run_id = ?", tx.runId);
         close(tx);
         phases.done("close");
@@ -112,6 +141,27 @@ public final class CommitRun {
         if (leaving > 5 && leaving > maxDeleteRatio * present) {
             throw new RunRefusedException(String.format("refused: the run would delete %d of %d stored users, more than "
                     + "sync.max-delete-ratio=%s allows; nothing was applied", leaving, present, maxDeleteRatio));
+        }
+    }
+
+    /** People whose manager is not (or no longer) a user: said once per run, never guessed. */
+    private static void reportUnresolvedManagers(RunTransaction tx) throws SQLException {
+        List<String> examples = new ArrayList<>();
+        int count = 0;
+        try (PreparedStatement ps = RunTransaction.bind(tx.c.prepareStatement("SELECT u.external_id, u.manager_external_id FROM users u "
+                + "WHERE u.connector = ? AND u.deleted_at IS NULL AND u.manager_external_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users m "
+                + "WHERE m.connector = u.connector AND m.external_id = u.manager_external_id AND m.deleted_at IS NULL) ORDER BY u.external_id"),
+                List.of(tx.connector)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (count++ < 5) {
+                    examples.add(rs.getString(1) + " (manager " + rs.getString(2) + ")");
+                }
+            }
+        }
+        tx.result.unresolvedManagers = count;
+        if (count > 0) {
+            LoggerFactory.getLogger("identity-sync").warn("{}: {} users name a manager who is not a user; their manager_username is null: {}{}",
+                    tx.connector, count, String.join(", ", examples), count > examples.size() ? ", …" : "");
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.List;
 final class GroupChanges {
 
     static final List<String> FIELDS = List.of("name", "kind", "description", "attributes");
-    private static final RecordChanges.Kind GROUPS = new RecordChanges.Kind("groups", "group", FIELDS, (row, changes) -> "group.updated");
+    private static final RecordChanges.Kind GROUPS = new RecordChanges.Kind("groups", "group", FIELDS, (row, changes) ->
+            // Back in the source after a deletion: for receivers this is a (re)provisioning.
+            row.get("stored_deleted_at") != null ? "group.created" : "group.updated");
 
     private final RecordChanges records;
 

@@ -11,7 +11,7 @@ public final class IdentityCounts {
     }
 
     /**
-     * "users|&lt;connector&gt;|active|disabled|deleted", "groups|&lt;connector&gt;|present|deleted" and, of present groups,
+     * "users|&lt;connector&gt;|active|pending|disabled|deleted", "groups|&lt;connector&gt;|present|deleted" and, of present groups,
      * "kinds|&lt;connector&gt;|&lt;kind&gt;" → count.
      */
     public static Map<String, Long> byStatus(Store store) {

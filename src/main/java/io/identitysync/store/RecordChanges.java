@@ -20,17 +20,25 @@ final class RecordChanges {
      * @param table   users or groups (its staging table is stage_&lt;table&gt;)
      * @param subject user or group: the event's data key and type prefix
      * @param fields  the columns the source decides, compared to name a change
-     * @param changed names the event of a stored record that changed: (staged row with old_&lt;field&gt; values, changed fields) → type
+     * @param changed names the event of a stored record that changed: (staged row with old_&lt;field&gt; values and
+     *                stored_deleted_at, changed fields) → type
      */
     record Kind(String table, String subject, List<String> fields, BiFunction<Map<String, String>, List<String>, String> changed) {
     }
 
     private final RunTransaction tx;
     private final Kind kind;
+    private final boolean evented;
 
     RecordChanges(RunTransaction tx, Kind kind) {
+        this(tx, kind, true);
+    }
+
+    /** @param evented false: the changes are applied and counted, but are no events (sensitive records) */
+    RecordChanges(RunTransaction tx, Kind kind, boolean evented) {
         this.tx = tx;
         this.kind = kind;
+        this.evented = evented;
     }
 
     /** Writes every staged record that differs from the stored one, and its event. */
@@ -74,11 +82,12 @@ final class RecordChanges {
                         changes = changedFields(row);
                         values.addAll(List.of(row.get("content_hash"), tx.now, tx.connector, id));
                         RunTransaction.bind(update, values).executeUpdate();
-                        // Back in the source after a deletion: for receivers this is a (re)provisioning.
-                        type = row.get("stored_deleted_at") != null ? kind.subject() + ".created" : kind.changed().apply(row, changes);
+                        type = kind.changed().apply(row, changes);
                     }
                     tx.result.count(type);
-                    tx.events.emit(type, id, kind.subject(), tx.stored(kind.table(), id), changes);
+                    if (evented) {
+                        tx.events.emit(type, id, kind.subject(), tx.stored(kind.table(), id), changes);
+                    }
                 }
             }
         }
@@ -97,7 +106,9 @@ final class RecordChanges {
                     String id = row.get("external_id");
                     RunTransaction.bind(mark, List.of(tx.now, tx.now, tx.connector, id)).executeUpdate();
                     tx.result.count(type);
-                    tx.events.emit(type, id, kind.subject(), tx.stored(kind.table(), id), null);
+                    if (evented) {
+                        tx.events.emit(type, id, kind.subject(), tx.stored(kind.table(), id), null);
+                    }
                 }
             }
         }

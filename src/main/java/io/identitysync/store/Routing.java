@@ -6,4 +6,9 @@ import java.util.List;
 public interface Routing {
 
     List<String> endpointsFor(String connector, String eventType);
+
+    /** Whether compensation changes are events at all (webhooks.compensation-events): sensitive, off unless allowed. */
+    default boolean compensationEvents() {
+        return false;
+    }
 }

@@ -34,7 +34,8 @@ public final class Rows {
             Object value = rs.getObject(i);
             if (value == null) {
                 node.putNull(column);
-            } else if ("attributes".equals(column) || "payload".equals(column) || "record".equals(column)) {
+            } else if ("attributes".equals(column) || "payload".equals(column) || "record".equals(column) || "employment".equals(column)
+                    || "on_leave_today".equals(column)) {
                 node.set(column, parse(value.toString()));
             } else if (value instanceof Integer || value instanceof Long) {
                 node.put(column, ((Number) value).longValue());

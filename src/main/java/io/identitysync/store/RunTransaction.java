@@ -24,6 +24,7 @@ final class RunTransaction implements AutoCloseable {
     final String connector;
     final String now = Store.now();
     final Events events;
+    final Routing routing;
     final CommitRun.Result result = new CommitRun.Result();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -32,6 +33,7 @@ final class RunTransaction implements AutoCloseable {
         this.runId = runId;
         this.connector = connector;
         this.events = new Events(c, routing, runId, connector);
+        this.routing = routing;
     }
 
     /** Sets the statement's parameters from {@code values}, in order. */
@@ -69,7 +71,9 @@ final class RunTransaction implements AutoCloseable {
 
     /** A stored user or group as events carry it. */
     ObjectNode stored(String table, String externalId) throws SQLException {
-        PreparedStatement ps = bind(statement("SELECT * FROM " + table + " WHERE connector = ? AND external_id = ?"), List.of(connector, externalId));
+        String select = "users".equals(table) ? UserRows.SELECT + " WHERE u.connector = ? AND u.external_id = ?"
+                : "SELECT * FROM " + table + " WHERE connector = ? AND external_id = ?";
+        PreparedStatement ps = bind(statement(select), List.of(connector, externalId));
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return Rows.toJson(rs, "content_hash");

@@ -12,9 +12,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Puts one mapped page aside for its run, so that a run holds one page in memory whatever the source's size. */
@@ -24,25 +27,46 @@ public final class Staging {
     }
 
     /** What one page added: seen records per kind and how many were skipped. */
-    public record Counts(int users, int groups, int memberships, int skipped) {
+    public record Counts(int users, int groups, int memberships, int employments, int skipped) {
     }
 
     /**
      * @param where how messages name the page, e.g. "Factorial page 3 of employees"
      */
-    public static Counts stage(Store store, String runId, MappedPage page, boolean requireEmail, String where) {
+    /**
+     * What a connector's configuration asks of its staging.
+     *
+     * @param requireEmail     a user without a work email is skipped (sync.require-email)
+     * @param today            the run's day: start, termination and leave dates are compared with it
+     * @param customAttributes attribute name → {its key, its reference ("custom:Cost center")} (&lt;prefix&gt;attributes.*)
+     */
+    public record Rules(boolean requireEmail, LocalDate today, Map<String, String[]> customAttributes) {
+    }
+
+    public static Counts stage(Store store, String runId, MappedPage page, String where, Rules rules) {
+        boolean requireEmail = rules.requireEmail();
+        LocalDate today = rules.today();
         int users = 0;
         int skipped = 0;
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
+            EmploymentStaging.stage(c, runId, page, where);
+            LeaveStaging.stage(c, runId, page, where);
+            CompensationStaging.stage(c, runId, page, where);
+            CustomFieldStaging.stage(c, runId, page);
+            markRead(c, runId, page);
             try (PreparedStatement user = c.prepareStatement("INSERT OR IGNORE INTO stage_users (run_id, external_id, email, given_name, family_name, "
-                    + "display_name, title, status, manager_external_id, attributes, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + "display_name, title, status, manager_external_id, attributes, content_hash, employee_number, employment, on_leave_today) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement group = c.prepareStatement("INSERT OR IGNORE INTO stage_groups (run_id, external_id, name, kind, description, "
                          + "attributes, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement membership = c.prepareStatement("INSERT OR IGNORE INTO stage_memberships (run_id, group_external_id, "
                          + "user_external_id, relation) VALUES (?, ?, ?, ?)");
                  PreparedStatement skip = c.prepareStatement("INSERT INTO stage_skipped (run_id, kind, external_id, reason, record) VALUES (?, ?, ?, ?, ?)")) {
-                for (CanonicalUser u : page.users) {
+                List<CanonicalUser> people = EmploymentStaging.employed(c, runId, page.users, today);
+                people = LeaveStaging.onLeave(c, runId, people, today);
+                people = CustomFieldStaging.withCustomFields(c, runId, people, rules.customAttributes());
+                for (CanonicalUser u : people) {
                     if (requireEmail && (u.email() == null || u.email().isBlank())) {
                         skipRow(skip, runId, new Skipped("user", u.externalId(), "no work email", Rows.JSON.valueToTree(userFields(u))));
                         skipped++;
@@ -60,6 +84,9 @@ public final class Staging {
                     user.setString(9, u.managerExternalId());
                     user.setString(10, Rows.write(u.attributes()));
                     user.setString(11, hash(fields));
+                    user.setString(12, u.employeeNumber());
+                    user.setString(13, u.employment() == null ? null : Rows.write(u.employment()));
+                    user.setString(14, u.onLeaveToday() == null ? null : u.onLeaveToday().toString());
                     if (user.executeUpdate() == 0) {
                         throw new SourceException(where + ": user " + u.externalId() + " was already read earlier in this run (duplicate id)");
                     }
@@ -90,12 +117,36 @@ public final class Staging {
                     skipped++;
                 }
             }
-            SyncRunRows.countPage(c, runId, new Counts(users, page.groups.size(), page.memberships.size(), skipped));
+            SyncRunRows.countPage(c, runId, new Counts(users, page.groups.size(), page.memberships.size(), page.employments.size(), skipped));
             c.commit();
         } catch (SQLException e) {
             throw new StoreException("store.url: staging " + where + " failed: " + e.getMessage(), e);
         }
-        return new Counts(users, page.groups.size(), page.memberships.size(), skipped);
+        return new Counts(users, page.groups.size(), page.memberships.size(), page.employments.size(), skipped);
+    }
+
+    /** Kinds a run may or may not read: whether it did decides if the commit replaces the stored ones. */
+    static final String EMPLOYMENTS = "employments";
+    static final String LEAVES = "leaves";
+    static final String COMPENSATIONS = "compensations";
+
+    private static void markRead(Connection c, String runId, MappedPage page) throws SQLException {
+        Map<String, Boolean> read = Map.of(EMPLOYMENTS, page.employmentsRead, LEAVES, page.leavesRead, COMPENSATIONS, page.compensationsRead);
+        for (Map.Entry<String, Boolean> e : read.entrySet()) {
+            if (e.getValue()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO stage_reads (run_id, what) VALUES (?, ?)")) {
+                    RunTransaction.bind(ps, List.of(runId, e.getKey())).executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Whether the run has read this kind (so far: the route reads these before the people). */
+    static boolean read(Connection c, String runId, String what) throws SQLException {
+        try (PreparedStatement ps = RunTransaction.bind(c.prepareStatement("SELECT 1 FROM stage_reads WHERE run_id = ? AND what = ?"),
+                List.of(runId, what)); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     private static void skipRow(PreparedStatement skip, String runId, Skipped s) throws SQLException {
@@ -119,6 +170,16 @@ public final class Staging {
         f.put("status", u.status());
         f.put("manager_external_id", u.managerExternalId());
         f.put("attributes", u.attributes());
+        // Only when present: the hash of a user from a source without them stays what it was before they existed.
+        if (u.employeeNumber() != null) {
+            f.put("employee_number", u.employeeNumber());
+        }
+        if (u.employment() != null) {
+            f.put("employment", u.employment());
+        }
+        if (u.onLeaveToday() != null) {
+            f.put("on_leave_today", u.onLeaveToday());
+        }
         return f;
     }
 

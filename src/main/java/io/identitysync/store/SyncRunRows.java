@@ -172,7 +172,9 @@ public final class SyncRunRows {
     }
 
     static void clearStage(Connection c, String runId) throws SQLException {
-        for (String table : new String[] {"stage_users", "stage_groups", "stage_memberships", "stage_skipped"}) {
+        for (String table : new String[] {"stage_users", "stage_groups", "stage_memberships", "stage_skipped", "stage_employments",
+                "stage_job_levels", "stage_leaves", "stage_leave_types", "stage_leave_policies", "stage_reads",
+                "stage_compensations", "stage_custom_fields", "stage_custom_options", "stage_custom_values"}) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 ps.executeUpdate();

@@ -1,5 +1,6 @@
 package io.identitysync.store;
 
+import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.Usernames;
 
 import java.sql.PreparedStatement;
@@ -16,9 +17,9 @@ import java.util.Set;
 final class UserChanges {
 
     static final List<String> FIELDS = List.of(
-            "email", "given_name", "family_name", "display_name", "title", "status", "manager_external_id", "attributes");
-    private static final RecordChanges.Kind USERS = new RecordChanges.Kind("users", "user", FIELDS, (row, changes) ->
-            !changes.contains("status") ? "user.updated" : "disabled".equals(row.get("status")) ? "user.disabled" : "user.enabled");
+            "email", "given_name", "family_name", "display_name", "title", "status", "manager_external_id", "attributes", "employee_number",
+            "employment", "on_leave_today");
+    private static final RecordChanges.Kind USERS = new RecordChanges.Kind("users", "user", FIELDS, UserChanges::eventType);
 
     private final RunTransaction tx;
     private final RecordChanges records;
@@ -26,6 +27,29 @@ final class UserChanges {
     UserChanges(RunTransaction tx) {
         this.tx = tx;
         this.records = new RecordChanges(tx, USERS);
+    }
+
+    /**
+     * The event of a stored user that changed. A pre-hire is announced as user.pending (and any change while
+     * pending too), and becomes user.created on their first day: a receiver that does not know user.pending then
+     * provisions them exactly when they start, as it did before pending existed. A user back after a deletion is a
+     * (re)provisioning: user.created, or user.pending before their first day.
+     */
+    static String eventType(Map<String, String> row, List<String> changes) {
+        String status = row.get("status");
+        if (CanonicalUser.PENDING.equals(status)) {
+            return "user.pending";
+        }
+        if (row.get("stored_deleted_at") != null) {
+            return "user.created";
+        }
+        if (!changes.contains("status")) {
+            return "user.updated";
+        }
+        if (CanonicalUser.DISABLED.equals(status)) {
+            return "user.disabled";
+        }
+        return CanonicalUser.PENDING.equals(row.get("old_status")) ? "user.created" : "user.enabled";
     }
 
     void apply() throws SQLException {
@@ -83,13 +107,13 @@ final class UserChanges {
         int added = tx.update("INSERT INTO users (connector, external_id, username, " + columns + ", content_hash, first_seen_at, updated_at) "
                 + "SELECT ?1, s.external_id, n.username, s." + String.join(", s.", FIELDS) + ", s.content_hash, ?3, ?3 FROM stage_users s "
                 + "JOIN temp.new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2", tx.connector, tx.runId, tx.now);
-        String subjects = "SELECT u.external_id AS subject_id, json_object('connector', u.connector, 'external_id', u.external_id, "
-                + "'username', u.username, 'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, "
-                + "'display_name', u.display_name, 'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, "
-                + "'attributes', json(u.attributes), 'first_seen_at', u.first_seen_at, 'updated_at', u.updated_at, 'deleted_at', u.deleted_at) "
-                + "AS subject FROM users u JOIN temp.new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? "
+        String subjects = "SELECT u.external_id AS subject_id, " + UserRows.JSON_OBJECT + " AS subject FROM " + UserRows.FROM
+                + " JOIN temp.new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? AND u.status %s 'pending' "
                 + "ORDER BY u.external_id";
-        tx.events.emitAll("user.created", "user", subjects, tx.connector);
+        tx.events.emitAll("user.created", "user", subjects.formatted("<>"), tx.connector);
+        int pending = tx.events.emitAll("user.pending", "user", subjects.formatted("="), tx.connector);
+        tx.result.usersPending += pending;
+        added -= pending;
         tx.result.usersCreated += added;
         tx.update("DELETE FROM temp.new_usernames");
     }

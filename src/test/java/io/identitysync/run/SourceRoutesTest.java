@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ class SourceRoutesTest extends CamelMainTestSupport {
             Path dir = Files.createTempDirectory("source-routes");
             SETTINGS = Settings.of(Map.of("factorial.base-url", FACTORIAL.baseUrl(), "factorial.api-token", TOKEN,
                     "factorial.page-size", "5", "factorial.retry.backoff", "10ms", "sync.once", "true",
+                    // The roster only: what these tests count is the paging of a resource, the same for every one.
+                    "factorial.resources", "employees,teams,locations",
                     "store.url", "jdbc:sqlite:" + dir.resolve("identity.db"), "files.dir", dir.resolve("exports").toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -57,7 +60,7 @@ class SourceRoutesTest extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(new IdentitySyncConfiguration(SETTINGS, new Store(SETTINGS.get("store.url")).migrate()));
+        configuration.addConfiguration(new IdentitySyncConfiguration(SETTINGS, new Store(SETTINGS.get("store.url")).migrate(), Clock.systemUTC()));
     }
 
     @Override

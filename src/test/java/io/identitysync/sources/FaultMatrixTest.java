@@ -45,6 +45,10 @@ class FaultMatrixTest {
 
     /** A fault to install on page 2 of the users resource (or on the whole server) and what must come of it. */
     record Case(String source, String name, BiConsumer<SyncFixture, SimulatorServer> install, String expectedError) {
+        Case(String source, String resource, String name, BiConsumer<SyncFixture, SimulatorServer> install, String expectedError) {
+            this(source, resource.equals("contract_versions") ? resource + ": " + name : name, install, expectedError);
+        }
+
         boolean survivable() {
             return expectedError == null;
         }
@@ -57,74 +61,78 @@ class FaultMatrixTest {
 
     static Stream<Case> cases() {
         List<Case> all = new ArrayList<>();
-        for (String source : List.of("factorial", "teamtailor")) {
-            String users = source.equals("factorial") ? "employees" : "users";
+        // Each source's people, and Factorial's employments too: every fault on every resource a run pages through.
+        for (String[] target : new String[][] {{"factorial", "employees"}, {"factorial", "contract_versions"}, {"teamtailor", "users"}}) {
+            String source = target[0];
+            String users = target[1];
             String page2 = (source.equals("factorial") ? "Factorial" : "Teamtailor") + " page 2 of " + users;
             // Ridden out: retried or waited for, then the run succeeds.
             for (int status : new int[] {500, 502, 503, 504}) {
-                all.add(new Case(source, status + " once", (fx, sim) -> sim.fault(users, 2, Fault.status(status)), null));
+                all.add(new Case(source, users, status + " once", (fx, sim) -> sim.fault(users, 2, Fault.status(status)), null));
             }
-            all.add(new Case(source, "connection reset twice", (fx, sim) -> {
+            all.add(new Case(source, users, "connection reset twice", (fx, sim) -> {
                 sim.fault(users, 2, Fault.reset());
                 sim.fault(users, 2, Fault.reset());
             }, null));
-            all.add(new Case(source, "truncated body once", (fx, sim) -> sim.fault(users, 2, Fault.truncated()), null));
-            all.add(new Case(source, "429 with Retry-After seconds", (fx, sim) -> sim.fault(users, 2, Fault.rateLimited("1")), null));
-            all.add(new Case(source, "429 with Retry-After date", (fx, sim) -> sim.fault(users, 2,
+            all.add(new Case(source, users, "truncated body once", (fx, sim) -> sim.fault(users, 2, Fault.truncated()), null));
+            all.add(new Case(source, users, "429 with Retry-After seconds", (fx, sim) -> sim.fault(users, 2, Fault.rateLimited("1")), null));
+            all.add(new Case(source, users, "429 with Retry-After date", (fx, sim) -> sim.fault(users, 2,
                     Fault.rateLimited(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1)))), null));
-            all.add(new Case(source, "slow, within the read timeout", (fx, sim) -> sim.fault(users, 2, Fault.slow(400)), null));
-            all.add(new Case(source, "reset on request 3", (fx, sim) -> sim.faultOnRequest(sim.requests() + 3, Fault.reset()), null));
-            all.add(new Case(source, "faults on 30% of requests (seeded)", (fx, sim) -> sim.faultRandomly(0.3, 42, Fault.status(503)), null));
+            all.add(new Case(source, users, "slow, within the read timeout", (fx, sim) -> sim.fault(users, 2, Fault.slow(400)), null));
+            all.add(new Case(source, users, "reset on request 3", (fx, sim) -> sim.faultOnRequest(sim.requests() + 3, Fault.reset()), null));
+            all.add(new Case(source, users, "faults on 30% of requests (seeded)", (fx, sim) -> sim.faultRandomly(0.3, 42, Fault.status(503)), null));
 
             // Not ridden out: the run fails, naming the page, and nothing is applied.
-            all.add(new Case(source, "503 on every attempt", (fx, sim) -> sim.faultRandomly(1.0, 1, Fault.status(503)),
-                    "page 1 of " + (source.equals("factorial") ? "employees" : "departments") + ": HTTP 503 after 5 attempts (GET "));
-            all.add(new Case(source, "reset on every attempt", (fx, sim) -> {
+            all.add(new Case(source, users, "503 on every attempt", (fx, sim) -> sim.faultRandomly(1.0, 1, Fault.status(503)),
+                    "page 1 of " + (source.equals("factorial") ? "job_levels" : "departments") + ": HTTP 503 after 5 attempts (GET "));
+            all.add(new Case(source, users, "reset on every attempt", (fx, sim) -> {
                 for (int i = 0; i < 5; i++) {
                     sim.fault(users, 2, Fault.reset());
                 }
             }, page2 + ": the connection was dropped before a complete answer"));
-            all.add(new Case(source, "slower than the read timeout", (fx, sim) -> {
+            all.add(new Case(source, users, "slower than the read timeout", (fx, sim) -> {
                 fx.set(source + ".read-timeout-ms", "300").set(source + ".retry.max-attempts", "2");
                 sim.fault(users, 2, Fault.slow(1500));
                 sim.fault(users, 2, Fault.slow(1500));
             }, page2 + ": no answer from http://127.0.0.1:"));
-            all.add(new Case(source, "malformed JSON", (fx, sim) -> sim.fault(users, 2, Fault.malformedJson()), page2 + ": malformed JSON"));
-            all.add(new Case(source, "truncated on every attempt", (fx, sim) -> {
+            all.add(new Case(source, users, "malformed JSON", (fx, sim) -> sim.fault(users, 2, Fault.malformedJson()), page2 + ": malformed JSON"));
+            all.add(new Case(source, users, "truncated on every attempt", (fx, sim) -> {
                 for (int i = 0; i < 5; i++) {
                     sim.fault(users, 2, Fault.truncated());
                 }
             }, page2 + ": the connection was dropped before a complete answer (ConnectionClosedException) after 5 attempts"));
-            all.add(new Case(source, "data is not a list", (fx, sim) -> sim.fault(users, 2, Fault.body(
+            all.add(new Case(source, users, "data is not a list", (fx, sim) -> sim.fault(users, 2, Fault.body(
                     "{\"data\":{\"id\":1},\"meta\":{\"has_next_page\":false},\"links\":{}}")), page2 + ": 'data' is not a list"));
-            all.add(new Case(source, "a record without an id", (fx, sim) -> sim.fault(users, 2, Fault.body(
+            all.add(new Case(source, users, "a record without an id", (fx, sim) -> sim.fault(users, 2, Fault.body(
                     "{\"data\":[{\"first_name\":\"No\",\"attributes\":{}}],\"meta\":{\"has_next_page\":false,\"total\":1000},\"links\":{}}")),
                     page2 + ": record 1 of 1 has no id"));
-            all.add(new Case(source, "an id already read on page 1", (fx, sim) -> sim.fault(users, 2, Fault.body(
-                    "{\"data\":[" + firstUser(fx, source) + "],\"meta\":{\"has_next_page\":false,\"total\":1000},\"links\":{}}")),
-                    page2 + ": user 1 was already read earlier in this run (duplicate id)"));
-            all.add(new Case(source, "a cursor that repeats", (fx, sim) -> sim.fault(users, 2, Fault.body(repeatingPage(fx, source))),
+            all.add(new Case(source, users, "an id already read on page 1", (fx, sim) -> sim.fault(users, 2, Fault.body(
+                    "{\"data\":[" + firstRecord(fx, users) + "],\"meta\":{\"has_next_page\":false,\"total\":1000},\"links\":{}}")),
+                    page2 + (users.equals("contract_versions") ? ": employment 11" : ": user 1") + " was already read earlier in this run (duplicate id)"));
+            all.add(new Case(source, users, "a cursor that repeats", (fx, sim) -> sim.fault(users, 2, Fault.body(repeatingPage(fx, source, users))),
                     "repeats"));
-            all.add(new Case(source, "more pages than promised", (fx, sim) -> sim.fault(users, 2, Fault.body(overlongPage(fx, source))),
+            all.add(new Case(source, users, "more pages than promised", (fx, sim) -> sim.fault(users, 2, Fault.body(overlongPage(fx, source))),
                     "promised; stopping instead of reading on"));
-            all.add(new Case(source, "401", (fx, sim) -> sim.fault(users, 2, Fault.status(401)),
+            all.add(new Case(source, users, "401", (fx, sim) -> sim.fault(users, 2, Fault.status(401)),
                     "refused the API token (HTTP 401 on " + page2 + "): check " + source + ".api-token"));
-            all.add(new Case(source, "403", (fx, sim) -> sim.fault(users, 2, Fault.status(403)),
+            all.add(new Case(source, users, "403", (fx, sim) -> sim.fault(users, 2, Fault.status(403)),
                     "refused the API token (HTTP 403 on " + page2 + "): check " + source + ".api-token and the permissions of that key"));
         }
         return all.stream();
     }
 
-    private static String firstUser(SyncFixture fx, String source) {
-        return (source.equals("factorial") ? fx.factorial.data().resource("employees") : fx.teamtailor.data().resource("users")).get(0).toString();
+    private static String firstRecord(SyncFixture fx, String resource) {
+        return (resource.equals("users") ? fx.teamtailor.data().resource("users") : fx.factorial.data().resource(resource)).get(0).toString();
     }
 
-    private static String repeatingPage(SyncFixture fx, String source) {
+    private static String repeatingPage(SyncFixture fx, String source, String resource) {
         if (source.equals("factorial")) {
-            // Page 1 ended at id 10 (page size 10); this page sends the reader back there.
-            return "{\"data\":[],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"10\",\"total\":1000}}";
+            // Page 1 ended at its 10th id (page size 10); this page sends the reader back there.
+            String end = fx.factorial.data().resource(resource).stream().map(r -> r.get("id").asLong()).sorted().skip(9).findFirst()
+                    .orElseThrow().toString();
+            return "{\"data\":[],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"" + end + "\",\"total\":1000}}";
         }
-        String self = fx.teamtailor.baseUrl() + "/users?page%5Bnumber%5D=2&page%5Bsize%5D=10&include=department";
+        String self = fx.teamtailor.baseUrl() + "/users?page%5Bnumber%5D=2&page%5Bsize%5D=10&include=department%2Clocation%2Cteams";
         return "{\"data\":[],\"meta\":{\"page-count\":9},\"links\":{\"next\":\"" + self + "\"}}";
     }
 

@@ -42,7 +42,9 @@ class BulkEventsTest extends FixtureTest {
         assertEquals(((Number) fx.scalar("SELECT count(*) FROM users")).intValue(), created.size());
         for (Map<String, Object> event : created) {
             JsonNode body = Rows.JSON.readTree((String) event.get("payload"));
-            ObjectNode user = stored("SELECT * FROM users WHERE external_id = ?", (String) event.get("subject_id"));
+            ObjectNode user = stored("SELECT u.*, m.username AS manager_username, m.email AS manager_email FROM users u "
+                    + "LEFT JOIN users m ON m.external_id = u.manager_external_id AND m.deleted_at IS NULL WHERE u.external_id = ?",
+                    (String) event.get("subject_id"));
             user.remove("content_hash");
             assertEquals(writtenAlone("user.created", body, "user", user), event.get("payload"));
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.sources.factorial.FactorialData;
 
+import java.time.LocalDate;
+
 /** Small Factorial companies that tests can read at a glance. */
 public final class Companies {
 
@@ -18,7 +20,8 @@ public final class Companies {
      */
     public static FactorialData engineering() {
         FactorialData data = new FactorialData();
-        data.employees.add(FactorialData.employee(1, "Ada", "Lovelace").put("job_title", "Engineer"));
+        data.employees.add(FactorialData.employee(1, "Ada", "Lovelace"));
+        data.contractVersions.add(FactorialData.contractVersion(11, 1, LocalDate.of(2020, 1, 6), LocalDate.of(2020, 1, 6), "Engineer"));
         data.employees.add(FactorialData.employee(2, "Alan", "Turing").put("manager_id", 3));
         data.employees.add(FactorialData.employee(3, "Grace", "Hopper"));
         data.employees.add(FactorialData.employee(4, "Linus", "Left").put("active", false));

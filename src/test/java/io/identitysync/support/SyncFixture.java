@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,8 @@ public final class SyncFixture implements AutoCloseable {
     public final TeamtailorSimulator teamtailor;
     public final VerifyingReceiver receiver;
     public final String secret = VerifyingReceiver.newSecret();
+    /** Whose day the runs see: move it to reach a start or termination date. */
+    public Clock clock = Clock.systemUTC();
     private final Map<String, String> overrides = new HashMap<>();
 
     public SyncFixture(Path dir, FactorialData data) throws Exception {
@@ -102,7 +105,7 @@ public final class SyncFixture implements AutoCloseable {
 
     /** One run of a connector through a freshly started application, then webhook and directory delivery to completion. */
     public IdentitySyncApp.RunOutcome run(String connector) throws Exception {
-        try (IdentitySyncApp app = new IdentitySyncApp(settings(), false).start()) {
+        try (IdentitySyncApp app = new IdentitySyncApp(settings(), false, clock).start()) {
             IdentitySyncApp.RunOutcome outcome = app.run(connector);
             app.drainWebhooks(Duration.ofSeconds(20));
             app.drainDirectories(Duration.ofSeconds(20));

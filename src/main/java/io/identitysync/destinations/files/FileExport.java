@@ -6,6 +6,7 @@ import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.UserRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,10 @@ public final class FileExport {
     private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Numeric ids in numeric order, then the others: the order usernames are given in. */
-    private static final String ID_ORDER = "CASE WHEN external_id <> '' AND external_id NOT GLOB '*[^0-9]*' THEN 0 ELSE 1 END, "
-            + "CASE WHEN external_id <> '' AND external_id NOT GLOB '*[^0-9]*' THEN CAST(external_id AS INTEGER) END, external_id";
-    private static final String[] CSV_COLUMNS = {"external_id", "username", "email", "given_name", "family_name", "display_name", "title", "status"};
+    private static final String ID_ORDER = idOrder("external_id");
+    /** The contract's eight columns, then the ones added since (at the end, so positional readers keep working). */
+    private static final String[] CSV_COLUMNS = {"external_id", "username", "email", "given_name", "family_name", "display_name", "title", "status",
+        "employee_number", "manager_username"};
 
     private final Store store;
     private final Path root;
@@ -89,10 +91,24 @@ public final class FileExport {
             Path tmp = Files.createDirectory(dir.resolve("." + name + "." + runId + ".tmp"));
             Map<String, String> sha = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();
-            counts.put("users", ndjson(c, tmp, sha, "users.ndjson", "SELECT * FROM users WHERE connector = ? AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            counts.put("users", ndjson(c, tmp, sha, "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL ORDER BY "
+                    + idOrder("u.external_id"), connector));
             counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
             counts.put("memberships", ndjson(c, tmp, sha, "memberships.ndjson", "SELECT * FROM memberships WHERE connector = ? AND deleted_at IS NULL "
                     + "ORDER BY group_external_id, user_external_id, relation", connector));
+            counts.put("employments", ndjson(c, tmp, sha, "employments.ndjson", "SELECT * FROM employments WHERE connector = ? AND deleted_at IS NULL "
+                    + "ORDER BY " + idOrder("user_external_id") + ", effective_on, " + ID_ORDER, connector));
+            counts.put("leaves", ndjson(c, tmp, sha, "leaves.ndjson", "SELECT * FROM leaves WHERE connector = ? AND deleted_at IS NULL ORDER BY "
+                    + ID_ORDER, connector));
+            counts.put("leave_types", ndjson(c, tmp, sha, "leave_types.ndjson", "SELECT * FROM leave_types WHERE connector = ? "
+                    + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            counts.put("leave_policies", ndjson(c, tmp, sha, "leave_policies.ndjson", "SELECT * FROM leave_policies WHERE connector = ? "
+                    + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            if (readCompensations(c, runId)) {
+                // Sensitive: only where the connector reads them (its resources name compensations).
+                counts.put("compensations", ndjson(c, tmp, sha, "compensations.ndjson", "SELECT * FROM compensations WHERE connector = ? "
+                        + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            }
             csv(c, tmp, sha, connector);
             counts.put("skipped", ndjson(c, tmp, sha, "skipped.ndjson", "SELECT kind, external_id, reason, record FROM stage_skipped WHERE run_id = ? ORDER BY rowid", runId));
             c.commit();
@@ -119,6 +135,21 @@ public final class FileExport {
         }
     }
 
+    private static boolean readCompensations(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM stage_reads WHERE run_id = ? AND what = 'compensations'")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Numeric ids in number order, then the rest in text order. */
+    private static String idOrder(String column) {
+        return "CASE WHEN " + column + " <> '' AND " + column + " NOT GLOB '*[^0-9]*' THEN 0 ELSE 1 END, "
+                + "CASE WHEN " + column + " <> '' AND " + column + " NOT GLOB '*[^0-9]*' THEN CAST(" + column + " AS INTEGER) END, " + column;
+    }
+
     private static int ndjson(Connection c, Path dir, Map<String, String> sha, String file, String sql, String param) throws SQLException, IOException {
         int lines = 0;
         try (PreparedStatement ps = c.prepareStatement(sql); Writer w = new Writer(dir.resolve(file))) {
@@ -137,7 +168,7 @@ public final class FileExport {
     }
 
     private static void csv(Connection c, Path dir, Map<String, String> sha, String connector) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", CSV_COLUMNS) + " FROM users WHERE connector = ? "
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + UserRows.SELECT + ") WHERE connector = ? "
                 + "AND deleted_at IS NULL ORDER BY " + ID_ORDER); Writer w = new Writer(dir.resolve("users.csv"))) {
             ps.setString(1, connector);
             w.out.write(String.join(",", CSV_COLUMNS));
@@ -148,7 +179,7 @@ public final class FileExport {
                         if (i > 1) {
                             w.out.write(',');
                         }
-                        w.out.write(csvField(rs.getString(i)));
+                        w.out.write(csvField(rs.getString(CSV_COLUMNS[i - 1])));
                     }
                     w.out.write("\r\n");
                 }

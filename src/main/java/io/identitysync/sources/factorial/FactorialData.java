@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The company a Factorial simulator serves: employees, teams and locations as the API shapes them. Seeded data
- * holds what real companies have and syncs trip on: accented and duplicate names, employees without a work email,
- * leavers past and future, managers, people in several teams, team leads.
+ * The company a Factorial simulator serves: employees, teams, locations, contract versions and job catalog levels
+ * as the API shapes them. Seeded data holds what real companies have and syncs trip on: accented and duplicate
+ * names, employees without a work email (but a personal one), leavers past and future, managers (some who left, some
+ * who are no employee at all), people in several teams, team leads, promotions, contract changes to come, future
+ * starters, and titles kept in the job catalog rather than on the contract.
  */
 public final class FactorialData {
 
@@ -25,10 +27,23 @@ public final class FactorialData {
     private static final String[][] LOCATIONS = {{"Barcelona HQ", "ES", "Barcelona"}, {"Berlin", "DE", "Berlin"},
         {"Remote", "PT", "Lisbon"}};
     private static final String[] TEAMS = {"Engineering", "Sales", "People", "Finance", "Support", "Marketing", "Legal", "Design"};
+    private static final String[] TITLES = {"Software Engineer", "Account Executive", "People Partner", "Accountant", "Support Agent",
+        "Marketing Manager", "Legal Counsel", "Product Designer"};
+    /** Job catalog levels: id, level name, role name (the last has no role: its level name is the title). */
+    private static final String[][] LEVELS = {{"1", "L1", "Software Engineer"}, {"2", "L2", "Senior Software Engineer"}, {"3", "Staff", null}};
 
     public final List<ObjectNode> employees = new ArrayList<>();
     public final List<ObjectNode> teams = new ArrayList<>();
     public final List<ObjectNode> locations = new ArrayList<>();
+    public final List<ObjectNode> contractVersions = new ArrayList<>();
+    public final List<ObjectNode> jobLevels = new ArrayList<>();
+    public final List<ObjectNode> leaveTypes = new ArrayList<>();
+    public final List<ObjectNode> leavePolicies = new ArrayList<>();
+    public final List<ObjectNode> leaves = new ArrayList<>();
+    public final List<ObjectNode> compensations = new ArrayList<>();
+    public final List<ObjectNode> customFields = new ArrayList<>();
+    public final List<ObjectNode> customFieldOptions = new ArrayList<>();
+    public final List<ObjectNode> customFieldValues = new ArrayList<>();
 
     /** A company of {@code size} employees, the same for the same seed. */
     public static FactorialData seeded(int size, long seed) {
@@ -70,8 +85,45 @@ public final class FactorialData {
             if (i > 1) {
                 e.put("manager_id", 1 + random.nextInt(Math.max(1, Math.min(i - 1, 25))));
             }
+            if (i % 67 == 0) {
+                // A manager who is no employee at all (removed from Factorial): reported, never guessed.
+                e.put("manager_id", 10_000_000 + i);
+            } else if (i % 71 == 0 && size >= 41) {
+                e.put("manager_id", 41);
+            }
             e.put("location_id", 1 + random.nextInt(LOCATIONS.length));
             d.employees.add(e);
+            d.contractsOf(i, today, random);
+            d.leavesOf(i, today);
+            d.customValuesOf(i, today);
+        }
+        // One custom field of each kind a sync maps: text, number (cents), date, option (single choice), checkbox.
+        d.customFields.add(customField(1, "text", "Cost center", "cost_center"));
+        d.customFields.add(customField(2, "cents", "Desk number", "desk_number"));
+        d.customFields.add(customField(3, "date", "Badge expiry", "badge_expiry"));
+        d.customFields.add(customField(4, "single_choice", "T-shirt size", "t_shirt_size"));
+        d.customFields.add(customField(5, "checkbox", "Remote eligible", "remote_eligible"));
+        for (String[] o : new String[][] {{"41", "S"}, {"42", "M"}, {"43", "L"}}) {
+            d.customFieldOptions.add(JSON.createObjectNode().put("id", Integer.parseInt(o[0])).put("label", o[1]).put("value", o[1].toLowerCase())
+                    .put("is_active", true).put("field_id", 4));
+        }
+        d.leaveTypes.add(leaveType(1, "Vacation", "vacation", true));
+        d.leaveTypes.add(leaveType(2, "Sick leave", "sick_leave", false));
+        d.leaveTypes.add(leaveType(3, "Parental leave", "parental_leave", true));
+        d.leavePolicies.add(JSON.createObjectNode().put("id", 1).put("name", "Spain").put("main", true).put("company_id", 1)
+                .put("description", "Default policy"));
+        d.leavePolicies.add(JSON.createObjectNode().put("id", 2).put("name", "Germany").put("main", false).put("company_id", 1)
+                .putNull("description"));
+        for (String[] level : LEVELS) {
+            ObjectNode l = JSON.createObjectNode();
+            l.put("id", Integer.parseInt(level[0]));
+            l.put("name", level[1]);
+            if (level[2] == null) {
+                l.putNull("role_name");
+            } else {
+                l.put("role_name", level[2]);
+            }
+            d.jobLevels.add(l);
         }
         int teamCount = Math.max(1, Math.min(TEAMS.length, size / 10));
         for (int t = 0; t < teamCount; t++) {
@@ -100,6 +152,153 @@ public final class FactorialData {
         return d;
     }
 
+    /**
+     * Employee {@code i}'s contract versions: hired a while ago on one title; every 11th promoted 30 days ago,
+     * every 13th with a change to come in 20 days, every 61st a future starter (hired in 10 days), every 7th with
+     * its title in the job catalog (a level and no job title).
+     */
+    private void contractsOf(int i, LocalDate today, Random random) {
+        LocalDate hired = i % 61 == 0 ? today.plusDays(10) : today.minusDays(100 + random.nextInt(2000));
+        ObjectNode first = contractVersion(i * 10L + 1, i, hired, hired, TITLES[i % TITLES.length]);
+        if (i % 7 == 0) {
+            first.putNull("job_title");
+            first.put("job_catalog_level_id", 1 + i % LEVELS.length);
+        }
+        if (i % 9 == 0) {
+            first.put("working_hours", 20);
+            first.put("working_time_percentage_in_cents", 5000);
+        }
+        contractVersions.add(first);
+        compensations.add(compensation(first.get("id").asLong() * 10 + 1, first.get("id").asLong(), 3_000_000 + 1_000L * i, hired));
+        if (i % 11 == 0 && i % 61 != 0) {
+            contractVersions.add(contractVersion(i * 10L + 2, i, today.minusDays(30), hired, "Senior " + TITLES[i % TITLES.length]));
+        }
+        if (i % 13 == 0 && i % 61 != 0) {
+            contractVersions.add(contractVersion(i * 10L + 3, i, today.plusDays(20), hired, "Lead " + TITLES[i % TITLES.length]));
+        }
+    }
+
+    /**
+     * Employee {@code i}'s leaves: every 10th away today (approved vacation), every 15th waiting for approval next
+     * month, every 25th refused, every 33rd off this morning (a half day), every 20th over the last weekend
+     * (Friday to Monday), every 45th on an open-ended sick leave.
+     */
+    private void leavesOf(int i, LocalDate today) {
+        if (i % 10 == 0) {
+            leaves.add(leave(i * 10L + 1, i, 1, today.minusDays(2), today.plusDays(2), true));
+        }
+        if (i % 15 == 0) {
+            leaves.add(leave(i * 10L + 2, i, 1, today.plusDays(30), today.plusDays(34), null));
+        }
+        if (i % 25 == 0) {
+            leaves.add(leave(i * 10L + 3, i, 1, today.plusDays(3), today.plusDays(4), false));
+        }
+        if (i % 33 == 0) {
+            leaves.add(leave(i * 10L + 4, i, 1, today, today, true).put("half_day", "beginning_of_day"));
+        }
+        if (i % 20 == 0) {
+            LocalDate friday = today.minusDays((today.getDayOfWeek().getValue() + 2) % 7 + 7);
+            leaves.add(leave(i * 10L + 5, i, 1, friday, friday.plusDays(3), true));
+        }
+        if (i % 45 == 0) {
+            leaves.add(leave(i * 10L + 6, i, 2, today.minusDays(5), null, true));
+        }
+    }
+
+    /** A leave as Factorial returns it; {@code approved} true, false, or null while waiting. */
+    public static ObjectNode leave(long id, int employeeId, int typeId, LocalDate start, LocalDate finish, Boolean approved) {
+        ObjectNode l = JSON.createObjectNode();
+        l.put("id", id);
+        l.put("employee_id", employeeId);
+        l.put("start_on", start.toString());
+        if (finish == null) {
+            l.putNull("finish_on");
+        } else {
+            l.put("finish_on", finish.toString());
+        }
+        l.putNull("half_day");
+        l.putNull("description");
+        l.put("leave_type_id", typeId);
+        l.put("leave_type_name", typeId == 1 ? "Vacation" : typeId == 2 ? "Sick leave" : "Parental leave");
+        if (approved == null) {
+            l.putNull("approved");
+        } else {
+            l.put("approved", approved);
+        }
+        l.put("days_taken", finish == null ? 0 : (int) (finish.toEpochDay() - start.toEpochDay()) + 1);
+        l.put("updated_at", start.atStartOfDay() + ":00Z");
+        l.putNull("deleted_at");
+        return l;
+    }
+
+    private static ObjectNode leaveType(int id, String name, String identifier, boolean approvalRequired) {
+        return JSON.createObjectNode().put("id", id).put("name", name).put("identifier", identifier).put("color", "#00a3ff")
+                .put("active", true).put("approval_required", approvalRequired).put("accrues", id == 1).put("attachment", id == 2)
+                .put("visibility", true).put("workable", false).put("payable", true).put("company_id", 1).put("details_required", false);
+    }
+
+    /** Employee {@code i}'s custom field values: every field for most, none for every 8th. */
+    private void customValuesOf(int i, LocalDate today) {
+        if (i % 8 == 0) {
+            return;
+        }
+        customFieldValues.add(customValue(i * 10L + 1, 1, i).put("value", "CC-" + (100 + i % 5)));
+        customFieldValues.add(customValue(i * 10L + 2, 2, i).put("cents_value", 100L * i));
+        customFieldValues.add(customValue(i * 10L + 3, 3, i).put("date_value", today.plusDays(365 - i % 30).toString()));
+        customFieldValues.add(customValue(i * 10L + 4, 4, i).put("single_choice_value", String.valueOf(41 + i % 3)));
+        customFieldValues.add(customValue(i * 10L + 5, 5, i).put("value", i % 2 == 0));
+    }
+
+    public static ObjectNode customField(int id, String type, String label, String slug) {
+        return JSON.createObjectNode().put("id", id).put("field_type", type).put("label_text", label).put("slug", slug).put("required", false);
+    }
+
+    /** An employee's value in a custom field, empty; the caller puts it in the column its type uses. */
+    public static ObjectNode customValue(long id, int fieldId, int employeeId) {
+        ObjectNode v = JSON.createObjectNode().put("id", id).put("field_id", fieldId).put("valuable_id", employeeId)
+                .put("valuable_type", "Employee").put("custom_field_identifier", "cf_" + fieldId);
+        v.putNull("value");
+        return v;
+    }
+
+    /** A yearly base salary (amount in cents) on a contract version, as Factorial's compensations list it. */
+    public static ObjectNode compensation(long id, long contractVersionId, long amountCents, LocalDate startsOn) {
+        return JSON.createObjectNode().put("id", id).put("contract_version_id", contractVersionId).put("contracts_taxonomy_id", 1)
+                .put("description", "Base salary").put("compensation_type", "fixed").put("amount", amountCents).put("unit", "money")
+                .put("recurrence_count", 1).put("starts_on", startsOn.toString()).put("recurrence", "yearly")
+                .put("first_payment_on", startsOn.plusMonths(1).withDayOfMonth(1).toString()).put("currency", "EUR");
+    }
+
+    /** A contract version as Factorial returns it: full time, 40 hours a week. */
+    public static ObjectNode contractVersion(long id, int employeeId, LocalDate effectiveOn, LocalDate startsOn, String jobTitle) {
+        ObjectNode v = JSON.createObjectNode();
+        v.put("id", id);
+        v.put("company_id", 1);
+        v.put("employee_id", employeeId);
+        v.put("effective_on", effectiveOn.toString());
+        v.put("starts_on", startsOn.toString());
+        v.putNull("ends_on");
+        if (jobTitle == null) {
+            v.putNull("job_title");
+        } else {
+            v.put("job_title", jobTitle);
+        }
+        v.putNull("job_catalog_level_id");
+        v.put("has_payroll", true);
+        v.put("working_hours", 40);
+        v.put("working_hours_frequency", "week");
+        v.put("working_time_percentage_in_cents", 10000);
+        // Pay on the contract itself, as Factorial sends it: it must reach nothing unless compensations are asked for.
+        v.put("salary_amount", 4_200_000);
+        v.put("salary_currency", "EUR");
+        v.put("salary_frequency", "yearly");
+        v.put("bank_holiday_treatment", "non_workable");
+        v.put("fr_forfait_jours", false);
+        v.put("created_at", effectiveOn.atStartOfDay() + ":00Z");
+        v.put("updated_at", effectiveOn.atStartOfDay() + ":00Z");
+        return v;
+    }
+
     /** An employee as Factorial returns it, active, with a work email derived from the name. */
     public static ObjectNode employee(int id, String given, String family) {
         ObjectNode e = JSON.createObjectNode();
@@ -110,6 +309,8 @@ public final class FactorialData {
         String local = Usernames.base(given, family, String.valueOf(id));
         e.put("email", local + "." + id + "@example.com");
         e.put("login_email", local + "." + id + "@login.example.com");
+        e.put("personal_email", local + "." + id + "@personal.example.org");
+        e.put("company_identifier", String.format("E%05d", id));
         e.put("active", true);
         e.putNull("terminated_on");
         e.putNull("manager_id");
@@ -134,6 +335,15 @@ public final class FactorialData {
             case "employees" -> new ArrayList<>(employees);
             case "teams" -> new ArrayList<>(teams);
             case "locations" -> new ArrayList<>(locations);
+            case "contract_versions" -> new ArrayList<>(contractVersions);
+            case "job_levels" -> new ArrayList<>(jobLevels);
+            case "leave_types" -> new ArrayList<>(leaveTypes);
+            case "leave_policies" -> new ArrayList<>(leavePolicies);
+            case "leaves" -> new ArrayList<>(leaves);
+            case "compensations" -> new ArrayList<>(compensations);
+            case "custom_fields" -> new ArrayList<>(customFields);
+            case "custom_field_options" -> new ArrayList<>(customFieldOptions);
+            case "custom_field_values" -> new ArrayList<>(customFieldValues);
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -5,14 +5,20 @@ import com.sun.net.httpserver.HttpExchange;
 import io.identitysync.simulator.SimulatorServer;
 
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Factorial's public API as a loopback server: {@code GET /api/2026-04-01/resources/{employees/employees,
- * teams/teams, locations/locations}}, {@code x-api-key} auth (401 otherwise), cursor pagination with
- * {@code limit} (capped at 100) and {@code after_id}, answered as {@code {data:[…], meta:{…}}}.
+ * teams/teams, locations/locations, contracts/contract_versions, job_catalog/levels, timeoff/leave_types,
+ * timeoff/policies, timeoff/leaves, contracts/compensations, custom_fields/{fields,options,values}}}, {@code x-api-key} auth (401 otherwise; 403 for a
+ * {@linkplain #limitedKey limited key} on a resource its role cannot see), cursor pagination with {@code limit} (capped at 100) and {@code after_id}, answered as
+ * {@code {data:[…], meta:{…}}}. Like the real list, employees include terminated people unless
+ * {@code only_active=true} asks for those not terminated as of today.
  * Like the real API's cursor, has_next_page is true whenever a page is full, so a source whose size is a
  * multiple of the limit ends with an empty page.
  */
@@ -20,18 +26,36 @@ public final class FactorialSimulator extends SimulatorServer {
 
     public static final String VERSION = "/api/2026-04-01";
     private static final int MAX_LIMIT = 100;
-    private static final Map<String, String> RESOURCES = Map.of(
-            VERSION + "/resources/employees/employees", "employees",
-            VERSION + "/resources/teams/teams", "teams",
-            VERSION + "/resources/locations/locations", "locations");
+    /** Path → the resource it lists (FactorialData.resource names). */
+    private static final Map<String, String> RESOURCES = Map.ofEntries(
+            Map.entry(VERSION + "/resources/employees/employees", "employees"),
+            Map.entry(VERSION + "/resources/teams/teams", "teams"),
+            Map.entry(VERSION + "/resources/locations/locations", "locations"),
+            Map.entry(VERSION + "/resources/contracts/contract_versions", "contract_versions"),
+            Map.entry(VERSION + "/resources/job_catalog/levels", "job_levels"),
+            Map.entry(VERSION + "/resources/timeoff/leave_types", "leave_types"),
+            Map.entry(VERSION + "/resources/timeoff/policies", "leave_policies"),
+            Map.entry(VERSION + "/resources/timeoff/leaves", "leaves"),
+            Map.entry(VERSION + "/resources/contracts/compensations", "compensations"),
+            Map.entry(VERSION + "/resources/custom_fields/fields", "custom_fields"),
+            Map.entry(VERSION + "/resources/custom_fields/options", "custom_field_options"),
+            Map.entry(VERSION + "/resources/custom_fields/values", "custom_field_values"));
 
     private final String apiKey;
     private final FactorialData data;
+    /** Keys whose role cannot see some resources (a key without payroll permissions): key → resources refused. */
+    private final Map<String, Set<String>> limitedKeys = new ConcurrentHashMap<>();
 
     public FactorialSimulator(int port, String apiKey, FactorialData data) throws IOException {
         super(port);
         this.apiKey = apiKey;
         this.data = data;
+    }
+
+    /** Another valid key, refused (403) on these resources, as a key whose role lacks their permission is. */
+    public FactorialSimulator limitedKey(String key, String... refused) {
+        limitedKeys.put(key, Set.of(refused));
+        return this;
     }
 
     /** The value for factorial.base-url. */
@@ -54,10 +78,16 @@ public final class FactorialSimulator extends SimulatorServer {
             send(exchange, 405, Map.of("error", "Method not allowed"));
             return;
         }
-        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+        String key = exchange.getRequestHeaders().getFirst("x-api-key");
+        if (!apiKey.equals(key) && (key == null || !limitedKeys.containsKey(key))) {
             send(exchange, 401, Map.of("error", "Unauthorized", "message", "Invalid or missing API key"));
             return;
         }
+        if (key != null && limitedKeys.getOrDefault(key, Set.of()).contains(resource)) {
+            send(exchange, 403, Map.of("error", "Forbidden", "message", "You are not allowed to access this resource"));
+            return;
+        }
+        counted(resource);
         Map<String, String> query = query(exchange);
         int limit;
         try {
@@ -80,6 +110,10 @@ public final class FactorialSimulator extends SimulatorServer {
             }
         }
         List<ObjectNode> all = data.resource(resource);
+        if ("employees".equals(resource) && "true".equals(query.get("only_active"))) {
+            String today = LocalDate.now().toString();
+            all.removeIf(e -> !e.path("terminated_on").isNull() && e.path("terminated_on").asText().compareTo(today) <= 0);
+        }
         all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
         // Sorted by id: the page starts at the first id after the cursor (a binary search keeps big companies fast).
         int lo = 0;

@@ -1,11 +1,48 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.config.Checks;
+import io.identitysync.config.Connectors;
 import io.identitysync.config.Source;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /** Factorial (HRIS): routes/factorial.camel.yaml, defaults in sources/factorial.properties; {@code limit} is capped at 100. */
 public final class FactorialSource extends Source {
 
+    /** What {@code <prefix>resources} may name; the route reads them in this order, whatever the list's. */
+    static final List<String> RESOURCES = List.of("employments", "compensations", "leaves", "custom_fields", "employees", "teams", "locations");
+    private static final Pattern ATTRIBUTE = Pattern.compile("[a-z][a-z0-9_]*");
+
     public FactorialSource() {
         super("factorial", "Factorial", 100);
+    }
+
+    @Override
+    public void check(Connectors.Connector connector, Checks checks) {
+        String key = connector.key("resources");
+        List<String> named = Arrays.stream(checks.settings().get(key).split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+        for (String r : named) {
+            if (!RESOURCES.contains(r)) {
+                checks.add(key, "'" + r + "' is not a Factorial resource this build reads (one of " + String.join(", ", RESOURCES) + ")");
+                return;
+            }
+        }
+        if (!named.contains("employees")) {
+            checks.add(key, "must include employees: every other resource is about them");
+        } else if (named.contains("compensations") && !named.contains("employments")) {
+            checks.add(key, "compensations need employments too: Factorial keeps pay on the contract versions");
+        }
+        for (String[] mapping : connector.customAttributes(checks.settings()).values()) {
+            String name = mapping[0].substring(connector.key(Connectors.ATTRIBUTES).length());
+            if (!ATTRIBUTE.matcher(name).matches()) {
+                checks.add(mapping[0], "an attribute name is lower-case letters, digits and '_', starting with a letter");
+            } else if (!mapping[1].startsWith("custom:") || mapping[1].substring("custom:".length()).isBlank()) {
+                checks.add(mapping[0], "must be custom:<the field's label, slug or id>, was '" + mapping[1] + "'");
+            } else if (!named.contains("custom_fields")) {
+                checks.add(mapping[0], "maps a custom field, so " + key + " must include custom_fields");
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.identitysync.sources.teamtailor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.core.Usernames;
 
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The account a Teamtailor simulator serves: users and departments as JSON:API resources. Seeded data holds every
- * spelling of the "no access" role, users without an email, accented and duplicate names and users with no department.
+ * The account a Teamtailor simulator serves: users, departments, locations and teams as JSON:API resources. Seeded
+ * data holds every spelling of the "no access" role, users without an email, accented and duplicate names, users
+ * with no department or no location, and users in several teams or none.
  */
 public final class TeamtailorData {
 
@@ -19,9 +21,13 @@ public final class TeamtailorData {
     private static final String[] NAMES = {"Åsa Lindqvist", "Björn Ek", "Chloé Martin", "Dolores Núñez", "Erik", "Fatima Al-Sayed",
         "Grzegorz Brzęczyszczykiewicz", "Hanna Öberg", "Iñaki Etxeberria", "Jean-Luc Picard", "Karin van Dijk", "Åsa Lindqvist"};
     private static final String[] DEPARTMENTS = {"Talent Acquisition", "Engineering", "Sales", "People"};
+    private static final String[][] LOCATIONS = {{"Stockholm HQ", "Stockholm", "Sweden"}, {"London", "London", "United Kingdom"}};
+    private static final String[] TEAMS = {"Tech hiring", "Graduate programme", "Leadership hiring"};
 
     public final List<ObjectNode> users = new ArrayList<>();
     public final List<ObjectNode> departments = new ArrayList<>();
+    public final List<ObjectNode> locations = new ArrayList<>();
+    public final List<ObjectNode> teams = new ArrayList<>();
 
     public static TeamtailorData seeded(int size, long seed) {
         TeamtailorData d = new TeamtailorData();
@@ -37,7 +43,32 @@ public final class TeamtailorData {
             if (i % 5 != 0) {
                 u.put("department_id", 1 + random.nextInt(DEPARTMENTS.length));
             }
+            if (i % 4 != 0) {
+                u.put("location_id", 1 + i % LOCATIONS.length);
+            }
+            ArrayNode teamIds = u.putArray("team_ids");
+            if (i % 3 != 0) {
+                teamIds.add(String.valueOf(1 + i % TEAMS.length));
+            }
+            if (i % 7 == 0) {
+                teamIds.add(String.valueOf(1 + (i + 1) % TEAMS.length));
+            }
             d.users.add(u);
+        }
+        for (int i = 0; i < LOCATIONS.length; i++) {
+            ObjectNode l = JSON.createObjectNode();
+            l.put("id", String.valueOf(i + 1));
+            l.put("type", "locations");
+            l.putObject("attributes").put("name", LOCATIONS[i][0]).put("city", LOCATIONS[i][1]).put("country", LOCATIONS[i][2])
+                    .put("headquarters", i == 0);
+            d.locations.add(l);
+        }
+        for (int i = 0; i < TEAMS.length; i++) {
+            ObjectNode t = JSON.createObjectNode();
+            t.put("id", String.valueOf(i + 1));
+            t.put("type", "teams");
+            t.putObject("attributes").put("name", TEAMS[i]);
+            d.teams.add(t);
         }
         return d;
     }
@@ -76,6 +107,8 @@ public final class TeamtailorData {
         return switch (name) {
             case "users" -> new ArrayList<>(users);
             case "departments" -> new ArrayList<>(departments);
+            case "locations" -> new ArrayList<>(locations);
+            case "teams" -> new ArrayList<>(teams);
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Teamtailor JSON:API resources → canonical ones: the people on the account → users (role kept verbatim,
- * "no access" in any spelling → disabled), departments → department groups with their users as members.
+ * "no access" in any spelling → disabled), departments, locations and teams → groups of those kinds, with the
+ * users their relationships name as members.
  */
 public final class TeamtailorMapping {
 
@@ -48,25 +49,55 @@ public final class TeamtailorMapping {
             }
             page.users.add(new CanonicalUser(id, text(a, "email"), given, family, name, text(a, "title"),
                     isNoAccess(role) ? CanonicalUser.DISABLED : CanonicalUser.ACTIVE, null, attributes));
-            String department = text(r.path("relationships").path("department").path("data"), "id");
-            if (department != null) {
-                page.memberships.add(new CanonicalMembership(CanonicalGroup.scopedId(CanonicalGroup.DEPARTMENT, department), id,
-                        CanonicalMembership.MEMBER));
+            JsonNode relationships = r.path("relationships");
+            member(page, id, CanonicalGroup.DEPARTMENT, relationships.path("department").path("data"));
+            member(page, id, CanonicalGroup.LOCATION, relationships.path("location").path("data"));
+            for (JsonNode team : relationships.path("teams").path("data")) {
+                member(page, id, CanonicalGroup.TEAM, team);
             }
         }
         return page;
     }
 
+    private static void member(MappedPage page, String userId, String kind, JsonNode linkage) {
+        String group = text(linkage, "id");
+        if (group != null) {
+            page.memberships.add(new CanonicalMembership(CanonicalGroup.scopedId(kind, group), userId, CanonicalMembership.MEMBER));
+        }
+    }
+
     public MappedPage departments(JsonNode records) {
+        return groups(records, CanonicalGroup.DEPARTMENT);
+    }
+
+    /** Locations: name, and city, country, zip and whether it is the headquarters in attributes. */
+    public MappedPage locations(JsonNode records) {
+        return groups(records, CanonicalGroup.LOCATION);
+    }
+
+    public MappedPage teams(JsonNode records) {
+        return groups(records, CanonicalGroup.TEAM);
+    }
+
+    private static MappedPage groups(JsonNode records, String kind) {
         MappedPage page = new MappedPage();
         for (JsonNode r : records) {
             String id = text(r, "id");
             if (id == null) {
-                page.skipped.add(new Skipped("group", null, "department without an id", r));
+                page.skipped.add(new Skipped("group", null, kind + " without an id", r));
                 continue;
             }
-            page.groups.add(new CanonicalGroup(CanonicalGroup.scopedId(CanonicalGroup.DEPARTMENT, id), text(r.path("attributes"), "name"),
-                    CanonicalGroup.DEPARTMENT, null, new TreeMap<>()));
+            JsonNode a = r.path("attributes");
+            TreeMap<String, Object> attributes = new TreeMap<>();
+            for (String field : new String[] {"city", "country", "zip"}) {
+                if (text(a, field) != null) {
+                    attributes.put(field, text(a, field));
+                }
+            }
+            if (a.path("headquarters").isBoolean()) {
+                attributes.put("headquarters", a.get("headquarters").asBoolean());
+            }
+            page.groups.add(new CanonicalGroup(CanonicalGroup.scopedId(kind, id), text(a, "name"), kind, null, attributes));
         }
         return page;
     }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Teamtailor's public API (JSON:API) as a loopback server: {@code GET /v1/users} and {@code /v1/departments} with
+ * Teamtailor's public API (JSON:API) as a loopback server: {@code GET /v1/users}, {@code /v1/departments},
+ * {@code /v1/locations} and {@code /v1/teams} with
  * {@code Authorization: Token token=KEY} (401; 403 for a key without admin scope), {@code X-Api-Version}
  * (400 when missing), {@code page[size]} (at most 30) and {@code page[number]}, {@code links.next} as a full URL,
  * absent on the last page, and a request budget per window answered with 429 and {@code Retry-After} past it.
@@ -73,7 +74,7 @@ public final class TeamtailorSimulator extends SimulatorServer {
     protected void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String resource = path.startsWith(PREFIX + "/") ? path.substring(PREFIX.length() + 1) : "";
-        if (!resource.equals("users") && !resource.equals("departments")) {
+        if (!List.of("users", "departments", "locations", "teams").contains(resource)) {
             error(exchange, 404, "Not Found", "no such resource");
             return;
         }
@@ -117,12 +118,13 @@ public final class TeamtailorSimulator extends SimulatorServer {
         all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
         int pageCount = Math.max(1, (all.size() + size - 1) / size);
         List<ObjectNode> page = all.subList(Math.min(all.size(), (number - 1) * size), Math.min(all.size(), number * size));
-        boolean includeDepartment = query.getOrDefault("include", "").contains("department");
+        String include = query.getOrDefault("include", "");
+        boolean includeDepartment = include.contains("department");
 
         ObjectNode body = JSON.createObjectNode();
         ArrayNode out = body.putArray("data");
         for (ObjectNode record : page) {
-            out.add(resource.equals("users") ? serveUser(record) : record);
+            out.add(resource.equals("users") ? serveUser(record, include) : record);
         }
         if (includeDepartment && resource.equals("users")) {
             ArrayNode included = body.putArray("included");
@@ -134,7 +136,7 @@ public final class TeamtailorSimulator extends SimulatorServer {
         meta.put("record-count", all.size());
         ObjectNode links = body.putObject("links");
         String base = (linkOrigin == null ? origin() : linkOrigin) + PREFIX + "/" + resource + "?";
-        String extra = includeDepartment ? "&include=department" : "";
+        String extra = include.isEmpty() ? "" : "&include=" + include.replace(",", "%2C");
         links.put("first", base + "page%5Bnumber%5D=1&page%5Bsize%5D=" + size + extra);
         links.put("last", base + "page%5Bnumber%5D=" + pageCount + "&page%5Bsize%5D=" + size + extra);
         if (number < pageCount) {
@@ -146,11 +148,31 @@ public final class TeamtailorSimulator extends SimulatorServer {
         send(exchange, 200, body, JSON_API);
     }
 
-    private ObjectNode serveUser(ObjectNode stored) {
+    /**
+     * A stored user as served: department_id, location_id and team_ids become relationships. Like JSON:API servers
+     * do, a to-many relationship (teams) carries its data only when included; the to-one ones always do.
+     */
+    private ObjectNode serveUser(ObjectNode stored, String include) {
         ObjectNode u = stored.deepCopy();
         u.remove("department_id");
+        u.remove("location_id");
+        u.remove("team_ids");
         String self = origin() + PREFIX + "/users/" + stored.get("id").asText();
-        ObjectNode department = u.putObject("relationships").putObject("department");
+        ObjectNode relationships = u.putObject("relationships");
+        ObjectNode location = relationships.putObject("location");
+        location.putObject("links").put("self", self + "/relationships/location").put("related", self + "/location");
+        if (stored.has("location_id")) {
+            location.putObject("data").put("type", "locations").put("id", stored.get("location_id").asText());
+        } else {
+            location.putNull("data");
+        }
+        ObjectNode teams = relationships.putObject("teams");
+        teams.putObject("links").put("self", self + "/relationships/teams").put("related", self + "/teams");
+        if (include.contains("teams")) {
+            ArrayNode linkage = teams.putArray("data");
+            stored.path("team_ids").forEach(t -> linkage.addObject().put("type", "teams").put("id", t.asText()));
+        }
+        ObjectNode department = relationships.putObject("department");
         department.putObject("links").put("self", self + "/relationships/department").put("related", self + "/department");
         if (stored.has("department_id")) {
             department.putObject("data").put("type", "departments").put("id", stored.get("department_id").asText());

@@ -101,7 +101,8 @@ class ScimDirectoryTest extends FixtureTest {
         assertEquals(before, writes(), "no change, no write");
 
         ObjectNode ada = byExternalId().get("1");
-        data.employeeById(1).put("full_name", "Ada King").putNull("job_title");
+        data.employeeById(1).put("full_name", "Ada King");
+        data.contractVersions.get(0).putNull("job_title");
         assertTrue(fx.runFactorial().succeeded());
         assertEquals(before + 1, writes(), "one PATCH");
         List<JsonNode> received = scim.directory().received();

@@ -8,9 +8,7 @@ import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.MappedPage;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FactorialMappingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final FactorialMapping mapping = new FactorialMapping(Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC));
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
+    private final FactorialMapping mapping = new FactorialMapping();
 
     private CanonicalUser user(String json) throws Exception {
-        MappedPage page = mapping.employees(JSON.readTree("[" + json + "]"));
+        MappedPage page = mapping.employees(JSON.readTree("[" + json + "]"), TODAY);
         assertEquals(1, page.users.size());
         return page.users.get(0);
     }
@@ -71,14 +70,14 @@ class FactorialMappingTest {
 
     @Test
     void anEmployeeWithoutIdIsSkippedNotStored() throws Exception {
-        MappedPage page = mapping.employees(JSON.readTree("[{\"first_name\":\"No\",\"email\":\"x@y.z\"}]"));
+        MappedPage page = mapping.employees(JSON.readTree("[{\"first_name\":\"No\",\"email\":\"x@y.z\"}]"), TODAY);
         assertTrue(page.users.isEmpty());
         assertEquals("employee without an id", page.skipped.get(0).reason());
     }
 
     @Test
     void locationOfAnEmployeeIsAMembership() throws Exception {
-        MappedPage page = mapping.employees(JSON.readTree("[{\"id\":5,\"email\":\"a@b.c\",\"location_id\":2}]"));
+        MappedPage page = mapping.employees(JSON.readTree("[{\"id\":5,\"email\":\"a@b.c\",\"location_id\":2}]"), TODAY);
         assertEquals(List.of(new CanonicalMembership("location:2", "5", "member")), page.memberships);
     }
 

@@ -41,8 +41,8 @@ class FactorialSyncTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
 
         assertTrue(outcome.succeeded(), outcome.error());
-        // employees: 10 + 10 + 10 + an empty page; teams: 1; locations: 1
-        assertEquals(6L, ((Number) fx.scalar("SELECT pages FROM sync_runs")).longValue());
+        // job levels: 1; contract versions: 34 in 4 pages; employees: 10 + 10 + 10 + an empty page; teams: 1; locations: 1
+        assertEquals(11L, ((Number) fx.scalar("SELECT pages FROM sync_runs")).longValue());
         assertEquals(30L, ((Number) fx.scalar("SELECT count(*) FROM users")).longValue());
         assertEquals(6L, ((Number) fx.scalar("SELECT count(*) FROM groups")).longValue());
 
@@ -186,7 +186,7 @@ class FactorialSyncTest extends FixtureTest {
             assertTrue(u.get("attributes").isObject());
         }
         List<String> csv = Files.readAllLines(folder.resolve("users.csv"));
-        assertEquals("external_id,username,email,given_name,family_name,display_name,title,status", csv.get(0));
+        assertEquals("external_id,username,email,given_name,family_name,display_name,title,status,employee_number,manager_username", csv.get(0));
         assertEquals(stored.size() + 1, csv.size());
         assertEquals(fx.scalar("SELECT count(*) FROM groups WHERE deleted_at IS NULL"), (int) Files.lines(folder.resolve("groups.ndjson")).count());
         assertEquals(fx.scalar("SELECT count(*) FROM memberships WHERE deleted_at IS NULL"), (int) Files.lines(folder.resolve("memberships.ndjson")).count());

@@ -43,7 +43,7 @@ class TeamtailorSyncTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
         assertTrue(outcome.succeeded(), outcome.error());
 
-        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "1 page of departments, 3 of users");
+        assertEquals(6, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "1 page each of departments, locations, teams; 3 of users");
         long withoutEmail = fx.teamtailor.data().users.stream().filter(u -> u.at("/attributes/email").isNull()).count();
         assertEquals(75 - withoutEmail, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue());
         long noAccess = fx.teamtailor.data().users.stream().filter(u -> !u.at("/attributes/email").isNull())
@@ -53,6 +53,12 @@ class TeamtailorSyncTest extends FixtureTest {
         assertEquals("No access", fx.scalar("SELECT json_extract(attributes, '$.role') FROM users WHERE connector = 'teamtailor' AND external_id = '5'"));
         assertEquals(4L, ((Number) fx.scalar("SELECT count(*) FROM groups WHERE connector = 'teamtailor' AND kind = 'department'")).longValue());
         assertTrue(((Number) fx.scalar("SELECT count(*) FROM memberships WHERE connector = 'teamtailor'")).longValue() > 0);
+        assertEquals(2L, ((Number) fx.scalar("SELECT count(*) FROM groups WHERE connector = 'teamtailor' AND kind = 'location'")).longValue());
+        assertEquals(3L, ((Number) fx.scalar("SELECT count(*) FROM groups WHERE connector = 'teamtailor' AND kind = 'team'")).longValue());
+        // User 7: location 2 (7 % 2 + 1), teams 2 and 3 (in two teams, every 7th).
+        assertEquals(List.of("location:2", "team:2", "team:3"), fx.query("SELECT group_external_id FROM memberships WHERE connector = 'teamtailor' "
+                + "AND user_external_id = '7' AND group_external_id NOT LIKE 'department:%' ORDER BY group_external_id").stream()
+                .map(r -> r.get("group_external_id")).toList());
         assertEquals(0, fx.receiver.badSignatures());
         assertEquals("sync.completed", fx.receiver.types().get(fx.receiver.types().size() - 1));
     }
@@ -63,7 +69,7 @@ class TeamtailorSyncTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
         assertTrue(outcome.succeeded(), outcome.error());
         assertEquals(0, fx.teamtailor.rateLimited(), "paced by X-Rate-Limit-Remaining, never refused");
-        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"));
+        assertEquals(6, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"));
     }
 
     @Test
@@ -75,7 +81,7 @@ class TeamtailorSyncTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
         assertTrue(outcome.succeeded(), outcome.error());
         assertTrue(System.nanoTime() - start > 1_000_000_000L, "it waited");
-        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "no page lost, none read twice");
+        assertEquals(6, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "no page lost, none read twice");
     }
 
     @Test

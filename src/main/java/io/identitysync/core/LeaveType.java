@@ -1,0 +1,5 @@
+package io.identitysync.core;
+
+/** A kind of time off (vacation, sick leave…) and its rules. */
+public record LeaveType(String externalId, String name, String identifier, Boolean active, Boolean approvalRequired, Boolean payable) {
+}
