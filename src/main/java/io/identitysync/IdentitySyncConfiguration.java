@@ -14,9 +14,11 @@ import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.observe.StoreHealthCheck;
 import io.identitysync.run.ConnectorRoutes;
+import io.identitysync.run.OAuthTokens;
 import io.identitysync.run.SourcePages;
 import io.identitysync.run.SourceRequests;
 import io.identitysync.run.SyncRuns;
+import io.identitysync.store.OAuthGrants;
 import io.identitysync.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
@@ -63,6 +65,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public SyncRuns syncRuns() {
         return syncRuns;
+    }
+
+    @BindToRegistry
+    public OAuthTokens oauthTokens() {
+        return new OAuthTokens(settings, new OAuthGrants(store));
     }
 
     @BindToRegistry

@@ -51,6 +51,21 @@ public final class ConnectorChecks {
         }
     }
 
+    private static void checkOAuth(Checks checks, Connectors.Connector c) {
+        Settings s = checks.settings();
+        if (s.has(c.key("api-token"))) {
+            checks.add(c.key("api-token"), "set either it or " + c.key("oauth.refresh-token") + ", not both");
+        }
+        for (String key : new String[] {"oauth.client-id", "oauth.client-secret"}) {
+            if (!s.has(c.key(key))) {
+                checks.add(c.key(key), "required with " + c.key("oauth.refresh-token"));
+            }
+        }
+        if (!s.get(c.key("oauth.token-url")).isEmpty()) {
+            checks.httpUrl(c.key("oauth.token-url"));
+        }
+    }
+
     private static void checkConnector(Checks checks, Connectors.Connector c) {
         Settings s = checks.settings();
         String enabledKey = c.key("enabled");
@@ -62,8 +77,11 @@ public final class ConnectorChecks {
         if (!Connectors.enabled(s, c)) {
             return;
         }
-        if (!s.has(c.key("api-token"))) {
-            checks.add(c.key("api-token"), "required because " + enabledKey + "=true (" + c.source().name() + " needs an API token)");
+        if (Connectors.usesOAuth(s, c)) {
+            checkOAuth(checks, c);
+        } else if (!s.has(c.key("api-token"))) {
+            checks.add(c.key("api-token"), "required because " + enabledKey + "=true (" + c.source().name() + " needs an API token"
+                    + (c.source().offersOAuth() ? ", or " + c.key("oauth.refresh-token") + " with its client" : "") + ")");
         }
         checks.httpUrl(c.key("base-url"));
         String schedule = s.get(c.key("schedule"));

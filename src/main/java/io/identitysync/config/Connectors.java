@@ -74,7 +74,12 @@ public final class Connectors {
 
     public static boolean enabled(Settings settings, Connector c) {
         String enabled = settings.get(c.key("enabled"));
-        return enabled.isEmpty() ? settings.has(c.key("api-token")) : Boolean.parseBoolean(enabled);
+        return enabled.isEmpty() ? settings.has(c.key("api-token")) || usesOAuth(settings, c) : Boolean.parseBoolean(enabled);
+    }
+
+    /** A source that offers OAuth, given a refresh token. */
+    public static boolean usesOAuth(Settings settings, Connector c) {
+        return c.source().offersOAuth() && settings.has(c.key("oauth.refresh-token"));
     }
 
     public static Connector byId(Settings settings, String id) {

@@ -36,6 +36,11 @@ public abstract class Source {
         return maxPageSize;
     }
 
+    /** Whether it accepts OAuth 2.0 (a refresh token, {@code <prefix>oauth.*}) in place of an API key. */
+    public boolean offersOAuth() {
+        return false;
+    }
+
     /** Checks of the keys that are this source's own (an API version…); each problem names its key. */
     public void check(Connectors.Connector connector, Checks checks) {
     }

@@ -54,6 +54,8 @@ public final class RunProperties {
     // Kept by the run life-cycle (SyncRuns).
     /** How messages name the source: Factorial, Teamtailor. */
     public static final String SOURCE_NAME = "sourceName";
+    /** The key of the credential a request used, when it is not &lt;prefix&gt;api-token (OAuth: &lt;prefix&gt;oauth.refresh-token). */
+    public static final String CREDENTIAL_KEY = "credentialKey";
     public static final String RUN_ID = "runId";
     /** running, succeeded, failed or refused. */
     public static final String RUN_STATUS = "runStatus";

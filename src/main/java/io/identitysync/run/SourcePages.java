@@ -13,6 +13,7 @@ import java.util.Set;
 
 import static io.identitysync.run.RunProperties.BASE_URL;
 import static io.identitysync.run.RunProperties.CONNECTOR;
+import static io.identitysync.run.RunProperties.CREDENTIAL_KEY;
 import static io.identitysync.run.RunProperties.CURSOR;
 import static io.identitysync.run.RunProperties.CURSORS_SEEN;
 import static io.identitysync.run.RunProperties.HAS_NEXT_PAGE;
@@ -172,8 +173,9 @@ public final class SourcePages {
             throw new SourceException(where + ": no HTTP answer");
         }
         if (status == 401 || status == 403) {
-            throw new SourceException(source + " refused the API token (HTTP " + status + " on " + where + "): check "
-                    + exchange.getProperty(KEY_PREFIX) + "api-token" + (status == 403 ? " and the permissions of that key" : ""));
+            String credential = exchange.getProperty(CREDENTIAL_KEY, exchange.getProperty(KEY_PREFIX) + "api-token", String.class);
+            throw new SourceException(source + " refused the " + (credential.endsWith("api-token") ? "API token" : "OAuth access token")
+                    + " (HTTP " + status + " on " + where + "): check " + credential + (status == 403 ? " and the permissions of that key" : ""));
         }
         if (status != 200) {
             throw new SourceException(where + ": HTTP " + status + errorDetail(exchange), status >= 500);

@@ -207,9 +207,13 @@ public abstract class SimulatorServer implements AutoCloseable {
     }
 
     protected static Map<String, String> query(HttpExchange exchange) {
+        return form(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** Fields of a URL-encoded form (a query string, or an application/x-www-form-urlencoded body). */
+    public static Map<String, String> form(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw == null) {
+        if (raw == null || raw.isEmpty()) {
             return out;
         }
         for (String pair : raw.split("&")) {

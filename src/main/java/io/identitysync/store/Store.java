@@ -83,6 +83,18 @@ public final class Store {
         }
     }
 
+    /** Runs one statement with its parameters on a connection of its own (auto-commit); a failure names {@code what}. */
+    public int write(String what, String sql, List<?> params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot write " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     public SQLiteDataSource dataSource() {
         return dataSource;
     }

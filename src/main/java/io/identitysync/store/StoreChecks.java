@@ -1,17 +1,20 @@
 package io.identitysync.store;
 
 import io.identitysync.config.Checks;
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** store.url: a SQLite URL whose file can be created or written. */
+/** store.url: a SQLite URL whose file can be created or written; store.encryption-secret where a connector needs it. */
 public final class StoreChecks {
 
     private StoreChecks() {
     }
 
     public static void check(Checks checks) {
+        checkEncryptionSecret(checks);
         String url = checks.settings().get("store.url");
         if (!url.startsWith("jdbc:sqlite:")) {
             checks.add("store.url", "must be a jdbc:sqlite: URL, was '" + url + "'");
@@ -29,6 +32,22 @@ public final class StoreChecks {
             checks.add("store.url", "the folder of " + file + " cannot be created or written");
         } else if (Files.exists(file) && (!Files.isRegularFile(file) || !Files.isWritable(file))) {
             checks.add("store.url", file + " is not a writable file");
+        }
+    }
+
+    /** An OAuth connector keeps its rotated refresh token sealed: the key must be there, and usable. */
+    private static void checkEncryptionSecret(Checks checks) {
+        Settings s = checks.settings();
+        String secret = s.get(SecretBox.KEY);
+        for (Connectors.Connector c : Connectors.enabled(s)) {
+            if (Connectors.usesOAuth(s, c) && secret.isEmpty()) {
+                checks.add(SecretBox.KEY, "required with " + c.key("oauth.refresh-token") + ": the rotated refresh token is kept in the "
+                        + "store, sealed with it (32 random bytes in base64: openssl rand -base64 32; best in STORE_ENCRYPTION_SECRET)");
+                return;
+            }
+        }
+        if (!secret.isEmpty() && SecretBox.problem(secret) != null) {
+            checks.add(SecretBox.KEY, SecretBox.problem(secret));
         }
     }
 }

@@ -99,7 +99,7 @@ public final class SyncBench {
         try (FactorialSimulator sim = new FactorialSimulator(0, TOKEN, data); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             sim.latency(latency);
             int before = sim.requests();
-            double floor = fetchFloor(sim.baseUrl(), 100);
+            double floor = floor(fetchFloor(sim.baseUrl(), 100, DEFAULT_PATHS));
             int floorPages = sim.requests() - before;
             Map<String, String> floorRow = row("factorial " + n, "fetch floor (JDK HTTP loop)");
             floorRow.put("wall s", f(floor));
@@ -127,7 +127,58 @@ public final class SyncBench {
             if (!r.get("events").equals("-")) {
                 notes.add("factorial " + n + ": the 1% re-sync changed " + changed + " users and emitted " + r.get("events") + " events");
             }
+            everyResource(n, sim, receiver);
         }
+    }
+
+    /**
+     * The same company with every resource on (time off, compensations, custom fields mapped onto attributes),
+     * against the floor of fetching all of them; the note says what each group of resources costs at the floor.
+     */
+    private void everyResource(int n, FactorialSimulator sim, WebhookReceiver receiver) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("factorial-all-" + n));
+        int before = sim.requests();
+        Map<String, Double> perPath = fetchFloor(sim.baseUrl(), 100, ALL_PATHS);
+        int pages = sim.requests() - before;
+        double floor = floor(perPath);
+        Map<String, String> floorRow = row("factorial " + n + " all", "fetch floor, every resource");
+        floorRow.put("wall s", f(floor));
+        floorRow.put("run s", f(floor));
+        floorRow.put("pages", Integer.toString(pages));
+        floorRow.put("users/s", Long.toString(Math.round(n / floor)));
+        rows.add(floorRow);
+        List<String> costs = new ArrayList<>();
+        for (Map.Entry<String, List<String>> group : GROUPS.entrySet()) {
+            costs.add(group.getKey() + " +" + f(group.getValue().stream().mapToDouble(p -> perPath.getOrDefault(p, 0.0)).sum()) + " s");
+        }
+        notes.add("factorial " + n + ": what each resource group adds to the fetch floor: " + String.join(", ", costs));
+        List<String> args = List.of("--factorial.base-url=" + sim.baseUrl(), "--factorial.api-token=" + TOKEN,
+                "--teamtailor.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"),
+                "--files.dir=" + dir.resolve("exports"), "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET,
+                "--webhooks.once-wait=0s", "--sync.max-delete-ratio=1",
+                "--factorial.resources=employees,teams,locations,employments,leaves,compensations,custom_fields",
+                "--factorial.attributes.cost_center=custom:Cost center", "--factorial.attributes.desk=custom:desk_number",
+                "--factorial.attributes.badge_expiry=custom:Badge expiry", "--factorial.attributes.shirt=custom:T-shirt size");
+        sync("factorial " + n + " all", "first sync", n, dir, args, floor, receiver);
+        sync("factorial " + n + " all", "no-change re-sync", n, dir, args, floor, receiver);
+    }
+
+    /** What the default resources read (job catalog, contract versions, employees, teams, locations). */
+    private static final List<String> DEFAULT_PATHS = List.of("job_catalog/levels", "contracts/contract_versions", "employees/employees",
+            "teams/teams", "locations/locations");
+    /** Each resource group of factorial.resources and the paths it reads. */
+    private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
+    static {
+        GROUPS.put("roster (employees, teams, locations)", List.of("employees/employees", "teams/teams", "locations/locations"));
+        GROUPS.put("employments", List.of("job_catalog/levels", "contracts/contract_versions"));
+        GROUPS.put("leaves", List.of("timeoff/leave_types", "timeoff/policies", "timeoff/leaves"));
+        GROUPS.put("compensations", List.of("contracts/compensations"));
+        GROUPS.put("custom_fields", List.of("custom_fields/fields", "custom_fields/options", "custom_fields/values"));
+    }
+    private static final List<String> ALL_PATHS = GROUPS.values().stream().flatMap(List::stream).toList();
+
+    private static double floor(Map<String, Double> perPath) {
+        return perPath.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private Map<String, String> sync(String what, String scenario, int n, Path dir, List<String> args, double floor,
@@ -232,16 +283,17 @@ public final class SyncBench {
         return row;
     }
 
-    /** The bare loop: the same pages, same page size, only the cursor read out of each answer. */
-    private static double fetchFloor(String baseUrl, int pageSize) throws Exception {
+    /** The bare loop: the same pages, same page size, only the cursor read out of each answer; seconds per path. */
+    private static Map<String, Double> fetchFloor(String baseUrl, int pageSize, List<String> paths) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Pattern next = Pattern.compile("\"has_next_page\":(true|false)");
         Pattern cursor = Pattern.compile("\"end_cursor\":\"?([^\",}]*)");
-        long start = System.nanoTime();
-        for (String resource : List.of("employees", "teams", "locations")) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String path : paths) {
+            long start = System.nanoTime();
             String after = null;
             while (true) {
-                String url = baseUrl + "/resources/" + resource + "/" + resource + "?limit=" + pageSize + (after == null ? "" : "&after_id=" + after);
+                String url = baseUrl + "/resources/" + path + "?limit=" + pageSize + (after == null ? "" : "&after_id=" + after);
                 String body = http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", TOKEN).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 Matcher m = next.matcher(body);
@@ -252,8 +304,9 @@ public final class SyncBench {
                 c.find();
                 after = c.group(1);
             }
+            seconds.put(path, (System.nanoTime() - start) / 1e9);
         }
-        return (System.nanoTime() - start) / 1e9;
+        return seconds;
     }
 
     private static long rssHighWaterKb(long pid) {

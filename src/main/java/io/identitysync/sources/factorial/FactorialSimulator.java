@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.identitysync.simulator.SimulatorServer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Factorial's public API as a loopback server: {@code GET /api/2026-04-01/resources/{employees/employees,
  * teams/teams, locations/locations, contracts/contract_versions, job_catalog/levels, timeoff/leave_types,
  * timeoff/policies, timeoff/leaves, contracts/compensations, custom_fields/{fields,options,values}}}, {@code x-api-key} auth (401 otherwise; 403 for a
- * {@linkplain #limitedKey limited key} on a resource its role cannot see), cursor pagination with {@code limit} (capped at 100) and {@code after_id}, answered as
+ * {@linkplain #limitedKey limited key} on a resource its role cannot see) or OAuth bearer tokens from
+ * {@code POST /oauth/token} (see {@link FactorialOAuth}), cursor pagination with {@code limit} (capped at 100) and {@code after_id}, answered as
  * {@code {data:[…], meta:{…}}}. Like the real list, employees include terminated people unless
  * {@code only_active=true} asks for those not terminated as of today.
  * Like the real API's cursor, has_next_page is true whenever a page is full, so a source whose size is a
@@ -45,11 +47,29 @@ public final class FactorialSimulator extends SimulatorServer {
     private final FactorialData data;
     /** Keys whose role cannot see some resources (a key without payroll permissions): key → resources refused. */
     private final Map<String, Set<String>> limitedKeys = new ConcurrentHashMap<>();
+    private final FactorialOAuth oauth = new FactorialOAuth();
 
     public FactorialSimulator(int port, String apiKey, FactorialData data) throws IOException {
         super(port);
         this.apiKey = apiKey;
         this.data = data;
+    }
+
+    /** An OAuth application: its client id and secret, and a refresh token the company granted it. */
+    public FactorialSimulator oauthClient(String clientId, String clientSecret, String refreshToken) {
+        oauth.client(clientId, clientSecret, refreshToken);
+        return this;
+    }
+
+    /** How long the access tokens it issues last (an hour, like Factorial's, unless a test shortens it). */
+    public FactorialSimulator accessTokenLifetime(long seconds) {
+        oauth.lifetime(seconds);
+        return this;
+    }
+
+    /** The company revoked the application's access: its refresh and access tokens stop working. */
+    public void revokeOAuthGrant() {
+        oauth.revoke();
     }
 
     /** Another valid key, refused (403) on these resources, as a key whose role lacks their permission is. */
@@ -69,6 +89,12 @@ public final class FactorialSimulator extends SimulatorServer {
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
+        if ("/oauth/token".equals(exchange.getRequestURI().getPath()) && "POST".equals(exchange.getRequestMethod())) {
+            counted("POST /oauth/token");
+            FactorialOAuth.Answer answer = oauth.token(form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            send(exchange, answer.status(), answer.body());
+            return;
+        }
         String resource = RESOURCES.get(exchange.getRequestURI().getPath());
         if (resource == null) {
             send(exchange, 404, Map.of("error", "Not found"));
@@ -79,7 +105,13 @@ public final class FactorialSimulator extends SimulatorServer {
             return;
         }
         String key = exchange.getRequestHeaders().getFirst("x-api-key");
-        if (!apiKey.equals(key) && (key == null || !limitedKeys.containsKey(key))) {
+        String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+        boolean oauthed = bearer != null && bearer.startsWith("Bearer ") && oauth.valid(bearer.substring("Bearer ".length()));
+        if (bearer != null && !oauthed && key == null) {
+            send(exchange, 401, Map.of("error", "invalid_token", "error_description", "The access token is invalid or has expired"));
+            return;
+        }
+        if (!oauthed && !apiKey.equals(key) && (key == null || !limitedKeys.containsKey(key))) {
             send(exchange, 401, Map.of("error", "Unauthorized", "message", "Invalid or missing API key"));
             return;
         }

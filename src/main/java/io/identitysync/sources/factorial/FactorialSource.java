@@ -20,6 +20,11 @@ public final class FactorialSource extends Source {
     }
 
     @Override
+    public boolean offersOAuth() {
+        return true;
+    }
+
+    @Override
     public void check(Connectors.Connector connector, Checks checks) {
         String key = connector.key("resources");
         List<String> named = Arrays.stream(checks.settings().get(key).split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
