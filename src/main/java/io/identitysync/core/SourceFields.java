@@ -17,4 +17,22 @@ public final class SourceFields {
         String s = v.asText().trim();
         return s.isEmpty() ? null : s;
     }
+
+    /** A record's id ({@code node.id}), or the node itself when it is the id; null when absent, blank or not a scalar. */
+    public static String id(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        JsonNode id = node.isObject() ? node.get("id") : node;
+        if (id == null || id.isNull() || id.asText().isBlank() || id.isContainerNode()) {
+            return null;
+        }
+        return id.asText();
+    }
+
+    /** {@code node.field} when it is a boolean, else null. */
+    public static Boolean bool(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || !v.isBoolean() ? null : v.asBoolean();
+    }
 }

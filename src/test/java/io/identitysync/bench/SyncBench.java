@@ -10,11 +10,6 @@ import io.identitysync.sources.teamtailor.TeamtailorData;
 import io.identitysync.sources.teamtailor.TeamtailorSimulator;
 import io.identitysync.store.Store;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,14 +19,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How close a sync comes to the speed of the API itself. Against the loopback simulators (each request delayed by
@@ -43,9 +35,8 @@ import java.util.regex.Pattern;
  */
 public final class SyncBench {
 
-    private static final String TOKEN = "bench-token-not-secret";
+    private static final String TOKEN = BenchProbes.TOKEN;
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\(");
 
     private final Path jar;
     private final Path work;
@@ -87,7 +78,7 @@ public final class SyncBench {
             if (opts.containsKey("keep")) {
                 System.out.println("kept: " + work);
             } else {
-                deleteTree(work);
+                BenchProbes.deleteTree(work);
             }
         }
     }
@@ -99,7 +90,7 @@ public final class SyncBench {
         try (FactorialSimulator sim = new FactorialSimulator(0, TOKEN, data); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             sim.latency(latency);
             int before = sim.requests();
-            double floor = floor(fetchFloor(sim.baseUrl(), 100, DEFAULT_PATHS));
+            double floor = floor(BenchProbes.fetchFloor(sim.baseUrl(), 100, DEFAULT_PATHS));
             int floorPages = sim.requests() - before;
             Map<String, String> floorRow = row("factorial " + n, "fetch floor (JDK HTTP loop)");
             floorRow.put("wall s", f(floor));
@@ -138,7 +129,7 @@ public final class SyncBench {
     private void everyResource(int n, FactorialSimulator sim, WebhookReceiver receiver) throws Exception {
         Path dir = Files.createDirectories(work.resolve("factorial-all-" + n));
         int before = sim.requests();
-        Map<String, Double> perPath = fetchFloor(sim.baseUrl(), 100, ALL_PATHS);
+        Map<String, Double> perPath = BenchProbes.fetchFloor(sim.baseUrl(), 100, ALL_PATHS);
         int pages = sim.requests() - before;
         double floor = floor(perPath);
         Map<String, String> floorRow = row("factorial " + n + " all", "fetch floor, every resource");
@@ -197,14 +188,14 @@ public final class SyncBench {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         long peakRss = 0;
         while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
-            peakRss = Math.max(peakRss, rssHighWaterKb(p.pid()));
+            peakRss = Math.max(peakRss, BenchProbes.rssHighWaterKb(p.pid()));
         }
         double wall = (System.nanoTime() - start) / 1e9;
         Map<String, String> row = row(what, scenario);
         row.put("wall s", f(wall));
         if (p.exitValue() != 0) {
             row.put("run s", "exit " + p.exitValue());
-            notes.add(what + " " + scenario + ": exit " + p.exitValue() + "; log: " + lastLines(out, 5));
+            notes.add(what + " " + scenario + ": exit " + p.exitValue() + "; log: " + BenchProbes.lastLines(out, 5));
             rows.add(row);
             return row;
         }
@@ -217,13 +208,13 @@ public final class SyncBench {
             row.put("run s", f(runSeconds));
             row.put("users/s", Long.toString(Math.round(n / runSeconds)));
             row.put("run/floor", f(runSeconds / floor));
-            row.put("events", Long.toString(count(s, "SELECT count(*) FROM events WHERE run_id = '" + runId + "' AND type NOT LIKE 'sync.%'")));
-            row.put("deliveries", Long.toString(count(s, "SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+            row.put("events", Long.toString(BenchProbes.count(s, "SELECT BenchProbes.count(*) FROM events WHERE run_id = '" + runId + "' AND type NOT LIKE 'sync.%'")));
+            row.put("deliveries", Long.toString(BenchProbes.count(s, "SELECT BenchProbes.count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
                     + "WHERE e.run_id = '" + runId + "' AND e.type NOT LIKE 'sync.%'")));
         }
-        row.put("peak heap MB", Long.toString(peakHeapMb(gcLog)));
+        row.put("peak heap MB", Long.toString(BenchProbes.peakHeapMb(gcLog)));
         row.put("peak RSS MB", Long.toString(peakRss / 1024));
-        row.put("db MB", f(dbBytes(dir) / 1048576.0));
+        row.put("db MB", f(BenchProbes.dbBytes(dir) / 1048576.0));
         // Deliver the backlog here, so the next scenario's process does not spend its time on this one's deliveries.
         int deliveredBefore = receiver.received();
         long dStart = System.nanoTime();
@@ -283,75 +274,6 @@ public final class SyncBench {
         return row;
     }
 
-    /** The bare loop: the same pages, same page size, only the cursor read out of each answer; seconds per path. */
-    private static Map<String, Double> fetchFloor(String baseUrl, int pageSize, List<String> paths) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Pattern next = Pattern.compile("\"has_next_page\":(true|false)");
-        Pattern cursor = Pattern.compile("\"end_cursor\":\"?([^\",}]*)");
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        for (String path : paths) {
-            long start = System.nanoTime();
-            String after = null;
-            while (true) {
-                String url = baseUrl + "/resources/" + path + "?limit=" + pageSize + (after == null ? "" : "&after_id=" + after);
-                String body = http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", TOKEN).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = next.matcher(body);
-                if (!m.find() || m.group(1).equals("false")) {
-                    break;
-                }
-                Matcher c = cursor.matcher(body);
-                c.find();
-                after = c.group(1);
-            }
-            seconds.put(path, (System.nanoTime() - start) / 1e9);
-        }
-        return seconds;
-    }
-
-    private static long rssHighWaterKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            // The process ended between two looks.
-        }
-        return 0;
-    }
-
-    /** The largest heap occupancy any GC saw (before or after it), from -Xlog:gc. */
-    private static long peakHeapMb(Path gcLog) throws IOException {
-        long peak = 0;
-        if (Files.exists(gcLog)) {
-            for (String line : Files.readAllLines(gcLog)) {
-                Matcher m = GC_HEAP.matcher(line);
-                while (m.find()) {
-                    peak = Math.max(peak, Math.max(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
-                }
-            }
-        }
-        return peak;
-    }
-
-    private static long dbBytes(Path dir) throws IOException {
-        long total = 0;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("identity.db")).toList()) {
-                total += Files.size(f);
-            }
-        }
-        return total;
-    }
-
-    private static long count(Statement s, String sql) throws Exception {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
     private static final List<String> COLUMNS = List.of("source", "scenario", "wall s", "run s", "pages", "users/s", "run/floor",
             "peak heap MB", "peak RSS MB", "events", "deliveries", "delivered/s", "429s", "db MB");
 
@@ -398,18 +320,4 @@ public final class SyncBench {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String lastLines(Path file, int n) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.identitysync.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialRecords;
 
 import java.time.LocalDate;
 
@@ -21,7 +22,7 @@ public final class Companies {
     public static FactorialData engineering() {
         FactorialData data = new FactorialData();
         data.employees.add(FactorialData.employee(1, "Ada", "Lovelace"));
-        data.contractVersions.add(FactorialData.contractVersion(11, 1, LocalDate.of(2020, 1, 6), LocalDate.of(2020, 1, 6), "Engineer"));
+        data.contractVersions.add(FactorialRecords.contractVersion(11, 1, LocalDate.of(2020, 1, 6), LocalDate.of(2020, 1, 6), "Engineer"));
         data.employees.add(FactorialData.employee(2, "Alan", "Turing").put("manager_id", 3));
         data.employees.add(FactorialData.employee(3, "Grace", "Hopper"));
         data.employees.add(FactorialData.employee(4, "Linus", "Left").put("active", false));

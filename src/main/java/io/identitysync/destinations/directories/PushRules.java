@@ -7,7 +7,8 @@ import io.identitysync.store.DirectoryState;
 import java.util.List;
 
 /**
- * The rules every kind of directory follows, written once: an inactive person is not created; a linked person whose
+ * The rules every kind of directory follows, written once: an inactive person is not created; a pre-hire is created
+ * without access (JumpCloud STAGED, SCIM active false) and given it on their first day; a linked person whose
  * directory record is gone is looked for again; a person deleted in the source is deleted only with
  * {@code on-delete=delete}; a manager's reports get them as manager once they are there; a department membership
  * sets the person's department and, with groups on, the group's members; a department is a directory group, adopted by
@@ -31,7 +32,11 @@ public abstract class PushRules implements DirectoryPush {
     /** The directory's record of a user, or null when it has none with that id. */
     protected abstract ObjectNode read(String remoteId);
 
-    /** Creates the person in the directory and links them; says so ("created x"). A race with a record made meanwhile may {@link #adopt} it. */
+    /**
+     * Creates the person in the directory and links them; says so ("created x"). A pre-hire ({@link #pending}) is
+     * created without access and linked as held by us, so that their first day gives it. A race with a record made
+     * meanwhile may {@link #adopt} it.
+     */
     protected abstract String create(String connector, ObjectNode row);
 
     /**
@@ -88,6 +93,14 @@ public abstract class PushRules implements DirectoryPush {
 
     /** A person as a push sees them: the stored row, our link, and the directory's record when the link still leads to one. */
     private record Person(ObjectNode row, Link link, ObjectNode remote, boolean gone, boolean active, boolean stale) {
+        boolean pending() {
+            return !gone && PushRules.pending(row);
+        }
+    }
+
+    /** A pre-hire: in the source, first day still to come. */
+    protected static boolean pending(ObjectNode row) {
+        return row != null && "pending".equals(row.path("status").asText());
     }
 
     private Person person(String connector, String externalId) {
@@ -107,6 +120,9 @@ public abstract class PushRules implements DirectoryPush {
             state.forget(connector, USER, externalId);
         }
         if (p.link() == null) {
+            if (p.pending()) {
+                return prepare(connector, p.row());
+            }
             return p.active() ? createOrAdopt(connector, p.row()) : "not created: " + (p.gone() ? "deleted in the source" : "inactive");
         }
         if (p.gone() && config.onDelete().equals("delete")) {
@@ -125,6 +141,9 @@ public abstract class PushRules implements DirectoryPush {
     public final String plan(String connector, String externalId) {
         Person p = person(connector, externalId);
         if (p.link() == null) {
+            if (p.pending()) {
+                return lookupExisting(connector, p.row()) != null ? null : "create " + proposedName(connector, p.row()) + " (without access until their first day)";
+            }
             if (!p.active()) {
                 return null;
             }
@@ -148,6 +167,17 @@ public abstract class PushRules implements DirectoryPush {
         return config.groups() ? department(connector, externalId, true) : "groups are off";
     }
 
+    /**
+     * A pre-hire gets an account without access, ready for their first day; a record the directory already has is
+     * left alone until that day (then adopted as for anyone), so no one's access changes before they start.
+     */
+    private String prepare(String connector, ObjectNode row) {
+        if (lookupExisting(connector, row) != null) {
+            return "not linked yet: " + row.path("username").asText() + " starts later; the directory's record is adopted on their first day";
+        }
+        return create(connector, row);
+    }
+
     /** The directory's existing record of this person is adopted (linked, never duplicated), or the person is created. */
     private String createOrAdopt(String connector, ObjectNode row) {
         ObjectNode found = lookupExisting(connector, row);
@@ -159,7 +189,7 @@ public abstract class PushRules implements DirectoryPush {
         String id = row.path("external_id").asText();
         Link link = new Link(remoteIdOf(found), nameOf(found), true, false);
         state.save(connector, USER, id, link);
-        String updated = update(connector, row, link, found, true, false);
+        String updated = update(connector, row, link, found, "active".equals(row.path("status").asText()), false);
         linked(connector, id, link);
         return "adopted " + link.username() + (updated.equals("no change") ? "" : "; " + updated);
     }

@@ -52,7 +52,8 @@ final class JumpCloudPush extends PushRules {
             }
             ObjectNode body = desired(connector, row);
             body.put("username", candidate);
-            body.put("state", config.initialState());
+            // A pre-hire waits STAGED (no access) whatever initial-state says; their first day activates them.
+            body.put("state", pending(row) ? "STAGED" : config.initialState());
             ObjectNode created;
             try {
                 created = client.createUser(body);
@@ -67,7 +68,7 @@ final class JumpCloudPush extends PushRules {
                 }
                 throw e;
             }
-            linked(connector, id, new Link(created.path("_id").asText(), candidate, false, false));
+            linked(connector, id, new Link(created.path("_id").asText(), candidate, false, pending(row)));
             return "created " + candidate + " (" + created.path("state").asText(config.initialState()) + ")";
         }
         throw new DirectoryException(DirectoryException.Kind.PERMANENT, null, "JumpCloud (" + config.label() + "): every username from "
@@ -122,7 +123,9 @@ final class JumpCloudPush extends PushRules {
         String remoteState = remote.path("state").asText();
         if (!active && (gone || config.onDisable().equals("suspend")) && remoteState.equals("ACTIVATED")) {
             diff.put("state", "SUSPENDED");
-        } else if (active && link.suspendedBySync() && remoteState.equals("SUSPENDED")) {
+        } else if (active && link.suspendedBySync() && (remoteState.equals("SUSPENDED")
+                || remoteState.equals("STAGED") && config.initialState().equals("ACTIVATED"))) {
+            // Re-enabled, or a pre-hire held STAGED by us whose first day has come (with initial-state=STAGED an admin activates).
             diff.put("state", "ACTIVATED");
         }
         return diff;

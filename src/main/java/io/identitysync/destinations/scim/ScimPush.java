@@ -63,11 +63,13 @@ final class ScimPush extends PushRules {
     /** Under our username; a 409 uniqueness means the person is there already, added since we looked: linked. */
     @Override
     protected String create(String connector, ObjectNode row) {
-        ObjectNode body = resource(connector, row, true);
+        // A pre-hire is created inactive; their first day's update makes them active.
+        ObjectNode body = resource(connector, row, !pending(row));
         body.put("userName", row.path("username").asText());
         try {
             ObjectNode created = resource(http.send("POST", "/Users", body), "POST /Users");
-            linked(connector, row.path("external_id").asText(), new Link(created.path("id").asText(), row.path("username").asText(), false, false));
+            linked(connector, row.path("external_id").asText(), new Link(created.path("id").asText(), row.path("username").asText(), false,
+                    pending(row)));
             return "created " + row.path("username").asText();
         } catch (DirectoryException e) {
             ObjectNode found = e.status() != null && e.status() == 409 ? lookupExisting(connector, row) : null;

@@ -98,18 +98,18 @@ public final class FactorialData {
             d.customValuesOf(i, today);
         }
         // One custom field of each kind a sync maps: text, number (cents), date, option (single choice), checkbox.
-        d.customFields.add(customField(1, "text", "Cost center", "cost_center"));
-        d.customFields.add(customField(2, "cents", "Desk number", "desk_number"));
-        d.customFields.add(customField(3, "date", "Badge expiry", "badge_expiry"));
-        d.customFields.add(customField(4, "single_choice", "T-shirt size", "t_shirt_size"));
-        d.customFields.add(customField(5, "checkbox", "Remote eligible", "remote_eligible"));
+        d.customFields.add(FactorialRecords.customField(1, "text", "Cost center", "cost_center"));
+        d.customFields.add(FactorialRecords.customField(2, "cents", "Desk number", "desk_number"));
+        d.customFields.add(FactorialRecords.customField(3, "date", "Badge expiry", "badge_expiry"));
+        d.customFields.add(FactorialRecords.customField(4, "single_choice", "T-shirt size", "t_shirt_size"));
+        d.customFields.add(FactorialRecords.customField(5, "checkbox", "Remote eligible", "remote_eligible"));
         for (String[] o : new String[][] {{"41", "S"}, {"42", "M"}, {"43", "L"}}) {
             d.customFieldOptions.add(JSON.createObjectNode().put("id", Integer.parseInt(o[0])).put("label", o[1]).put("value", o[1].toLowerCase())
                     .put("is_active", true).put("field_id", 4));
         }
-        d.leaveTypes.add(leaveType(1, "Vacation", "vacation", true));
-        d.leaveTypes.add(leaveType(2, "Sick leave", "sick_leave", false));
-        d.leaveTypes.add(leaveType(3, "Parental leave", "parental_leave", true));
+        d.leaveTypes.add(FactorialRecords.leaveType(1, "Vacation", "vacation", true));
+        d.leaveTypes.add(FactorialRecords.leaveType(2, "Sick leave", "sick_leave", false));
+        d.leaveTypes.add(FactorialRecords.leaveType(3, "Parental leave", "parental_leave", true));
         d.leavePolicies.add(JSON.createObjectNode().put("id", 1).put("name", "Spain").put("main", true).put("company_id", 1)
                 .put("description", "Default policy"));
         d.leavePolicies.add(JSON.createObjectNode().put("id", 2).put("name", "Germany").put("main", false).put("company_id", 1)
@@ -159,7 +159,7 @@ public final class FactorialData {
      */
     private void contractsOf(int i, LocalDate today, Random random) {
         LocalDate hired = i % 61 == 0 ? today.plusDays(10) : today.minusDays(100 + random.nextInt(2000));
-        ObjectNode first = contractVersion(i * 10L + 1, i, hired, hired, TITLES[i % TITLES.length]);
+        ObjectNode first = FactorialRecords.contractVersion(i * 10L + 1, i, hired, hired, TITLES[i % TITLES.length]);
         if (i % 7 == 0) {
             first.putNull("job_title");
             first.put("job_catalog_level_id", 1 + i % LEVELS.length);
@@ -169,12 +169,12 @@ public final class FactorialData {
             first.put("working_time_percentage_in_cents", 5000);
         }
         contractVersions.add(first);
-        compensations.add(compensation(first.get("id").asLong() * 10 + 1, first.get("id").asLong(), 3_000_000 + 1_000L * i, hired));
+        compensations.add(FactorialRecords.compensation(first.get("id").asLong() * 10 + 1, first.get("id").asLong(), 3_000_000 + 1_000L * i, hired));
         if (i % 11 == 0 && i % 61 != 0) {
-            contractVersions.add(contractVersion(i * 10L + 2, i, today.minusDays(30), hired, "Senior " + TITLES[i % TITLES.length]));
+            contractVersions.add(FactorialRecords.contractVersion(i * 10L + 2, i, today.minusDays(30), hired, "Senior " + TITLES[i % TITLES.length]));
         }
         if (i % 13 == 0 && i % 61 != 0) {
-            contractVersions.add(contractVersion(i * 10L + 3, i, today.plusDays(20), hired, "Lead " + TITLES[i % TITLES.length]));
+            contractVersions.add(FactorialRecords.contractVersion(i * 10L + 3, i, today.plusDays(20), hired, "Lead " + TITLES[i % TITLES.length]));
         }
     }
 
@@ -185,56 +185,24 @@ public final class FactorialData {
      */
     private void leavesOf(int i, LocalDate today) {
         if (i % 10 == 0) {
-            leaves.add(leave(i * 10L + 1, i, 1, today.minusDays(2), today.plusDays(2), true));
+            leaves.add(FactorialRecords.leave(i * 10L + 1, i, 1, today.minusDays(2), today.plusDays(2), true));
         }
         if (i % 15 == 0) {
-            leaves.add(leave(i * 10L + 2, i, 1, today.plusDays(30), today.plusDays(34), null));
+            leaves.add(FactorialRecords.leave(i * 10L + 2, i, 1, today.plusDays(30), today.plusDays(34), null));
         }
         if (i % 25 == 0) {
-            leaves.add(leave(i * 10L + 3, i, 1, today.plusDays(3), today.plusDays(4), false));
+            leaves.add(FactorialRecords.leave(i * 10L + 3, i, 1, today.plusDays(3), today.plusDays(4), false));
         }
         if (i % 33 == 0) {
-            leaves.add(leave(i * 10L + 4, i, 1, today, today, true).put("half_day", "beginning_of_day"));
+            leaves.add(FactorialRecords.leave(i * 10L + 4, i, 1, today, today, true).put("half_day", "beginning_of_day"));
         }
         if (i % 20 == 0) {
             LocalDate friday = today.minusDays((today.getDayOfWeek().getValue() + 2) % 7 + 7);
-            leaves.add(leave(i * 10L + 5, i, 1, friday, friday.plusDays(3), true));
+            leaves.add(FactorialRecords.leave(i * 10L + 5, i, 1, friday, friday.plusDays(3), true));
         }
         if (i % 45 == 0) {
-            leaves.add(leave(i * 10L + 6, i, 2, today.minusDays(5), null, true));
+            leaves.add(FactorialRecords.leave(i * 10L + 6, i, 2, today.minusDays(5), null, true));
         }
-    }
-
-    /** A leave as Factorial returns it; {@code approved} true, false, or null while waiting. */
-    public static ObjectNode leave(long id, int employeeId, int typeId, LocalDate start, LocalDate finish, Boolean approved) {
-        ObjectNode l = JSON.createObjectNode();
-        l.put("id", id);
-        l.put("employee_id", employeeId);
-        l.put("start_on", start.toString());
-        if (finish == null) {
-            l.putNull("finish_on");
-        } else {
-            l.put("finish_on", finish.toString());
-        }
-        l.putNull("half_day");
-        l.putNull("description");
-        l.put("leave_type_id", typeId);
-        l.put("leave_type_name", typeId == 1 ? "Vacation" : typeId == 2 ? "Sick leave" : "Parental leave");
-        if (approved == null) {
-            l.putNull("approved");
-        } else {
-            l.put("approved", approved);
-        }
-        l.put("days_taken", finish == null ? 0 : (int) (finish.toEpochDay() - start.toEpochDay()) + 1);
-        l.put("updated_at", start.atStartOfDay() + ":00Z");
-        l.putNull("deleted_at");
-        return l;
-    }
-
-    private static ObjectNode leaveType(int id, String name, String identifier, boolean approvalRequired) {
-        return JSON.createObjectNode().put("id", id).put("name", name).put("identifier", identifier).put("color", "#00a3ff")
-                .put("active", true).put("approval_required", approvalRequired).put("accrues", id == 1).put("attachment", id == 2)
-                .put("visibility", true).put("workable", false).put("payable", true).put("company_id", 1).put("details_required", false);
     }
 
     /** Employee {@code i}'s custom field values: every field for most, none for every 8th. */
@@ -242,61 +210,11 @@ public final class FactorialData {
         if (i % 8 == 0) {
             return;
         }
-        customFieldValues.add(customValue(i * 10L + 1, 1, i).put("value", "CC-" + (100 + i % 5)));
-        customFieldValues.add(customValue(i * 10L + 2, 2, i).put("cents_value", 100L * i));
-        customFieldValues.add(customValue(i * 10L + 3, 3, i).put("date_value", today.plusDays(365 - i % 30).toString()));
-        customFieldValues.add(customValue(i * 10L + 4, 4, i).put("single_choice_value", String.valueOf(41 + i % 3)));
-        customFieldValues.add(customValue(i * 10L + 5, 5, i).put("value", i % 2 == 0));
-    }
-
-    public static ObjectNode customField(int id, String type, String label, String slug) {
-        return JSON.createObjectNode().put("id", id).put("field_type", type).put("label_text", label).put("slug", slug).put("required", false);
-    }
-
-    /** An employee's value in a custom field, empty; the caller puts it in the column its type uses. */
-    public static ObjectNode customValue(long id, int fieldId, int employeeId) {
-        ObjectNode v = JSON.createObjectNode().put("id", id).put("field_id", fieldId).put("valuable_id", employeeId)
-                .put("valuable_type", "Employee").put("custom_field_identifier", "cf_" + fieldId);
-        v.putNull("value");
-        return v;
-    }
-
-    /** A yearly base salary (amount in cents) on a contract version, as Factorial's compensations list it. */
-    public static ObjectNode compensation(long id, long contractVersionId, long amountCents, LocalDate startsOn) {
-        return JSON.createObjectNode().put("id", id).put("contract_version_id", contractVersionId).put("contracts_taxonomy_id", 1)
-                .put("description", "Base salary").put("compensation_type", "fixed").put("amount", amountCents).put("unit", "money")
-                .put("recurrence_count", 1).put("starts_on", startsOn.toString()).put("recurrence", "yearly")
-                .put("first_payment_on", startsOn.plusMonths(1).withDayOfMonth(1).toString()).put("currency", "EUR");
-    }
-
-    /** A contract version as Factorial returns it: full time, 40 hours a week. */
-    public static ObjectNode contractVersion(long id, int employeeId, LocalDate effectiveOn, LocalDate startsOn, String jobTitle) {
-        ObjectNode v = JSON.createObjectNode();
-        v.put("id", id);
-        v.put("company_id", 1);
-        v.put("employee_id", employeeId);
-        v.put("effective_on", effectiveOn.toString());
-        v.put("starts_on", startsOn.toString());
-        v.putNull("ends_on");
-        if (jobTitle == null) {
-            v.putNull("job_title");
-        } else {
-            v.put("job_title", jobTitle);
-        }
-        v.putNull("job_catalog_level_id");
-        v.put("has_payroll", true);
-        v.put("working_hours", 40);
-        v.put("working_hours_frequency", "week");
-        v.put("working_time_percentage_in_cents", 10000);
-        // Pay on the contract itself, as Factorial sends it: it must reach nothing unless compensations are asked for.
-        v.put("salary_amount", 4_200_000);
-        v.put("salary_currency", "EUR");
-        v.put("salary_frequency", "yearly");
-        v.put("bank_holiday_treatment", "non_workable");
-        v.put("fr_forfait_jours", false);
-        v.put("created_at", effectiveOn.atStartOfDay() + ":00Z");
-        v.put("updated_at", effectiveOn.atStartOfDay() + ":00Z");
-        return v;
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 1, 1, i).put("value", "CC-" + (100 + i % 5)));
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 2, 2, i).put("cents_value", 100L * i));
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 3, 3, i).put("date_value", today.plusDays(365 - i % 30).toString()));
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 4, 4, i).put("single_choice_value", String.valueOf(41 + i % 3)));
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 5, 5, i).put("value", i % 2 == 0));
     }
 
     /** An employee as Factorial returns it, active, with a work email derived from the name. */

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulator.Fault;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialRecords;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -290,5 +293,23 @@ class JumpCloudDirectoryTest extends FixtureTest {
             company(false);
         }
         assertNull(jc.directory().users().stream().findFirst().orElse(null));
+    }
+
+    @Test
+    void aPreHireWaitsStagedAndIsActivatedOnTheirFirstDayWithNoChangeInTheSource() throws Exception {
+        company(false);
+        fx.set("directories.jc.initial-state", "ACTIVATED");
+        LocalDate start = LocalDate.now(Clock.systemUTC()).plusDays(5);
+        data.employees.add(FactorialData.employee(5, "Hedy", "Lamarr"));
+        data.contractVersions.add(FactorialRecords.contractVersion(51, 5, start, start, "Inventor"));
+        assertTrue(fx.runFactorial().succeeded());
+        assertEquals("ACTIVATED", byEmployeeId().get("1").path("state").asText());
+        assertEquals("STAGED", byEmployeeId().get("5").path("state").asText(), "ready, without access");
+        assertEquals("Inventor", byEmployeeId().get("5").path("jobTitle").asText());
+
+        fx.clock = Clock.offset(Clock.systemUTC(), Duration.ofDays(5));
+        assertTrue(fx.runFactorial().succeeded());
+        assertEquals("ACTIVATED", byEmployeeId().get("5").path("state").asText(), "their first day");
+        assertEquals(1, jc.calls("POST /systemusers") - 3, "created once, on the first run");
     }
 }

@@ -12,12 +12,16 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulator.Fault;
 import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialRecords;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -194,5 +198,19 @@ class ScimDirectoryTest extends FixtureTest {
         assertTrue(scim.calls("GET /Users") >= 2, "paged with startIndex and count");
         assertEquals(0, fx.runCli("directories", "reconcile", "okta", "--apply").code());
         assertEquals("Engineer", byExternalId().get("1").path("title").asText());
+    }
+
+    @Test
+    void aPreHireIsCreatedInactiveAndMadeActiveOnTheirFirstDay() throws Exception {
+        company(false);
+        LocalDate start = LocalDate.now(Clock.systemUTC()).plusDays(5);
+        data.employees.add(FactorialData.employee(5, "Hedy", "Lamarr"));
+        data.contractVersions.add(FactorialRecords.contractVersion(51, 5, start, start, "Inventor"));
+        assertTrue(fx.runFactorial().succeeded());
+        assertFalse(byExternalId().get("5").path("active").asBoolean(), "ready, without access");
+
+        fx.clock = Clock.offset(Clock.systemUTC(), Duration.ofDays(5));
+        assertTrue(fx.runFactorial().succeeded());
+        assertTrue(byExternalId().get("5").path("active").asBoolean(), "their first day");
     }
 }

@@ -39,13 +39,13 @@ class FactorialEmploymentsTest extends FixtureTest {
         d.employees.add(FactorialData.employee(4, "Linus", "Torvalds").put("manager_id", 99));
         d.employees.add(FactorialData.employee(5, "Tim", "Berners-Lee").put("manager_id", 1));
         LocalDate hired = LocalDate.of(2020, 1, 6);
-        d.contractVersions.add(FactorialData.contractVersion(11, 1, hired, hired, "Engineer"));
-        d.contractVersions.add(FactorialData.contractVersion(12, 1, TODAY.minusDays(30), hired, "Senior Engineer"));
-        d.contractVersions.add(FactorialData.contractVersion(13, 1, TODAY.plusDays(20), hired, "Lead Engineer"));
-        ObjectNode catalogued = FactorialData.contractVersion(21, 2, hired, hired, null);
+        d.contractVersions.add(FactorialRecords.contractVersion(11, 1, hired, hired, "Engineer"));
+        d.contractVersions.add(FactorialRecords.contractVersion(12, 1, TODAY.minusDays(30), hired, "Senior Engineer"));
+        d.contractVersions.add(FactorialRecords.contractVersion(13, 1, TODAY.plusDays(20), hired, "Lead Engineer"));
+        ObjectNode catalogued = FactorialRecords.contractVersion(21, 2, hired, hired, null);
         catalogued.put("job_catalog_level_id", 2).put("working_hours", 20).put("working_time_percentage_in_cents", 5000);
         d.contractVersions.add(catalogued);
-        d.contractVersions.add(FactorialData.contractVersion(31, 3, TODAY.plusDays(10), TODAY.plusDays(10), "Admiral"));
+        d.contractVersions.add(FactorialRecords.contractVersion(31, 3, TODAY.plusDays(10), TODAY.plusDays(10), "Admiral"));
         d.jobLevels.add(JSON.createObjectNode().put("id", 2).put("name", "L2").put("role_name", "Data Scientist"));
         return d;
     }

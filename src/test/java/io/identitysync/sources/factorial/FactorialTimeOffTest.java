@@ -32,10 +32,10 @@ class FactorialTimeOffTest extends FixtureTest {
         for (String[] p : new String[][] {{"1", "Ada", "Lovelace"}, {"2", "Alan", "Turing"}, {"3", "Grace", "Hopper"}, {"4", "Linus", "Torvalds"}}) {
             d.employees.add(FactorialData.employee(Integer.parseInt(p[0]), p[1], p[2]));
         }
-        d.leaves.add(FactorialData.leave(11, 1, 1, TODAY, TODAY.plusDays(1), true));
-        d.leaves.add(FactorialData.leave(21, 2, 1, TODAY.plusDays(7), TODAY.plusDays(8), null));
-        d.leaves.add(FactorialData.leave(31, 3, 1, TODAY, TODAY, false));
-        d.leaves.add(FactorialData.leave(41, 4, 2, TODAY, TODAY, true).put("half_day", "beginning_of_day").put("hours_amount_in_cents", 400));
+        d.leaves.add(FactorialRecords.leave(11, 1, 1, TODAY, TODAY.plusDays(1), true));
+        d.leaves.add(FactorialRecords.leave(21, 2, 1, TODAY.plusDays(7), TODAY.plusDays(8), null));
+        d.leaves.add(FactorialRecords.leave(31, 3, 1, TODAY, TODAY, false));
+        d.leaves.add(FactorialRecords.leave(41, 4, 2, TODAY, TODAY, true).put("half_day", "beginning_of_day").put("hours_amount_in_cents", 400));
         d.leaveTypes.add(JSON.createObjectNode().put("id", 1).put("name", "Vacation").put("identifier", "vacation").put("active", true)
                 .put("approval_required", true).put("payable", true));
         d.leaveTypes.add(JSON.createObjectNode().put("id", 2).put("name", "Sick leave").put("identifier", "sick_leave").put("active", true)
