@@ -8,6 +8,9 @@ import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,8 +121,18 @@ class FactorialEmploymentsTest extends FixtureTest {
     @Test
     void managersAreResolvedToTheirUsernameAndAManagerWhoIsNoUserIsReportedNotGuessed() throws Exception {
         fx = new SyncFixture(dir, company());
-        IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
+        PrintStream original = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        IdentitySyncApp.RunOutcome outcome;
+        try {
+            outcome = fx.runFactorial();
+        } finally {
+            System.setErr(original);
+        }
         assertTrue(outcome.succeeded(), outcome.error());
+        assertTrue(logs.toString(StandardCharsets.UTF_8).contains("factorial: 1 users name a manager who is not a user; their manager_username "
+                + "is null: 4 (manager 99)"), logs.toString(StandardCharsets.UTF_8));
         JsonNode tim = events("user.created").stream().filter(e -> "5".equals(e.get("subject_id"))).findFirst().map(e -> {
             try {
                 return data(e).get("user");
