@@ -50,6 +50,11 @@ public record CanonicalUser(
                 attributes, employeeNumber, newEmployment, onLeaveToday);
     }
 
+    public CanonicalUser withAttributes(SortedMap<String, Object> newAttributes) {
+        return new CanonicalUser(externalId, email, givenName, familyName, displayName, title, status, managerExternalId,
+                newAttributes, employeeNumber, employment, onLeaveToday);
+    }
+
     public CanonicalUser withOnLeaveToday(boolean onLeave) {
         return new CanonicalUser(externalId, email, givenName, familyName, displayName, title, status, managerExternalId,
                 attributes, employeeNumber, employment, onLeave);

@@ -24,7 +24,7 @@ public final class CommitRun {
         public int membershipsAdded, membershipsRemoved;
         public int leavesCreated, leavesUpdated, leavesDeleted;
         public int compensationsCreated, compensationsUpdated, compensationsDeleted;
-        public int skipped, events, unresolvedManagers;
+        public int skipped, events;
 
         /** One change, counted by its event type. */
         void count(String type) {
@@ -90,7 +90,7 @@ public final class CommitRun {
         phases.done("checks");
         new UserChanges(tx).apply();
         phases.done("users");
-        new GroupChanges(tx).apply();
+        new RecordChanges(tx, RecordKinds.GROUPS).apply();
         phases.done("groups");
         memberships.apply();
         phases.done("memberships");
@@ -100,13 +100,13 @@ public final class CommitRun {
             phases.done("employments");
         }
         if (Staging.read(tx.c, tx.runId, Staging.LEAVES)) {
-            new LeaveChanges(tx).apply();
+            new RecordChanges(tx, RecordKinds.LEAVES).apply();
             MirrorChanges.LEAVE_TYPES.apply(tx);
             MirrorChanges.LEAVE_POLICIES.apply(tx);
             phases.done("leaves");
         }
         if (Staging.read(tx.c, tx.runId, Staging.COMPENSATIONS)) {
-            new CompensationChanges(tx, tx.routing.compensationEvents()).apply();
+            new RecordChanges(tx, RecordKinds.COMPENSATIONS, tx.routing.compensationEvents()).apply();
             phases.done("compensations");
         }
         reportUnresolvedManagers(tx);
@@ -158,7 +158,6 @@ public final class CommitRun {
                 }
             }
         }
-        tx.result.unresolvedManagers = count;
         if (count > 0) {
             LoggerFactory.getLogger("identity-sync").warn("{}: {} users name a manager who is not a user; their manager_username is null: {}{}",
                     tx.connector, count, String.join(", ", examples), count > examples.size() ? ", …" : "");

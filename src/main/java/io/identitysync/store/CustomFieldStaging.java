@@ -92,8 +92,7 @@ final class CustomFieldStaging {
                     attributes.put(m.getKey(), value);
                 }
             }
-            result.add(new CanonicalUser(u.externalId(), u.email(), u.givenName(), u.familyName(), u.displayName(), u.title(), u.status(),
-                    u.managerExternalId(), attributes, u.employeeNumber(), u.employment(), u.onLeaveToday()));
+            result.add(u.withAttributes(attributes));
         }
         return result;
     }

@@ -17,8 +17,8 @@ import java.util.function.BiFunction;
 final class RecordChanges {
 
     /**
-     * @param table   users or groups (its staging table is stage_&lt;table&gt;)
-     * @param subject user or group: the event's data key and type prefix
+     * @param table   users, groups, leaves… (its staging table is stage_&lt;table&gt;)
+     * @param subject user, group, leave…: the event's data key and type prefix
      * @param fields  the columns the source decides, compared to name a change
      * @param changed names the event of a stored record that changed: (staged row with old_&lt;field&gt; values and
      *                stored_deleted_at, changed fields) → type
@@ -39,6 +39,12 @@ final class RecordChanges {
         this.tx = tx;
         this.kind = kind;
         this.evented = evented;
+    }
+
+    /** The whole kind: what is new or changed, then what is gone. */
+    void apply() throws SQLException {
+        applyChanged();
+        deleteMissing();
     }
 
     /** Writes every staged record that differs from the stored one, and its event. */

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * What every part of one commit shares: the connection in its transaction, the run, the commit's time, the events
- * it writes and the counts of what it did. The parts (UserChanges, GroupChanges, MembershipChanges) each own their
- * tables; statements take their parameters in list order, so none is numbered by hand.
+ * it writes and the counts of what it did. The parts (UserChanges, RecordChanges of each of RecordKinds,
+ * MembershipChanges, MirrorChanges) each own their tables; statements take their parameters in list order, so none
+ * is numbered by hand.
  */
 final class RunTransaction implements AutoCloseable {
 

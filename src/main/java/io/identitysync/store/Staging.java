@@ -31,9 +31,6 @@ public final class Staging {
     }
 
     /**
-     * @param where how messages name the page, e.g. "Factorial page 3 of employees"
-     */
-    /**
      * What a connector's configuration asks of its staging.
      *
      * @param requireEmail     a user without a work email is skipped (sync.require-email)
@@ -43,6 +40,9 @@ public final class Staging {
     public record Rules(boolean requireEmail, LocalDate today, Map<String, String[]> customAttributes) {
     }
 
+    /**
+     * @param where how messages name the page, e.g. "Factorial page 3 of employees"
+     */
     public static Counts stage(Store store, String runId, MappedPage page, String where, Rules rules) {
         boolean requireEmail = rules.requireEmail();
         LocalDate today = rules.today();
@@ -126,9 +126,9 @@ public final class Staging {
     }
 
     /** Kinds a run may or may not read: whether it did decides if the commit replaces the stored ones. */
-    static final String EMPLOYMENTS = "employments";
-    static final String LEAVES = "leaves";
-    static final String COMPENSATIONS = "compensations";
+    public static final String EMPLOYMENTS = "employments";
+    public static final String LEAVES = "leaves";
+    public static final String COMPENSATIONS = "compensations";
 
     private static void markRead(Connection c, String runId, MappedPage page) throws SQLException {
         Map<String, Boolean> read = Map.of(EMPLOYMENTS, page.employmentsRead, LEAVES, page.leavesRead, COMPENSATIONS, page.compensationsRead);
@@ -142,7 +142,7 @@ public final class Staging {
     }
 
     /** Whether the run has read this kind (so far: the route reads these before the people). */
-    static boolean read(Connection c, String runId, String what) throws SQLException {
+    public static boolean read(Connection c, String runId, String what) throws SQLException {
         try (PreparedStatement ps = RunTransaction.bind(c.prepareStatement("SELECT 1 FROM stage_reads WHERE run_id = ? AND what = ?"),
                 List.of(runId, what)); ResultSet rs = ps.executeQuery()) {
             return rs.next();

@@ -55,8 +55,7 @@ final class UserChanges {
     void apply() throws SQLException {
         addNew(assignUsernames());
         // Every staged user now has a stored row: what is left are changes to people already known.
-        records.applyChanged();
-        records.deleteMissing();
+        records.apply();
     }
 
     /** New users get names in ascending external id order, so the outcome never depends on page order. */

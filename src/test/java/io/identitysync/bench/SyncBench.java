@@ -208,8 +208,9 @@ public final class SyncBench {
             row.put("run s", f(runSeconds));
             row.put("users/s", Long.toString(Math.round(n / runSeconds)));
             row.put("run/floor", f(runSeconds / floor));
-            row.put("events", Long.toString(BenchProbes.count(s, "SELECT BenchProbes.count(*) FROM events WHERE run_id = '" + runId + "' AND type NOT LIKE 'sync.%'")));
-            row.put("deliveries", Long.toString(BenchProbes.count(s, "SELECT BenchProbes.count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+            row.put("events", Long.toString(BenchProbes.count(s, "SELECT count(*) FROM events WHERE run_id = '" + runId
+                    + "' AND type NOT LIKE 'sync.%'")));
+            row.put("deliveries", Long.toString(BenchProbes.count(s, "SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
                     + "WHERE e.run_id = '" + runId + "' AND e.type NOT LIKE 'sync.%'")));
         }
         row.put("peak heap MB", Long.toString(BenchProbes.peakHeapMb(gcLog)));

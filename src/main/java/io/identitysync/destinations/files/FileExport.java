@@ -3,6 +3,7 @@ package io.identitysync.destinations.files;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Rows;
+import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
@@ -104,7 +105,7 @@ public final class FileExport {
                     + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
             counts.put("leave_policies", ndjson(c, tmp, sha, "leave_policies.ndjson", "SELECT * FROM leave_policies WHERE connector = ? "
                     + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
-            if (readCompensations(c, runId)) {
+            if (Staging.read(c, runId, Staging.COMPENSATIONS)) {
                 // Sensitive: only where the connector reads them (its resources name compensations).
                 counts.put("compensations", ndjson(c, tmp, sha, "compensations.ndjson", "SELECT * FROM compensations WHERE connector = ? "
                         + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
@@ -132,15 +133,6 @@ public final class FileExport {
             return target;
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot read the state to export: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean readCompensations(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM stage_reads WHERE run_id = ? AND what = 'compensations'")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 
