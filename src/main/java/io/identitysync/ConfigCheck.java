@@ -6,6 +6,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
+import io.identitysync.inbound.InboundChecks;
 import io.identitysync.store.StoreChecks;
 
 import java.util.List;
@@ -25,6 +26,7 @@ public final class ConfigCheck {
         }
         WebhookChecks.check(checks);
         DirectoryChecks.check(checks, Destinations.DIRECTORY_KINDS.keySet());
+        InboundChecks.check(checks);
         checks.bool("sync.require-email");
         checks.bool("management.enabled");
         if (s.bool("management.enabled")) {

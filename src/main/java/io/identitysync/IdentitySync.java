@@ -7,6 +7,7 @@ import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoriesCommand;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
+import io.identitysync.inbound.WebhooksInCommand;
 import io.identitysync.store.StoreException;
 
 import java.io.PrintStream;
@@ -37,10 +38,13 @@ public final class IdentitySync {
             "       java -jar identity-sync.jar directories replay --dead | --run=RUN_ID | --since=TIME  [--directory=ID]",
             "       java -jar identity-sync.jar directories plan ID            what the next push to a directory would do (writes nothing)",
             "       java -jar identity-sync.jar directories reconcile ID [--apply]   the drift between the source and a directory",
+            "       java -jar identity-sync.jar webhooks-in subscribe CONNECTOR --url=PUBLIC_URL   Factorial's webhooks to this service",
+            "       java -jar identity-sync.jar webhooks-in list CONNECTOR | unsubscribe CONNECTOR",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
     private static final Set<String> COMMANDS = Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay",
-            "directories", "directories list", "directories replay", "directories plan", "directories reconcile");
-    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply");
+            "directories", "directories list", "directories replay", "directories plan", "directories reconcile",
+            "webhooks-in", "webhooks-in subscribe", "webhooks-in list", "webhooks-in unsubscribe");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url");
 
     private IdentitySync() {
     }
@@ -80,6 +84,8 @@ public final class IdentitySync {
             } else if (name == null && List.of("directories plan", "directories reconcile").contains(String.join(" ", words))
                     && !options.containsKey("directory")) {
                 options.put("directory", arg);
+            } else if (name == null && String.join(" ", words).startsWith("webhooks-in ") && !options.containsKey("connector")) {
+                options.put("connector", arg);
             } else {
                 err.println("configuration error: unknown argument '" + arg + "'\n" + USAGE);
                 return BAD_CONFIGURATION;
@@ -88,6 +94,11 @@ public final class IdentitySync {
         String command = words.isEmpty() ? "service" : String.join(" ", words);
         if (command.equals("directories")) {
             err.println("configuration error: say what to do: directories list, replay, plan ID or reconcile ID\n" + USAGE);
+            return BAD_CONFIGURATION;
+        }
+        if (command.equals("webhooks-in")) {
+            err.println("configuration error: say what to do: webhooks-in subscribe CONNECTOR --url=PUBLIC_URL, list CONNECTOR or unsubscribe "
+                    + "CONNECTOR\n" + USAGE);
             return BAD_CONFIGURATION;
         }
         if (command.equals("webhooks")) {
@@ -119,6 +130,9 @@ public final class IdentitySync {
         }
         if (command.startsWith("webhooks ")) {
             return WebhooksCommand.run(command.substring("webhooks ".length()), options, settings, out, err);
+        }
+        if (command.startsWith("webhooks-in ")) {
+            return WebhooksInCommand.run(command.substring("webhooks-in ".length()), options.get("connector"), options, settings, out, err);
         }
         if (command.startsWith("directories ")) {
             return DirectoriesCommand.run(command.substring("directories ".length()), options, settings, Destinations.DIRECTORY_KINDS, out, err);

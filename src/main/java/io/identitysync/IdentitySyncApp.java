@@ -3,7 +3,9 @@ package io.identitysync;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
+import io.identitysync.inbound.InboundServer;
 import io.identitysync.run.RunProperties;
+import io.identitysync.store.InboundNotifications;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
@@ -41,6 +43,7 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final IdentitySyncConfiguration beans;
     private final Destinations routing;
     private ProducerTemplate template;
+    private InboundServer inbound;
 
     /** @param scheduled false: as with --once (sync.once=true), no cron and no background retries */
     public IdentitySyncApp(Settings settings, boolean scheduled) {
@@ -73,7 +76,11 @@ public final class IdentitySyncApp implements AutoCloseable {
     /** Camel could not start: a custom route in routes.dir that does not load, a management port in use. */
     public static final class StartFailed extends Exception {
         StartFailed(Exception cause) {
-            super("Camel cannot start (check the routes in routes.dir and management.port): " + cause.getMessage(), cause);
+            this("Camel cannot start (check the routes in routes.dir and management.port): " + cause.getMessage(), cause);
+        }
+
+        StartFailed(String message, Exception cause) {
+            super(message, cause);
         }
     }
 
@@ -84,11 +91,35 @@ public final class IdentitySyncApp implements AutoCloseable {
             throw new StartFailed(e);
         }
         template = main.getCamelContext().createProducerTemplate();
+        try {
+            startInbound();
+        } catch (StartFailed e) {
+            main.stop();
+            throw e;
+        }
         return this;
+    }
+
+    /** The webhooks-in listener, in service mode when it is on. */
+    private void startInbound() throws StartFailed {
+        if (!settings.bool("sync.once") && settings.bool("webhooks-in.enabled")) {
+            try {
+                inbound = new InboundServer(settings, new InboundNotifications(store)).start();
+            } catch (IOException e) {
+                throw new StartFailed("webhooks-in.port: cannot listen on " + settings.get("webhooks-in.host") + ":"
+                        + settings.get("webhooks-in.port") + " (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** The webhooks-in listener's port (service mode with webhooks-in.enabled), else -1. */
+    public int inboundPort() {
+        return inbound == null ? -1 : inbound.port();
     }
 
     /** Service mode: runs until SIGTERM, when Camel shuts the routes down gracefully. */
     public void runUntilStopped() throws Exception {
+        startInbound();
         main.run();
     }
 
@@ -143,6 +174,9 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (inbound != null) {
+            inbound.close();
+        }
         if (template != null) {
             template.close();
         }

@@ -10,6 +10,7 @@ import io.identitysync.destinations.directories.DirectoryDispatcher;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.inbound.InboundWorker;
 import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.observe.StoreHealthCheck;
@@ -18,6 +19,7 @@ import io.identitysync.run.OAuthTokens;
 import io.identitysync.run.SourcePages;
 import io.identitysync.run.SourceRequests;
 import io.identitysync.run.SyncRuns;
+import io.identitysync.store.InboundNotifications;
 import io.identitysync.store.OAuthGrants;
 import io.identitysync.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +67,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public SyncRuns syncRuns() {
         return syncRuns;
+    }
+
+    @BindToRegistry
+    public InboundWorker inboundWorker() {
+        return new InboundWorker(settings, new InboundNotifications(store), syncRuns);
     }
 
     @BindToRegistry

@@ -218,10 +218,10 @@ public final class Settings {
         return out;
     }
 
-    /** Tokens, secrets, passwords and webhook endpoint headers. */
+    /** Tokens, secrets, passwords, webhook challenges and webhook endpoint headers. */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith("token") || k.endsWith("secret") || k.endsWith("password")
+        return k.endsWith("token") || k.endsWith("secret") || k.endsWith("password") || k.endsWith("challenge")
                 || (k.startsWith("webhooks.endpoint.") && k.contains(".header."));
     }
 

@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 import static io.identitysync.run.RunProperties.CONNECTOR;
 import static io.identitysync.run.RunProperties.FETCH_MILLIS;
@@ -53,6 +54,9 @@ public final class SyncRuns {
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Map<String, StageWriter> writers = new ConcurrentHashMap<>();
+    /** One run of a connector at a time, in this process. */
+    private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
+    private static final String HOLDS_TURN = "holdsRunTurn";
     /** Whose "today" decides start and termination dates. */
     private final Clock clock;
 
@@ -62,6 +66,30 @@ public final class SyncRuns {
         this.clock = clock;
         this.secrets = new Secrets(settings.secrets());
         this.routing = new Destinations(settings);
+    }
+
+    /**
+     * Waits until no other run of the connector is going in this process (a scheduled run and one a source's webhook
+     * asked for never overlap); {@link #release} ends the turn, whatever happened in between.
+     */
+    public void acquire(Exchange exchange) throws InterruptedException {
+        String connector = exchange.getProperty(CONNECTOR, String.class);
+        Semaphore turn = turns.computeIfAbsent(connector, k -> new Semaphore(1));
+        turn.acquire();
+        exchange.setProperty(HOLDS_TURN, true);
+    }
+
+    public void release(Exchange exchange) {
+        if (exchange.getProperty(HOLDS_TURN, false, Boolean.class)) {
+            exchange.removeProperty(HOLDS_TURN);
+            turns.get(exchange.getProperty(CONNECTOR, String.class)).release();
+        }
+    }
+
+    /** Whether a run of the connector is going in this process now. */
+    public boolean running(String connector) {
+        Semaphore turn = turns.get(connector);
+        return turn != null && turn.availablePermits() == 0;
     }
 
     public void start(Exchange exchange) {

@@ -165,6 +165,7 @@ public final class CommitRun {
     }
 
     private static void close(RunTransaction tx) throws SQLException {
+        InboundNotifications.handledBy(tx.c, tx.connector, tx.runId, tx.now);
         Result r = tx.result;
         SyncRunRows.succeed(tx.c, tx.runId, r.created(), r.updated(), r.deleted(), r.skipped);
         r.events = tx.events.written() + 1;

@@ -48,11 +48,56 @@ public final class FactorialSimulator extends SimulatorServer {
     /** Keys whose role cannot see some resources (a key without payroll permissions): key → resources refused. */
     private final Map<String, Set<String>> limitedKeys = new ConcurrentHashMap<>();
     private final FactorialOAuth oauth = new FactorialOAuth();
+    private final FactorialWebhooks webhooks = new FactorialWebhooks();
 
     public FactorialSimulator(int port, String apiKey, FactorialData data) throws IOException {
         super(port);
         this.apiKey = apiKey;
         this.data = data;
+    }
+
+    private void subscriptions(HttpExchange exchange, String rest) throws IOException {
+        counted(exchange.getRequestMethod() + " /webhook_subscriptions" + (rest.isEmpty() ? "" : "/{id}"));
+        FactorialWebhooks.Answer answer;
+        if (rest.isEmpty() && "GET".equals(exchange.getRequestMethod())) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            List<ObjectNode> all = webhooks.list();
+            body.put("data", all);
+            body.put("meta", Map.of("limit", 100, "total", all.size(), "has_next_page", false, "has_previous_page", false));
+            answer = new FactorialWebhooks.Answer(200, body);
+        } else if (rest.isEmpty() && "POST".equals(exchange.getRequestMethod())) {
+            answer = webhooks.create(JSON.readTree(exchange.getRequestBody()));
+        } else if (rest.startsWith("/") && "DELETE".equals(exchange.getRequestMethod())) {
+            answer = webhooks.delete(rest.substring(1));
+        } else {
+            answer = new FactorialWebhooks.Answer(405, Map.of("error", "Method not allowed"));
+        }
+        send(exchange, answer.status(), answer.body());
+    }
+
+    /** Factorial sends the record to the subscriptions of {@code type} (e.g. employees/employee/update), as it does on a change. */
+    public void emit(String type, ObjectNode record) {
+        webhooks.deliver(type, record, FactorialWebhooks.Delivery.SENT, 0);
+    }
+
+    /** The same delivery made twice, as Factorial's retries can. */
+    public void emitTwice(String type, ObjectNode record) {
+        webhooks.deliver(type, record, FactorialWebhooks.Delivery.DUPLICATED, 0);
+    }
+
+    /** A change whose delivery never arrives: only a scheduled run can find it. */
+    public void emitLost(String type, ObjectNode record) {
+        webhooks.deliver(type, record, FactorialWebhooks.Delivery.LOST, 0);
+    }
+
+    /** A delivery that arrives late (and so maybe after a later one). */
+    public void emitLater(String type, ObjectNode record, long delayMillis) {
+        webhooks.deliver(type, record, FactorialWebhooks.Delivery.SENT, delayMillis);
+    }
+
+    /** The HTTP status each delivery got. */
+    public List<Integer> deliveryAnswers() {
+        return webhooks.answers();
     }
 
     /** An OAuth application: its client id and secret, and a refresh token the company granted it. */
@@ -95,7 +140,16 @@ public final class FactorialSimulator extends SimulatorServer {
             send(exchange, answer.status(), answer.body());
             return;
         }
-        String resource = RESOURCES.get(exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith(VERSION + "/resources/api_public/webhook_subscriptions")) {
+            if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                send(exchange, 401, Map.of("error", "Unauthorized", "message", "Invalid or missing API key"));
+                return;
+            }
+            subscriptions(exchange, path.substring((VERSION + "/resources/api_public/webhook_subscriptions").length()));
+            return;
+        }
+        String resource = RESOURCES.get(path);
         if (resource == null) {
             send(exchange, 404, Map.of("error", "Not found"));
             return;

@@ -1,0 +1,31 @@
+package io.identitysync.inbound;
+
+import io.identitysync.config.Checks;
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
+
+/** webhooks-in.*: the listener's address and limits, and a challenge for at least one connector when it is on. */
+public final class InboundChecks {
+
+    private InboundChecks() {
+    }
+
+    public static void check(Checks checks) {
+        Settings s = checks.settings();
+        checks.bool("webhooks-in.enabled");
+        if (!s.bool("webhooks-in.enabled")) {
+            return;
+        }
+        checks.range("webhooks-in.port", 0, 65535);
+        checks.range("webhooks-in.max-bytes", 1024, 16 * 1024 * 1024);
+        checks.duration("webhooks-in.poll-interval");
+        if (s.get("webhooks-in.host").isEmpty()) {
+            checks.add("webhooks-in.host", "must name the address to listen on, e.g. 0.0.0.0");
+        }
+        boolean any = Connectors.enabled(s).stream().anyMatch(c -> s.has(c.key("webhooks-in.challenge")));
+        if (!any) {
+            checks.add("webhooks-in.enabled", "no enabled connector takes webhooks: set <prefix>webhooks-in.challenge (e.g. "
+                    + "factorial.webhooks-in.challenge) to the challenge of its subscriptions");
+        }
+    }
+}
