@@ -41,6 +41,14 @@ public abstract class Source {
         return false;
     }
 
+    /**
+     * Whether a run of this connector can read just some people (a targeted run, for its webhooks): only when every
+     * resource it reads can be narrowed to them or is small enough to read whole.
+     */
+    public boolean targetable(Connectors.Connector connector, Settings settings) {
+        return false;
+    }
+
     /** Checks of the keys that are this source's own (an API version…); each problem names its key. */
     public void check(Connectors.Connector connector, Checks checks) {
     }

@@ -2,6 +2,7 @@ package io.identitysync.inbound;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.run.RunProperties;
 import io.identitysync.run.SyncRuns;
 import io.identitysync.store.InboundNotifications;
 import org.apache.camel.CamelContext;
@@ -9,9 +10,12 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
- * Applies what sources announced: a connector with notifications no run has read yet is run now, unless one of its
- * runs is already going (the notifications that arrived before that run started are its; the rest wait for the
+ * Applies what sources announced: a connector with notifications no run has read yet is run now: a targeted run of
+ * just the people they name where the source allows it (Source.targetable), else a full run; unless one of its runs
+ * is already going (the notifications that arrived before that run started are its; the rest wait for the
  * next). All of a connector's pending notifications are one run, however many there are: duplicates and bursts
  * cost nothing more. The run reads the source as a scheduled one does, so nothing a notification says is trusted,
  * and notifications stored before a crash are still pending at the next start.
@@ -19,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class InboundWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+    /** More people than this at once are read in full: a list filter of a hundred ids is already a long URL. */
+    private static final int MAX_TARGETED = 100;
 
     private final Settings settings;
     private final InboundNotifications notifications;
@@ -41,11 +47,18 @@ public final class InboundWorker {
             if (c == null || runs.running(connector)) {
                 continue;
             }
-            LOG.info("{}: {} webhook notifications pending; running now", connector, notifications.pending(connector));
+            List<String> people = notifications.pendingSubjects(connector);
+            boolean targeted = people != null && !people.isEmpty() && people.size() <= MAX_TARGETED && c.source().targetable(c, settings);
+            LOG.info("{}: {} webhook notifications pending; {}", connector, notifications.pending(connector),
+                    targeted ? "reading the " + people.size() + " people they name" : "running in full");
             if (template == null) {
                 template = context.createProducerTemplate();
             }
-            template.send(c.runEndpoint(), exchange -> { });
+            template.send(c.runEndpoint(), exchange -> {
+                if (targeted) {
+                    exchange.setProperty(RunProperties.SCOPE, people);
+                }
+            });
         }
     }
 }

@@ -64,6 +64,10 @@ public final class RunProperties {
     public static final String RUN_STARTED_AT = "runStartedAt";
     /** The run's day (a LocalDate, from the application's clock): start and termination dates are compared with it. */
     public static final String TODAY = "today";
+    /** A targeted run's people (a Collection of external ids), from the notifications that asked for it; absent for a full run. */
+    public static final String SCOPE = "scope";
+    /** The extra query of a request that reads only the scope's records (source-specific), or "". */
+    public static final String FILTER = "filter";
 
     private RunProperties() {
     }

@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,7 @@ import static io.identitysync.run.RunProperties.RUN_ERROR;
 import static io.identitysync.run.RunProperties.RUN_ID;
 import static io.identitysync.run.RunProperties.RUN_STARTED_AT;
 import static io.identitysync.run.RunProperties.RUN_STATUS;
+import static io.identitysync.run.RunProperties.SCOPE;
 import static io.identitysync.run.RunProperties.SOURCE_NAME;
 import static io.identitysync.run.RunProperties.TODAY;
 
@@ -95,12 +98,14 @@ public final class SyncRuns {
     public void start(Exchange exchange) {
         String connector = exchange.getProperty(CONNECTOR, String.class);
         exchange.setProperty(SOURCE_NAME, Connectors.byId(settings, connector).source().name());
-        exchange.setProperty(RUN_ID, SyncRunRows.start(store, connector));
+        Collection<String> scope = exchange.getProperty(SCOPE, List.of(), Collection.class);
+        exchange.setProperty(RUN_ID, SyncRunRows.start(store, connector, scope));
         active.add(exchange.getProperty(RUN_ID, String.class));
         exchange.setProperty(RUN_STARTED_AT, Instant.now());
         exchange.setProperty(TODAY, LocalDate.now(clock));
         exchange.setProperty(RUN_STATUS, "running");
-        LOG.info("{}: run {} started", connector, exchange.getProperty(RUN_ID));
+        LOG.info("{}: run {} started{}", connector, exchange.getProperty(RUN_ID), scope.isEmpty() ? "" : " (targeted: " + scope.size()
+                + " people named by webhooks)");
     }
 
     /** Body: a {@link MappedPage}. Written on the run's writer thread while the route fetches the next page. */

@@ -12,7 +12,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -208,6 +210,21 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     protected static Map<String, String> query(HttpExchange exchange) {
         return form(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** Every value of a repeated query parameter ({@code ids[]=1&ids[]=2}). */
+    protected static List<String> queryValues(HttpExchange exchange, String name) {
+        List<String> out = new ArrayList<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    out.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 
     /** Fields of a URL-encoded form (a query string, or an application/x-www-form-urlencoded body). */

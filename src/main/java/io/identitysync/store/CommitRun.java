@@ -85,8 +85,12 @@ public final class CommitRun {
     private static Result apply(RunTransaction tx, double maxDeleteRatio) throws SQLException {
         Phases phases = new Phases();
         MembershipChanges memberships = new MembershipChanges(tx);
+        if (tx.targeted) {
+            memberships.keepScope();
+        } else {
+            guardDeletions(tx, maxDeleteRatio);
+        }
         memberships.dropUnknownRecords();
-        guardDeletions(tx, maxDeleteRatio);
         phases.done("checks");
         new UserChanges(tx).apply();
         phases.done("users");

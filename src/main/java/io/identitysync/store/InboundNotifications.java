@@ -30,6 +30,21 @@ public final class InboundNotifications {
         return out;
     }
 
+    /** The people the connector's pending notifications name; null when one of them names no one (then only a full read will do). */
+    public List<String> pendingSubjects(String connector) {
+        List<String> out = new ArrayList<>();
+        boolean[] anonymous = new boolean[1];
+        store.read("inbound notifications", "SELECT DISTINCT subject_id FROM inbound_notifications WHERE connector = ? AND handled_at IS NULL",
+                List.of(connector), rs -> {
+                    if (rs.getString(1) == null) {
+                        anonymous[0] = true;
+                    } else {
+                        out.add(rs.getString(1));
+                    }
+                });
+        return anonymous[0] ? null : out;
+    }
+
     public int pending(String connector) {
         int[] n = new int[1];
         store.read("inbound notifications", "SELECT count(*) FROM inbound_notifications WHERE connector = ? AND handled_at IS NULL",
@@ -42,9 +57,12 @@ public final class InboundNotifications {
      * that arrived during the run stay pending for the next one.
      */
     static void handledBy(Connection c, String connector, String runId, String now) throws SQLException {
+        // A targeted run read only its people: it answers their notifications only.
         try (PreparedStatement ps = c.prepareStatement("UPDATE inbound_notifications SET handled_at = ?, run_id = ? WHERE connector = ? "
-                + "AND handled_at IS NULL AND received_at <= (SELECT started_at FROM sync_runs WHERE id = ?)")) {
-            RunTransaction.bind(ps, List.of(now, runId, connector, runId)).executeUpdate();
+                + "AND handled_at IS NULL AND received_at <= (SELECT started_at FROM sync_runs WHERE id = ?) "
+                + "AND (NOT EXISTS (SELECT 1 FROM stage_scope WHERE run_id = ?) OR subject_id IN (SELECT user_external_id FROM stage_scope "
+                + "WHERE run_id = ?))")) {
+            RunTransaction.bind(ps, List.of(now, runId, connector, runId, runId, runId)).executeUpdate();
         }
     }
 }

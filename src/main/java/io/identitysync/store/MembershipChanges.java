@@ -17,6 +17,15 @@ final class MembershipChanges {
         this.tx = tx;
     }
 
+    /**
+     * A targeted run read every team but only some people: the memberships of the others are theirs to keep, not
+     * this run's to add or report.
+     */
+    void keepScope() throws SQLException {
+        tx.update("DELETE FROM stage_memberships WHERE run_id = ?1 AND user_external_id NOT IN "
+                + "(SELECT user_external_id FROM stage_scope WHERE run_id = ?1)", tx.runId);
+    }
+
     /** A membership is stored only between a stored user and a stored group; the rest is reported as skipped. */
     void dropUnknownRecords() throws SQLException {
         String orphan = " FROM stage_memberships m WHERE m.run_id = ?1 AND ("
@@ -50,6 +59,7 @@ final class MembershipChanges {
         String removed = "SELECT m.group_external_id, m.user_external_id, m.relation FROM memberships m "
                 + "WHERE m.connector = ?1 AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM stage_memberships s WHERE s.run_id = ?2 "
                 + "AND s.group_external_id = m.group_external_id AND s.user_external_id = m.user_external_id AND s.relation = m.relation) "
+                + (tx.targeted ? "AND m.user_external_id IN (SELECT user_external_id FROM stage_scope WHERE run_id = ?2) " : "")
                 + "AND (m.group_external_id, m.user_external_id, m.relation) > (?3, ?4, ?5) "
                 + "ORDER BY m.group_external_id, m.user_external_id, m.relation LIMIT " + RunTransaction.CHUNK;
         try (PreparedStatement mark = tx.c.prepareStatement("UPDATE memberships SET deleted_at = ? WHERE connector = ? AND group_external_id = ? "

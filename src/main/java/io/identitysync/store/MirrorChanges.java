@@ -15,19 +15,23 @@ final class MirrorChanges {
             "ends_on", "title", "job_level", "employment_type", "legal_entity_id", "working_hours", "working_hours_frequency"),
             "SELECT s.external_id, s.user_external_id, s.effective_on, s.starts_on, s.ends_on, s.title, coalesce(l.role_name, l.name), "
                     + "s.employment_type, s.legal_entity_id, s.working_hours, s.working_hours_frequency FROM stage_employments s "
-                    + "LEFT JOIN stage_job_levels l ON l.run_id = s.run_id AND l.external_id = s.job_level_id WHERE s.run_id = ?2");
+                    + "LEFT JOIN stage_job_levels l ON l.run_id = s.run_id AND l.external_id = s.job_level_id WHERE s.run_id = ?2", "user_external_id");
     static final MirrorChanges LEAVE_TYPES = new MirrorChanges("leave_types", List.of("name", "identifier", "active", "approval_required",
-            "payable"), null);
-    static final MirrorChanges LEAVE_POLICIES = new MirrorChanges("leave_policies", List.of("name", "main", "description"), null);
+            "payable"), null, null);
+    static final MirrorChanges LEAVE_POLICIES = new MirrorChanges("leave_policies", List.of("name", "main", "description"), null, null);
 
     private final String table;
     private final List<String> fields;
     /** external_id then the fields, of run ?2; null: the same columns of stage_&lt;table&gt;. */
     private final String staged;
 
-    private MirrorChanges(String table, List<String> fields, String staged) {
+    /** The column naming whose a row is, where rows are a person's: a targeted run replaces only its people's. */
+    private final String personColumn;
+
+    private MirrorChanges(String table, List<String> fields, String staged, String personColumn) {
         this.table = table;
         this.fields = fields;
+        this.personColumn = personColumn;
         this.staged = staged != null ? staged
                 : "SELECT external_id, " + String.join(", ", fields) + " FROM stage_" + table + " WHERE run_id = ?2";
     }
@@ -52,7 +56,11 @@ final class MirrorChanges {
                 + "WHERE e.external_id IS NULL OR " + differs + " "
                 + "ON CONFLICT (connector, external_id) DO UPDATE SET " + set + "updated_at = excluded.updated_at, deleted_at = NULL",
                 tx.connector, tx.runId, tx.now);
+        if (tx.targeted && personColumn == null) {
+            return;
+        }
         tx.update("UPDATE " + table + " SET deleted_at = ?3, updated_at = ?3 WHERE connector = ?1 AND deleted_at IS NULL "
+                + (tx.targeted ? "AND " + personColumn + " IN (SELECT user_external_id FROM stage_scope WHERE run_id = ?2) " : "")
                 + "AND NOT EXISTS (SELECT 1 FROM stage_" + table + " s WHERE s.run_id = ?2 AND s.external_id = " + table + ".external_id)",
                 tx.connector, tx.runId, tx.now);
     }

@@ -26,6 +26,8 @@ final class RunTransaction implements AutoCloseable {
     final String now = Store.now();
     final Events events;
     final Routing routing;
+    /** A targeted run: it read only the people in stage_scope, so it changes nothing of anyone else, and deletes nothing. */
+    final boolean targeted;
     final CommitRun.Result result = new CommitRun.Result();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -35,6 +37,7 @@ final class RunTransaction implements AutoCloseable {
         this.connector = connector;
         this.events = new Events(c, routing, runId, connector);
         this.routing = routing;
+        this.targeted = scalar("SELECT count(*) FROM stage_scope WHERE run_id = ?", runId) > 0;
     }
 
     /** Sets the statement's parameters from {@code values}, in order. */

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,28 @@ public final class SyncRunRows {
     }
 
     public static String start(Store store, String connector) {
+        return start(store, connector, List.of());
+    }
+
+    /** @param scope a targeted run's people (their external ids); empty for a full run */
+    public static String start(Store store, String connector, Collection<String> scope) {
         String id = "run_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connector, started_at, status) VALUES (?, ?, ?, 'running')")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connector, started_at, status, kind) VALUES (?, ?, ?, 'running', ?)");
+             PreparedStatement person = c.prepareStatement("INSERT OR IGNORE INTO stage_scope (run_id, user_external_id) VALUES (?, ?)")) {
+            c.setAutoCommit(false);
             ps.setString(1, id);
             ps.setString(2, connector);
             ps.setString(3, Store.now());
+            ps.setString(4, scope.isEmpty() ? "full" : "targeted");
             ps.executeUpdate();
+            for (String externalId : scope) {
+                person.setString(1, id);
+                person.setString(2, externalId);
+                person.addBatch();
+            }
+            person.executeBatch();
+            c.commit();
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot record the start of a " + connector + " run: " + e.getMessage(), e);
         }
@@ -174,7 +190,7 @@ public final class SyncRunRows {
     static void clearStage(Connection c, String runId) throws SQLException {
         for (String table : new String[] {"stage_users", "stage_groups", "stage_memberships", "stage_skipped", "stage_employments",
                 "stage_job_levels", "stage_leaves", "stage_leave_types", "stage_leave_policies", "stage_reads",
-                "stage_compensations", "stage_custom_fields", "stage_custom_options", "stage_custom_values"}) {
+                "stage_compensations", "stage_custom_fields", "stage_custom_options", "stage_custom_values", "stage_scope"}) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 ps.executeUpdate();

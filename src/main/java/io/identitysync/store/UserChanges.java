@@ -54,8 +54,13 @@ final class UserChanges {
 
     void apply() throws SQLException {
         addNew(assignUsernames());
-        // Every staged user now has a stored row: what is left are changes to people already known.
-        records.apply();
+        // Every staged user now has a stored row: what is left are changes to people already known. A targeted run
+        // read only some people: the others are not gone.
+        if (tx.targeted) {
+            records.applyChanged();
+        } else {
+            records.apply();
+        }
     }
 
     /** New users get names in ascending external id order, so the outcome never depends on page order. */

@@ -1,6 +1,7 @@
 package io.identitysync.inbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.support.Companies;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -179,5 +181,44 @@ class InboundWebhooksTest extends FixtureTest {
         r = fx.runCli("webhooks-in", "subscribe", "acme", "--url=https://sync.example.com");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("needs a Factorial connector's id"), r.err());
+    }
+
+    @Test
+    void aTargetedRunReadsOnlyThePeopleNamedAndTheNextFullRunFindsOnlyWhatNoWebhookSaid() throws Exception {
+        company();
+        long folders;
+        try (var list = Files.list(dir.resolve("exports/factorial"))) {
+            folders = list.count();
+        }
+        try (IdentitySyncApp app = service()) {
+            subscribe(app, "employees/employee/update");
+            subscribe(app, "teams/membership/create");
+            fx.factorial.data().employeeById(1).put("last_name", "King");
+            fx.factorial.data().employeeById(3).put("last_name", "Murray Hopper");
+            fx.factorial.emit("employees/employee/update", fx.factorial.data().employeeById(1));
+            await(() -> fx.receiver.types().contains("sync.completed"), Duration.ofSeconds(10), "the targeted run");
+            assertEquals("targeted", fx.scalar("SELECT kind FROM sync_runs ORDER BY started_at DESC LIMIT 1"));
+            assertEquals(List.of("user.updated", "sync.completed"), fx.receiver.types());
+            assertEquals("1", fx.scalar("SELECT subject_id FROM events WHERE type = 'user.updated'"), "only the person named");
+            assertEquals("Hopper", fx.scalar("SELECT family_name FROM users WHERE external_id = '3'"), "the others are as they were");
+            try (var list = Files.list(dir.resolve("exports/factorial"))) {
+                assertEquals(folders, list.count(), "the export is left to full runs");
+            }
+
+            // Alan joins the team: one membership notification, one membership event, no one else's memberships touched.
+            fx.receiver.clear();
+            ((ArrayNode) fx.factorial.data().teamById(7).get("employee_ids")).add(3);
+            fx.factorial.emit("teams/membership/create", JSON.createObjectNode().put("id", 73).put("employee_id", 3).put("team_id", 7)
+                    .put("lead", false));
+            await(() -> fx.receiver.types().contains("sync.completed"), Duration.ofSeconds(10), "the membership's targeted run");
+            assertEquals(List.of("user.updated", "membership.added", "sync.completed"), fx.receiver.types(),
+                    "Grace, who the membership names, is read: her pending rename comes with it");
+
+            fx.receiver.clear();
+            assertTrue(app.run("factorial").succeeded());
+            app.drainWebhooks(Duration.ofSeconds(10));
+            assertEquals(List.of("sync.completed"), fx.receiver.types(), "the full reconciliation finds nothing left to do");
+            assertEquals("full", fx.scalar("SELECT kind FROM sync_runs ORDER BY started_at DESC LIMIT 1"));
+        }
     }
 }

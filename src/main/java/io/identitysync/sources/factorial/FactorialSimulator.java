@@ -196,6 +196,12 @@ public final class FactorialSimulator extends SimulatorServer {
             }
         }
         List<ObjectNode> all = data.resource(resource);
+        // Factorial's list filters a targeted read uses: employees by id, contract versions by employee.
+        List<String> ids = queryValues(exchange, "employees".equals(resource) ? "ids[]" : "employee_ids[]");
+        if (!ids.isEmpty() && ("employees".equals(resource) || "contract_versions".equals(resource))) {
+            String field = "employees".equals(resource) ? "id" : "employee_id";
+            all.removeIf(r -> !ids.contains(r.path(field).asText()));
+        }
         if ("employees".equals(resource) && "true".equals(query.get("only_active"))) {
             String today = LocalDate.now().toString();
             all.removeIf(e -> !e.path("terminated_on").isNull() && e.path("terminated_on").asText().compareTo(today) <= 0);

@@ -2,6 +2,7 @@ package io.identitysync.sources.factorial;
 
 import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
 import io.identitysync.config.Source;
 
 import java.util.Arrays;
@@ -13,6 +14,7 @@ public final class FactorialSource extends Source {
 
     /** What {@code <prefix>resources} may name; the route reads them in this order, whatever the list's. */
     static final List<String> RESOURCES = List.of("employments", "compensations", "leaves", "custom_fields", "employees", "teams", "locations");
+    private static final List<String> TARGETABLE = List.of("employees", "teams", "locations", "employments");
     private static final Pattern ATTRIBUTE = Pattern.compile("[a-z][a-z0-9_]*");
 
     public FactorialSource() {
@@ -22,6 +24,13 @@ public final class FactorialSource extends Source {
     @Override
     public boolean offersOAuth() {
         return true;
+    }
+
+    /** Employees and contract versions filter by person; teams, locations and the job catalog are read whole. */
+    @Override
+    public boolean targetable(Connectors.Connector connector, Settings settings) {
+        return Arrays.stream(settings.get(connector.key("resources")).split(",")).map(String::trim).filter(r -> !r.isEmpty())
+                .allMatch(TARGETABLE::contains) && connector.customAttributes(settings).isEmpty();
     }
 
     @Override

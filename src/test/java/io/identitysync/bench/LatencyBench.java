@@ -1,0 +1,160 @@
+package io.identitysync.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.demo.WebhookReceiver;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.sources.factorial.FactorialSimulator;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Change → outgoing webhook: a company of N people (default 100,000) in the Factorial simulator (20 ms a request),
+ * synced once, then the real jar as a service with webhooks-in on; each of C changes (default 100) is made in the
+ * simulator, which delivers its webhook, and the time until the receiver has the user.updated is measured. Then one
+ * change whose webhook is lost, and how long the next full run takes to bring it. {@code bench/latency.sh [N] [C]}.
+ */
+public final class LatencyBench {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String CHALLENGE = "bench-challenge-4c1e";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LatencyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int changes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        Path jar = Path.of("target/identity-sync.jar").toAbsolutePath();
+        Path dir = Files.createTempDirectory("identity-sync-latency-bench");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        FactorialData data = FactorialData.seeded(n, 1);
+        try (FactorialSimulator sim = new FactorialSimulator(0, BenchProbes.TOKEN, data); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            sim.latency(20);
+            List<String> args0 = List.of("--factorial.base-url=" + sim.baseUrl(), "--factorial.api-token=" + BenchProbes.TOKEN,
+                    "--teamtailor.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"), "--files.dir=" + dir.resolve("exports"),
+                    "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET, "--factorial.schedule=0 0 0 1 1 ? 2099",
+                    "--webhooks-in.enabled=true", "--webhooks-in.host=127.0.0.1", "--webhooks-in.port=" + port,
+                    "--factorial.webhooks-in.challenge=" + CHALLENGE, "--sync.max-delete-ratio=1");
+            System.err.printf("latency bench: %d people, first sync …%n", n);
+            run(jar, dir, args0, true);
+            subscribe(sim, "employees/employee/update", "http://127.0.0.1:" + port + "/hooks/factorial/employees/employee/update");
+            System.err.println("latency bench: the service …");
+            Process service = start(jar, dir, args0);
+            try {
+                waitForPort(port);
+                List<Long> millis = new ArrayList<>();
+                // Change 0 warms the service up (its first run loads classes); a service that has run a while is warm.
+                for (int i = 0; i <= changes; i++) {
+                    ObjectNode e = data.employeeById(1 + (i * 997) % n);
+                    if (e.path("email").isNull() && e.path("login_email").isNull()) {
+                        continue;
+                    }
+                    int before = receiver.countsByType().getOrDefault("user.updated", 0);
+                    e.put("last_name", e.get("last_name").asText() + "x");
+                    long t0 = System.nanoTime();
+                    sim.emit("employees/employee/update", e);
+                    while (receiver.countsByType().getOrDefault("user.updated", 0) == before) {
+                        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
+                            throw new IllegalStateException("change " + i + " did not arrive within 60 s");
+                        }
+                        Thread.sleep(2);
+                    }
+                    if (i > 0) {
+                        millis.add((System.nanoTime() - t0) / 1_000_000);
+                    }
+                }
+                Collections.sort(millis);
+                System.out.printf(Locale.ROOT, "push latency: p50=%d ms p99=%d ms (%d changes, %d users)%n", percentile(millis, 50),
+                        percentile(millis, 99), millis.size(), n);
+            } finally {
+                service.destroy();
+                service.waitFor(60, TimeUnit.SECONDS);
+            }
+            // A change whose webhook never comes: the next full run brings it.
+            ObjectNode lost = data.employeeById(2);
+            int before = receiver.countsByType().getOrDefault("user.updated", 0);
+            lost.put("last_name", lost.get("last_name").asText() + "-lost");
+            sim.emitLost("employees/employee/update", lost);
+            long t0 = System.nanoTime();
+            run(jar, dir, args0, true);
+            long waited = 0;
+            while (receiver.countsByType().getOrDefault("user.updated", 0) == before && waited < 60_000) {
+                Thread.sleep(10);
+                waited += 10;
+            }
+            System.out.printf(Locale.ROOT, "lost webhook: brought by the next full run in %.1f s (the run alone; plus the wait for its schedule)%n",
+                    (System.nanoTime() - t0) / 1e9);
+        } finally {
+            if (!"true".equals(System.getProperty("keep"))) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static void subscribe(FactorialSimulator sim, String type, String url) throws Exception {
+        String body = JSON.createObjectNode().put("subscription_type", type).put("target_url", url).put("challenge", CHALLENGE).toString();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
+                + "/resources/api_public/webhook_subscriptions")).header("x-api-key", BenchProbes.TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("subscribe: HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static void run(Path jar, Path dir, List<String> args, boolean once) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", jar.toString()));
+        if (once) {
+            command.add("--once");
+        }
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("once.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("--once exited " + p.exitValue() + "; see " + dir.resolve("once.log"));
+        }
+    }
+
+    private static Process start(Path jar, Path dir, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", jar.toString()));
+        command.addAll(args);
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
+    }
+
+    private static void waitForPort(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the service did not listen on " + port + " within 60 s");
+    }
+}
