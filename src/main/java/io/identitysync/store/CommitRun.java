@@ -154,8 +154,10 @@ public final class CommitRun {
         int count = 0;
         try (PreparedStatement ps = RunTransaction.bind(tx.c.prepareStatement("SELECT u.external_id, u.manager_external_id FROM users u "
                 + "WHERE u.connector = ? AND u.deleted_at IS NULL AND u.manager_external_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users m "
-                + "WHERE m.connector = u.connector AND m.external_id = u.manager_external_id AND m.deleted_at IS NULL) ORDER BY u.external_id"),
-                List.of(tx.connector)); ResultSet rs = ps.executeQuery()) {
+                + "WHERE m.connector = u.connector AND m.external_id = u.manager_external_id AND m.deleted_at IS NULL) "
+                // A targeted run speaks of its own people only: the rest was said by the last full run.
+                + (tx.targeted ? "AND u.external_id IN (SELECT user_external_id FROM stage_scope WHERE run_id = ?) " : "")
+                + "ORDER BY u.external_id"), tx.targeted ? List.of(tx.connector, tx.runId) : List.of(tx.connector)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (count++ < 5) {
                     examples.add(rs.getString(1) + " (manager " + rs.getString(2) + ")");

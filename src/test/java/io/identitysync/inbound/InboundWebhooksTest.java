@@ -2,6 +2,7 @@ package io.identitysync.inbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.support.Companies;
@@ -219,6 +220,30 @@ class InboundWebhooksTest extends FixtureTest {
             app.drainWebhooks(Duration.ofSeconds(10));
             assertEquals(List.of("sync.completed"), fx.receiver.types(), "the full reconciliation finds nothing left to do");
             assertEquals("full", fx.scalar("SELECT kind FROM sync_runs ORDER BY started_at DESC LIMIT 1"));
+        }
+    }
+
+    @Test
+    void aLateDeliveryOfAnOlderChangeChangesNothingTwice() throws Exception {
+        company();
+        try (IdentitySyncApp app = service()) {
+            subscribe(app, "employees/employee/update");
+            ObjectNode before = fx.factorial.data().employeeById(1).deepCopy();
+            fx.factorial.data().employeeById(1).put("last_name", "King");
+            // The older delivery (its body still says Lovelace) arrives after the newer one: out of order.
+            fx.factorial.emitLater("employees/employee/update", before, 800);
+            fx.factorial.emit("employees/employee/update", fx.factorial.data().employeeById(1));
+            await(() -> fx.factorial.deliveryAnswers().size() == 2, Duration.ofSeconds(10), "both deliveries");
+            await(() -> {
+                try {
+                    return scalar("SELECT count(*) FROM inbound_notifications WHERE handled_at IS NULL") == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(10), "both read");
+            Thread.sleep(500);
+            assertEquals("King", fx.scalar("SELECT family_name FROM users WHERE external_id = '1'"), "what Factorial says now, not what a body said");
+            assertEquals(1, fx.receiver.types().stream().filter("user.updated"::equals).count(), fx.receiver.types().toString());
         }
     }
 }
