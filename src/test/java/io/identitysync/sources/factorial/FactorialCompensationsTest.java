@@ -1,13 +1,11 @@
 package io.identitysync.sources.factorial;
 
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.support.CapturedLogs;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,15 +46,8 @@ class FactorialCompensationsTest extends FixtureTest {
     void whenAskedForTheyAreStoredAndExportedButAreNoEventsUnlessAllowedAndNeverLogged() throws Exception {
         fx = new SyncFixture(dir, FactorialData.seeded(20, 5));
         fx.set("factorial.resources", WITH_PAY);
-        PrintStream original = System.err;
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
-        IdentitySyncApp.RunOutcome outcome;
-        try {
-            outcome = fx.runFactorial();
-        } finally {
-            System.setErr(original);
-        }
+        CapturedLogs<IdentitySyncApp.RunOutcome> run = CapturedLogs.during(fx::runFactorial);
+        IdentitySyncApp.RunOutcome outcome = run.result();
         assertTrue(outcome.succeeded(), outcome.error());
         assertEquals(20L, ((Number) fx.scalar("SELECT count(*) FROM compensations")).longValue());
         Map<String, Object> first = fx.query("SELECT * FROM compensations WHERE user_external_id = '1'").get(0);
@@ -66,7 +57,7 @@ class FactorialCompensationsTest extends FixtureTest {
         assertEquals(20, Files.readAllLines(Path.of(outcome.exportFolder()).resolve("compensations.ndjson")).size());
         assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM events WHERE type LIKE 'compensation.%'")).longValue());
         assertTrue(fx.receiver.received().stream().noneMatch(r -> r.body().toString().contains("3001000")), "no webhook carries pay");
-        assertFalse(logs.toString(StandardCharsets.UTF_8).contains("3001000"), "pay in the logs");
+        assertFalse(run.text().contains("3001000"), "pay in the logs");
 
         fx.set("webhooks.compensation-events", "true");
         fx.factorial.data().compensations.get(0).put("amount", 3_100_000);

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.support.CapturedLogs;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -121,18 +119,11 @@ class FactorialEmploymentsTest extends FixtureTest {
     @Test
     void managersAreResolvedToTheirUsernameAndAManagerWhoIsNoUserIsReportedNotGuessed() throws Exception {
         fx = new SyncFixture(dir, company());
-        PrintStream original = System.err;
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
-        IdentitySyncApp.RunOutcome outcome;
-        try {
-            outcome = fx.runFactorial();
-        } finally {
-            System.setErr(original);
-        }
+        CapturedLogs<IdentitySyncApp.RunOutcome> run = CapturedLogs.during(fx::runFactorial);
+        IdentitySyncApp.RunOutcome outcome = run.result();
         assertTrue(outcome.succeeded(), outcome.error());
-        assertTrue(logs.toString(StandardCharsets.UTF_8).contains("factorial: 1 users name a manager who is not a user; their manager_username "
-                + "is null: 4 (manager 99)"), logs.toString(StandardCharsets.UTF_8));
+        assertTrue(run.text().contains("factorial: 1 users name a manager who is not a user; their manager_username is null: 4 (manager 99)"),
+                run.text());
         JsonNode tim = events("user.created").stream().filter(e -> "5".equals(e.get("subject_id"))).findFirst().map(e -> {
             try {
                 return data(e).get("user");

@@ -1,12 +1,11 @@
 package io.identitysync.sources.factorial;
 
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.support.CapturedLogs;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -41,21 +40,14 @@ class FactorialOAuthTest extends FixtureTest {
     @Test
     void aRunAuthenticatesWithABearerTokenAndTheRotatedRefreshTokenIsKeptSealedForTheNextStart() throws Exception {
         oauth(20);
-        PrintStream original = System.err;
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
-        IdentitySyncApp.RunOutcome first;
-        try {
-            first = fx.runFactorial();
-        } finally {
-            System.setErr(original);
-        }
+        CapturedLogs<IdentitySyncApp.RunOutcome> run = CapturedLogs.during(fx::runFactorial);
+        IdentitySyncApp.RunOutcome first = run.result();
         assertTrue(first.succeeded(), first.error());
         assertEquals(1, fx.factorial.calls("POST /oauth/token"));
         String sealed = (String) fx.scalar("SELECT refresh_token FROM oauth_grants WHERE connector = 'factorial'");
         assertTrue(sealed.startsWith("v1:"), sealed);
-        assertFalse(logs.toString(StandardCharsets.UTF_8).contains(REFRESH_TOKEN));
-        assertFalse(logs.toString(StandardCharsets.UTF_8).contains(CLIENT_SECRET));
+        assertFalse(run.text().contains(REFRESH_TOKEN));
+        assertFalse(run.text().contains(CLIENT_SECRET));
 
         // The configured token was used up by the rotation: only the kept one can work now, in a new process.
         IdentitySyncApp.RunOutcome second = fx.runFactorial();
