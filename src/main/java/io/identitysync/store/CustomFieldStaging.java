@@ -34,24 +34,12 @@ final class CustomFieldStaging {
     }
 
     static void stage(Connection c, String runId, MappedPage page) throws SQLException {
-        batch(c, "INSERT OR REPLACE INTO stage_custom_fields (run_id, external_id, label, slug, type) VALUES (?, ?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_custom_fields (run_id, external_id, label, slug, type) VALUES (?, ?, ?, ?, ?)",
                 page.customFields.stream().map(f -> Arrays.asList(runId, f.externalId(), f.label(), f.slug(), f.type())).toList());
-        batch(c, "INSERT OR REPLACE INTO stage_custom_options (run_id, external_id, field_id, label) VALUES (?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_custom_options (run_id, external_id, field_id, label) VALUES (?, ?, ?, ?)",
                 page.customOptions.stream().map(o -> Arrays.asList(runId, o.externalId(), o.fieldId(), o.label())).toList());
-        batch(c, "INSERT OR REPLACE INTO stage_custom_values (run_id, field_id, user_external_id, type, value) VALUES (?, ?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_custom_values (run_id, field_id, user_external_id, type, value) VALUES (?, ?, ?, ?, ?)",
                 page.customValues.stream().map(v -> Arrays.asList(runId, v.fieldId(), v.userExternalId(), v.type(), v.value())).toList());
-    }
-
-    private static void batch(Connection c, String sql, List<List<String>> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (List<String> row : rows) {
-                RunTransaction.bind(ps, row).addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.identitysync.store;
 import io.identitysync.core.CanonicalEmployment;
 import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.Employments;
-import io.identitysync.core.JobLevel;
 import io.identitysync.core.MappedPage;
 import io.identitysync.core.SourceException;
 
@@ -47,15 +46,8 @@ final class EmploymentStaging {
                 }
             }
         }
-        if (!page.jobLevels.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO stage_job_levels (run_id, external_id, name, role_name) "
-                    + "VALUES (?, ?, ?, ?)")) {
-                for (JobLevel l : page.jobLevels) {
-                    RunTransaction.bind(ps, Arrays.asList(runId, l.externalId(), l.name(), l.roleName())).addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
+        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_job_levels (run_id, external_id, name, role_name) VALUES (?, ?, ?, ?)",
+                page.jobLevels.stream().map(l -> Arrays.asList(runId, l.externalId(), l.name(), l.roleName())).toList());
     }
 
     /** The page's people as their employments make them (unchanged where the run read no employments for them). */

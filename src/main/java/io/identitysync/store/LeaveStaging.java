@@ -2,8 +2,6 @@ package io.identitysync.store;
 
 import io.identitysync.core.CanonicalLeave;
 import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.LeavePolicy;
-import io.identitysync.core.LeaveType;
 import io.identitysync.core.MappedPage;
 import io.identitysync.core.SourceException;
 
@@ -45,25 +43,11 @@ final class LeaveStaging {
                 }
             }
         }
-        if (!page.leaveTypes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO stage_leave_types (run_id, external_id, name, identifier, "
-                    + "active, approval_required, payable) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (LeaveType t : page.leaveTypes) {
-                    RunTransaction.bind(ps, Arrays.asList(runId, t.externalId(), t.name(), t.identifier(), text(t.active()),
-                            text(t.approvalRequired()), text(t.payable()))).addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        if (!page.leavePolicies.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO stage_leave_policies (run_id, external_id, name, main, "
-                    + "description) VALUES (?, ?, ?, ?, ?)")) {
-                for (LeavePolicy p : page.leavePolicies) {
-                    RunTransaction.bind(ps, Arrays.asList(runId, p.externalId(), p.name(), text(p.main()), p.description())).addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
+        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_leave_types (run_id, external_id, name, identifier, active, approval_required, "
+                + "payable) VALUES (?, ?, ?, ?, ?, ?, ?)", page.leaveTypes.stream().map(t -> Arrays.asList(runId, t.externalId(), t.name(),
+                t.identifier(), text(t.active()), text(t.approvalRequired()), text(t.payable()))).toList());
+        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_leave_policies (run_id, external_id, name, main, description) VALUES (?, ?, ?, ?, ?)",
+                page.leavePolicies.stream().map(p -> Arrays.asList(runId, p.externalId(), p.name(), text(p.main()), p.description())).toList());
     }
 
     /** The page's people with on_leave_today, when the run read leaves; unchanged otherwise. */

@@ -48,6 +48,19 @@ final class RunTransaction implements AutoCloseable {
         return ps;
     }
 
+    /** One statement for each row of parameters, as one batch; nothing when there are no rows. */
+    static void batch(Connection c, String sql, List<List<String>> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (List<String> row : rows) {
+                bind(ps, row).addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Runs one statement with text parameters; returns how many rows it changed. */
     int update(String sql, String... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
