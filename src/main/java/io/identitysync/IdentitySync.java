@@ -8,6 +8,7 @@ import io.identitysync.destinations.directories.DirectoriesCommand;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
 import io.identitysync.inbound.WebhooksInCommand;
+import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 
 import java.io.PrintStream;
@@ -143,7 +144,7 @@ public final class IdentitySync {
                 for (Connectors.Connector c : Connectors.enabled(settings)) {
                     out.println("identity-sync: " + c.id() + " on cron '" + settings.get(c.key("schedule")) + "' from " + settings.get(c.key("base-url")));
                 }
-                out.println("identity-sync: store " + settings.get("store.url") + ", files in " + settings.get("files.dir") + ", "
+                out.println("identity-sync: store " + Store.masked(settings.get("store.url")) + ", files in " + settings.get("files.dir") + ", "
                         + WebhookEndpoint.all(settings).size() + " webhook endpoint(s); stop with SIGTERM");
                 app.runUntilStopped();
                 return OK;

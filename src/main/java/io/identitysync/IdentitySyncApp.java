@@ -6,6 +6,7 @@ import io.identitysync.destinations.Destinations;
 import io.identitysync.inbound.InboundServer;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.InboundNotifications;
+import io.identitysync.run.NodeHeartbeat;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
@@ -44,6 +45,7 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final Destinations routing;
     private ProducerTemplate template;
     private InboundServer inbound;
+    private final NodeHeartbeat heartbeat;
 
     /** @param scheduled false: as with --once (sync.once=true), no cron and no background retries */
     public IdentitySyncApp(Settings settings, boolean scheduled) {
@@ -53,10 +55,11 @@ public final class IdentitySyncApp implements AutoCloseable {
     /** @param clock whose day decides start and termination dates: tests move it to a start date */
     public IdentitySyncApp(Settings settings, boolean scheduled, Clock clock) {
         this.settings = scheduled ? settings : settings.with("sync.once", "true");
-        this.store = new Store(settings.get("store.url")).migrate();
+        this.store = Store.open(settings).migrate();
         this.routing = new Destinations(settings);
-        SyncRunRows.failInterrupted(store, routing, "interrupted: the process stopped before the run finished; nothing was applied");
+        this.heartbeat = new NodeHeartbeat(store, settings, routing).start();
         this.beans = new IdentitySyncConfiguration(this.settings, store, clock);
+        heartbeat.watch(beans.runs()::active);
         this.main = new Main();
         main.configure().addConfiguration(beans);
         main.setOverrideProperties(camelProperties());
@@ -191,5 +194,7 @@ public final class IdentitySyncApp implements AutoCloseable {
             // The next start fails whatever is left running; a broken store must not turn a shutdown into a crash.
             LoggerFactory.getLogger("identity-sync").warn("shutdown: {}", e.getMessage());
         }
+        heartbeat.close();
+        store.close();
     }
 }

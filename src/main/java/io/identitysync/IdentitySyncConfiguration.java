@@ -14,6 +14,7 @@ import io.identitysync.inbound.InboundWorker;
 import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.observe.StoreHealthCheck;
+import io.identitysync.run.ClusteredSchedule;
 import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.OAuthTokens;
 import io.identitysync.run.SourcePages;
@@ -27,6 +28,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
 
 import java.time.Clock;
 import java.util.List;
@@ -127,6 +129,9 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(settings));
+        if (ClusteredSchedule.applies(store, settings)) {
+            context.getComponent("quartz", QuartzComponent.class).setProperties(ClusteredSchedule.properties(store, settings));
+        }
         // Camel creates its meter registry at start (camel.metrics.*); ours are bound to it then.
         context.addStartupListener(new StartupListener() {
             @Override

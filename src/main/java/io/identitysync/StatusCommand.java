@@ -6,6 +6,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.IdentityCounts;
+import io.identitysync.store.Nodes;
 import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
 import io.identitysync.store.SyncRunRows;
@@ -30,14 +31,20 @@ final class StatusCommand {
     }
 
     static int run(Settings settings, PrintStream out) {
-        Store store = new Store(settings.get("store.url")).migrate();
+        try (Store store = Store.open(settings).migrate()) {
+            return report(store, settings, out);
+        }
+    }
+
+    private static int report(Store store, Settings settings, PrintStream out) {
         Set<String> connectors = new LinkedHashSet<>();
         Connectors.enabled(settings).forEach(c -> connectors.add(c.id()));
         connectors.addAll(SyncRunRows.connectors(store));
-        out.println("store: " + settings.get("store.url"));
+        out.println("store: " + Store.masked(settings.get("store.url")));
         if (connectors.isEmpty()) {
             out.println("no connector is enabled and the store has no runs yet");
         }
+        nodes(store, out);
         Map<String, Long> counts = IdentityCounts.byStatus(store);
         for (String connector : connectors) {
             out.println();
@@ -72,6 +79,20 @@ final class StatusCommand {
         return IdentitySync.OK;
     }
 
+    /** The nodes that shared the store in the last day: alive, stopped, or silent (dead after cluster.node-timeout). */
+    private static void nodes(Store store, PrintStream out) {
+        Nodes nodes = new Nodes(store, store.nodeTimeout());
+        List<Nodes.Node> recent = nodes.recent();
+        if (recent.isEmpty()) {
+            return;
+        }
+        out.println("nodes:");
+        for (Nodes.Node n : recent) {
+            String state = n.stoppedAt() != null ? "stopped " + n.stoppedAt() : nodes.alive(n) ? "alive" : "silent (dead)";
+            out.printf("  %-40s last check-in %s  %s%n", n.id(), n.checkedInAt(), state);
+        }
+    }
+
     private static void backlog(Outbox outbox, String label, String endpoint, Map<String, Integer> byStatus, PrintStream out) {
         String oldest = outbox.oldestPending(endpoint);
         out.printf("  %-48s pending %d, delivered %d, dead %d%s%n", label, byStatus.getOrDefault("pending", 0),
@@ -93,7 +114,8 @@ final class StatusCommand {
                     : String.format("%.1fs", Duration.between(Instant.parse(started), Instant.parse(run.path("finished_at").asText())).toMillis() / 1000.0);
             out.printf("  %s  %-9s %7s  %4d pages  %6d users seen  +%d ~%d -%d  %d skipped  %s%n", started, run.path("status").asText(), took,
                     run.path("pages").asInt(), run.path("users_seen").asInt(), run.path("created").asInt(), run.path("updated").asInt(),
-                    run.path("deleted").asInt(), run.path("skipped").asInt(), run.path("id").asText());
+                    run.path("deleted").asInt(), run.path("skipped").asInt(), run.path("id").asText()
+                    + (run.path("node").isNull() ? "" : " on " + run.path("node").asText()));
             if (!run.path("error").isNull()) {
                 out.println("      " + run.path("error").asText());
             }

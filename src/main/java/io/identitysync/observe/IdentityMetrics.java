@@ -40,6 +40,8 @@ public final class IdentityMetrics {
             return;
         }
         this.registry = registry;
+        // Every identity_sync_* meter names the node it comes from; this one says which nodes there are.
+        Gauge.builder("identity_sync_node", () -> 1).description("1: the node these metrics come from (its id in node)").tag("node", store.node()).register(registry);
         for (String connector : connectors) {
             for (String status : RUN_STATUSES) {
                 gauge("identity_sync_runs", "sync runs in the store, by status", "runs|" + connector + "|" + status, "connector", connector, "status", status);
@@ -71,22 +73,22 @@ public final class IdentityMetrics {
     }
 
     private void gauge(String name, String help, String key, String... tags) {
-        Gauge.builder(name, this, m -> m.value(key)).description(help).tags(tags).register(registry);
+        Gauge.builder(name, this, m -> m.value(key)).description(help).tags(tags).tag("node", store.node()).register(registry);
     }
 
     /** A page answered: counts it and its latency. */
     public void pageFetched(String connector, Duration latency) {
         MeterRegistry r = registry;
         if (r != null) {
-            Counter.builder("identity_sync_pages_fetched").description("pages read from the source").tag("connector", connector).register(r).increment();
-            Timer.builder("identity_sync_request").description("source request latency").tag("connector", connector).register(r).record(latency);
+            Counter.builder("identity_sync_pages_fetched").description("pages read from the source").tag("connector", connector).tag("node", store.node()).register(r).increment();
+            Timer.builder("identity_sync_request").description("source request latency").tag("connector", connector).tag("node", store.node()).register(r).record(latency);
         }
     }
 
     public void rateLimited(String connector) {
         MeterRegistry r = registry;
         if (r != null) {
-            Counter.builder("identity_sync_rate_limited").description("429 answers from the source").tag("connector", connector).register(r).increment();
+            Counter.builder("identity_sync_rate_limited").description("429 answers from the source").tag("connector", connector).tag("node", store.node()).register(r).increment();
         }
     }
 

@@ -24,7 +24,8 @@ public final class StoreHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("store.url", store.url());
+        builder.detail("store.url", Store.masked(store.url()));
+        builder.detail("node", store.node());
         try {
             SyncRunRows.connectors(store);
             builder.up();

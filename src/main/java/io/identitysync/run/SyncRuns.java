@@ -10,6 +10,7 @@ import io.identitysync.core.SourceException;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.store.CommitRun;
 import io.identitysync.store.Staging;
+import io.identitysync.store.Leases;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
@@ -60,6 +61,9 @@ public final class SyncRuns {
     /** One run of a connector at a time, in this process. */
     private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
     private static final String HOLDS_TURN = "holdsRunTurn";
+    private static final String HOLDS_LEASE = "holdsRunLease";
+    private static final String RUN_LEASE = "run:";
+    private final Leases leases;
     /** Whose "today" decides start and termination dates. */
     private final Clock clock;
 
@@ -69,6 +73,7 @@ public final class SyncRuns {
         this.clock = clock;
         this.secrets = new Secrets(settings.secrets());
         this.routing = new Destinations(settings);
+        this.leases = new Leases(store);
     }
 
     /**
@@ -80,12 +85,30 @@ public final class SyncRuns {
         Semaphore turn = turns.computeIfAbsent(connector, k -> new Semaphore(1));
         turn.acquire();
         exchange.setProperty(HOLDS_TURN, true);
+        // And across the nodes that share the store: a run another node has going, or one a dead node held until
+        // its lease lapses (cluster.node-timeout).
+        long fence;
+        boolean waited = false;
+        while ((fence = leases.claim(RUN_LEASE + connector)) < 0) {
+            if (!waited) {
+                LOG.info("{}: another node has a run of it going; this run waits for its turn", connector);
+                waited = true;
+            }
+            Thread.sleep(250);
+        }
+        exchange.setProperty(HOLDS_LEASE, fence);
     }
 
     public void release(Exchange exchange) {
+        String connector = exchange.getProperty(CONNECTOR, String.class);
+        Long fence = exchange.getProperty(HOLDS_LEASE, Long.class);
+        if (fence != null) {
+            exchange.removeProperty(HOLDS_LEASE);
+            leases.release(RUN_LEASE + connector, fence);
+        }
         if (exchange.getProperty(HOLDS_TURN, false, Boolean.class)) {
             exchange.removeProperty(HOLDS_TURN);
-            turns.get(exchange.getProperty(CONNECTOR, String.class)).release();
+            turns.get(connector).release();
         }
     }
 
@@ -99,8 +122,16 @@ public final class SyncRuns {
         String connector = exchange.getProperty(CONNECTOR, String.class);
         exchange.setProperty(SOURCE_NAME, Connectors.byId(settings, connector).source().name());
         Collection<String> scope = exchange.getProperty(SCOPE, List.of(), Collection.class);
-        exchange.setProperty(RUN_ID, SyncRunRows.start(store, connector, scope));
-        active.add(exchange.getProperty(RUN_ID, String.class));
+        // Active before its row exists: this node's heartbeat fails its own running rows that no run here holds.
+        String runId = SyncRunRows.newId();
+        active.add(runId);
+        try {
+            SyncRunRows.start(store, runId, connector, scope);
+        } catch (RuntimeException e) {
+            active.remove(runId);
+            throw e;
+        }
+        exchange.setProperty(RUN_ID, runId);
         exchange.setProperty(RUN_STARTED_AT, Instant.now());
         exchange.setProperty(TODAY, LocalDate.now(clock));
         exchange.setProperty(RUN_STATUS, "running");
@@ -172,7 +203,15 @@ public final class SyncRuns {
 
     private void close(Exchange exchange, String status, String error) {
         String clean = secrets.scrub(error);
-        SyncRunRows.fail(store, runId(exchange), exchange.getProperty(CONNECTOR, String.class), status, clean, routing);
+        try {
+            SyncRunRows.fail(store, runId(exchange), exchange.getProperty(CONNECTOR, String.class), status, clean, routing);
+        } catch (StoreException unrecorded) {
+            // The store is away (the very reason, often): the row stays 'running' until the store answers again and
+            // this node's heartbeat, or another node's, fails it. Nothing of the run was applied either way.
+            active.remove(runId(exchange));
+            LOG.error("{}: run {} {}, and the store cannot record it now: {}", exchange.getProperty(CONNECTOR), runId(exchange), status,
+                    unrecorded.getMessage());
+        }
         exchange.setProperty(RUN_STATUS, status);
         exchange.setProperty(RUN_ERROR, clean);
         exchange.setException(null);

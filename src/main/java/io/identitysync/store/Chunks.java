@@ -56,10 +56,10 @@ final class Chunks implements Iterator<List<Map<String, String>>> {
 
     private List<Map<String, String>> read() {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (PreparedStatement ps = tx.c.prepareStatement(sql)) {
-            List<String> params = new ArrayList<>(List.of(tx.connector, tx.runId));
-            params.addAll(List.of(after));
-            try (ResultSet rs = RunTransaction.bind(ps, params).executeQuery()) {
+        List<String> params = new ArrayList<>(List.of(tx.connector, tx.runId));
+        params.addAll(List.of(after));
+        try (PreparedStatement ps = RunTransaction.prepare(tx.c, sql, params)) {
+            try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int columns = meta.getColumnCount();
                 String[] labels = new String[columns + 1];

@@ -28,9 +28,9 @@ final class CompensationStaging {
             return;
         }
         try (PreparedStatement person = c.prepareStatement("SELECT user_external_id FROM stage_employments WHERE run_id = ? AND external_id = ?");
-             PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO stage_compensations (run_id, external_id, user_external_id, "
+             PreparedStatement ps = c.prepareStatement("INSERT INTO stage_compensations (run_id, external_id, user_external_id, "
                      + "employment_id, concept, compensation_type, amount, currency, unit, period, period_count, starts_on, first_payment_on, "
-                     + "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (CanonicalCompensation comp : page.compensations) {
                 String user = null;
                 if (comp.employmentId() != null) {

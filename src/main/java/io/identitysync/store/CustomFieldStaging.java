@@ -34,11 +34,11 @@ final class CustomFieldStaging {
     }
 
     static void stage(Connection c, String runId, MappedPage page) throws SQLException {
-        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_custom_fields (run_id, external_id, label, slug, type) VALUES (?, ?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT INTO stage_custom_fields (run_id, external_id, label, slug, type) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 page.customFields.stream().map(f -> Arrays.asList(runId, f.externalId(), f.label(), f.slug(), f.type())).toList());
-        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_custom_options (run_id, external_id, field_id, label) VALUES (?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT INTO stage_custom_options (run_id, external_id, field_id, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 page.customOptions.stream().map(o -> Arrays.asList(runId, o.externalId(), o.fieldId(), o.label())).toList());
-        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_custom_values (run_id, field_id, user_external_id, type, value) VALUES (?, ?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT INTO stage_custom_values (run_id, field_id, user_external_id, type, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 page.customValues.stream().map(v -> Arrays.asList(runId, v.fieldId(), v.userExternalId(), v.type(), v.value())).toList());
     }
 

@@ -34,8 +34,8 @@ final class EmploymentStaging {
 
     static void stage(Connection c, String runId, MappedPage page, String where) throws SQLException {
         if (!page.employments.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO stage_employments (run_id, " + String.join(", ", COLUMNS)
-                    + ") VALUES (?" + ", ?".repeat(COLUMNS.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_employments (run_id, " + String.join(", ", COLUMNS)
+                    + ") VALUES (?" + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT DO NOTHING")) {
                 for (CanonicalEmployment e : page.employments) {
                     RunTransaction.bind(ps, Arrays.asList(runId, e.externalId(), e.userExternalId(), e.effectiveOn(), e.startsOn(),
                             e.endsOn(), e.title(), e.jobLevelId(), e.employmentType(), e.legalEntityId(), e.workingHours(),
@@ -46,7 +46,7 @@ final class EmploymentStaging {
                 }
             }
         }
-        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_job_levels (run_id, external_id, name, role_name) VALUES (?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT INTO stage_job_levels (run_id, external_id, name, role_name) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 page.jobLevels.stream().map(l -> Arrays.asList(runId, l.externalId(), l.name(), l.roleName())).toList());
     }
 

@@ -25,6 +25,7 @@ public final class Events implements AutoCloseable {
     private final String runId;
     private final Connection connection;
     private final String connector;
+    private final Dialect dialect;
     private int written;
 
     /** @param routing which outbox endpoints (webhook endpoints, directories) want each event */
@@ -36,30 +37,15 @@ public final class Events implements AutoCloseable {
         this.connection = c;
         this.runId = runId;
         this.connector = connector;
+        this.dialect = Dialect.of(c);
+        dialect.serializeCommits(c);
     }
 
     /** @param subjectKey {@code user}, {@code group}, {@code membership} or {@code sync_run}: the key of the object in data */
     public String emit(String type, String subjectId, String subjectKey, JsonNode subject, Collection<String> changes) throws SQLException {
         String id = newId();
         String now = Store.now();
-        ObjectNode body = Rows.JSON.createObjectNode();
-        body.put("type", type);
-        body.put("timestamp", now.substring(0, 19) + "Z");
-        ObjectNode data = body.putObject("data");
-        data.put("connector", connector);
-        data.put("run_id", runId);
-        data.set(subjectKey, subject);
-        if (changes != null) {
-            ArrayNode list = data.putArray("changes");
-            changes.forEach(list::add);
-        }
-        insertEvent.setString(1, id);
-        insertEvent.setString(2, runId);
-        insertEvent.setString(3, connector);
-        insertEvent.setString(4, type);
-        insertEvent.setString(5, subjectId);
-        insertEvent.setString(6, Rows.write(body));
-        insertEvent.setString(7, now);
+        bindEvent(id, type, subjectId, body(type, now, subjectKey, subject, changes), now);
         insertEvent.executeUpdate();
         for (String endpoint : routing.endpointsFor(connector, type)) {
             deliveries.add(id, endpoint, now);
@@ -80,6 +66,16 @@ public final class Events implements AutoCloseable {
             seqBefore = rs.getLong(1);
         }
         String now = Store.now();
+        int count = dialect == Dialect.SQLITE ? insertAll(type, subjectKey, subjectsSql, now, params) : insertEach(type, subjectKey, subjectsSql, now, params);
+        for (String endpoint : routing.endpointsFor(connector, type)) {
+            deliveries.addSince(seqBefore, endpoint, now);
+        }
+        written += count;
+        return count;
+    }
+
+    /** SQLite builds the bodies itself, byte for byte as Jackson writes them, in one statement. */
+    private int insertAll(String type, String subjectKey, String subjectsSql, String now, String... params) throws SQLException {
         int count;
         // The id as newId() makes it: creation milliseconds, then 80 random bits.
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) "
@@ -102,11 +98,58 @@ public final class Events implements AutoCloseable {
             }
             count = ps.executeUpdate();
         }
-        for (String endpoint : routing.endpointsFor(connector, type)) {
-            deliveries.addSince(seqBefore, endpoint, now);
-        }
-        written += count;
         return count;
+    }
+
+    /**
+     * PostgreSQL's JSON text is spaced differently from Jackson's, so each subject is read and its body written as
+     * {@link #emit} writes it, inserted in batches.
+     */
+    private int insertEach(String type, String subjectKey, String subjectsSql, String now, String... params) throws SQLException {
+        int count = 0;
+        try (PreparedStatement select = connection.prepareStatement(subjectsSql)) {
+            for (int i = 0; i < params.length; i++) {
+                select.setString(i + 1, params[i]);
+            }
+            select.setFetchSize(1000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    bindEvent(newId(), type, rs.getString(1), body(type, now, subjectKey, Rows.parse(rs.getString(2)), null), now);
+                    insertEvent.addBatch();
+                    if (++count % 1000 == 0) {
+                        insertEvent.executeBatch();
+                    }
+                }
+            }
+        }
+        insertEvent.executeBatch();
+        return count;
+    }
+
+    /** An event's body, as receivers get it. */
+    private ObjectNode body(String type, String now, String subjectKey, JsonNode subject, Collection<String> changes) {
+        ObjectNode body = Rows.JSON.createObjectNode();
+        body.put("type", type);
+        body.put("timestamp", now.substring(0, 19) + "Z");
+        ObjectNode data = body.putObject("data");
+        data.put("connector", connector);
+        data.put("run_id", runId);
+        data.set(subjectKey, subject);
+        if (changes != null) {
+            ArrayNode list = data.putArray("changes");
+            changes.forEach(list::add);
+        }
+        return body;
+    }
+
+    private void bindEvent(String id, String type, String subjectId, ObjectNode body, String now) throws SQLException {
+        insertEvent.setString(1, id);
+        insertEvent.setString(2, runId);
+        insertEvent.setString(3, connector);
+        insertEvent.setString(4, type);
+        insertEvent.setString(5, subjectId);
+        insertEvent.setString(6, Rows.write(body));
+        insertEvent.setString(7, now);
     }
 
     /**

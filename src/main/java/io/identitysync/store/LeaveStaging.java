@@ -31,9 +31,9 @@ final class LeaveStaging {
 
     static void stage(Connection c, String runId, MappedPage page, String where) throws SQLException {
         if (!page.leaves.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO stage_leaves (run_id, external_id, user_external_id, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_leaves (run_id, external_id, user_external_id, "
                     + "leave_type_id, leave_type_name, start_on, finish_on, half_day, status, hours, days_taken, content_hash) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (CanonicalLeave l : page.leaves) {
                     RunTransaction.bind(ps, Arrays.asList(runId, l.externalId(), l.userExternalId(), l.leaveTypeId(), l.leaveTypeName(),
                             l.startOn(), l.finishOn(), l.halfDay(), l.status(), l.hours(), l.daysTaken(), Staging.hash(fields(l))));
@@ -43,10 +43,10 @@ final class LeaveStaging {
                 }
             }
         }
-        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_leave_types (run_id, external_id, name, identifier, active, approval_required, "
-                + "payable) VALUES (?, ?, ?, ?, ?, ?, ?)", page.leaveTypes.stream().map(t -> Arrays.asList(runId, t.externalId(), t.name(),
+        RunTransaction.batch(c, "INSERT INTO stage_leave_types (run_id, external_id, name, identifier, active, approval_required, "
+                + "payable) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", page.leaveTypes.stream().map(t -> Arrays.asList(runId, t.externalId(), t.name(),
                 t.identifier(), text(t.active()), text(t.approvalRequired()), text(t.payable()))).toList());
-        RunTransaction.batch(c, "INSERT OR REPLACE INTO stage_leave_policies (run_id, external_id, name, main, description) VALUES (?, ?, ?, ?, ?)",
+        RunTransaction.batch(c, "INSERT INTO stage_leave_policies (run_id, external_id, name, main, description) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 page.leavePolicies.stream().map(p -> Arrays.asList(runId, p.externalId(), p.name(), text(p.main()), p.description())).toList());
     }
 

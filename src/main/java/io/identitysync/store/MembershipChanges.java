@@ -33,7 +33,7 @@ final class MembershipChanges {
                 + "NOT EXISTS (SELECT 1 FROM stage_groups g WHERE g.run_id = ?1 AND g.external_id = m.group_external_id))";
         tx.update("INSERT INTO stage_skipped (run_id, kind, external_id, reason, record) SELECT ?1, 'membership', "
                 + "m.group_external_id || '/' || m.user_external_id, 'user or group not stored in this run', "
-                + "json_object('group_external_id', m.group_external_id, 'user_external_id', m.user_external_id, 'relation', m.relation)" + orphan, tx.runId);
+                + tx.dialect.jsonObject("'group_external_id', m.group_external_id, 'user_external_id', m.user_external_id, 'relation', m.relation") + orphan, tx.runId);
         tx.update("DELETE FROM stage_memberships WHERE rowid IN (SELECT m.rowid" + orphan + ")", tx.runId);
     }
 
@@ -86,9 +86,9 @@ final class MembershipChanges {
         if (added == 0) {
             return;
         }
-        String subjects = "SELECT m.group_external_id || '/' || m.user_external_id AS subject_id, json_object('connector', m.connector, "
+        String subjects = "SELECT m.group_external_id || '/' || m.user_external_id AS subject_id, " + tx.dialect.jsonObject("'connector', m.connector, "
                 + "'group_external_id', m.group_external_id, 'user_external_id', m.user_external_id, 'relation', m.relation, "
-                + "'first_seen_at', m.first_seen_at, 'deleted_at', m.deleted_at) AS subject FROM memberships m "
+                + "'first_seen_at', m.first_seen_at, 'deleted_at', m.deleted_at") + " AS subject FROM memberships m "
                 + "WHERE m.connector = ? AND m.first_seen_at = ? AND m.deleted_at IS NULL "
                 + "ORDER BY m.group_external_id, m.user_external_id, m.relation";
         tx.events.emitAll("membership.added", "membership", subjects, tx.connector, tx.now);

@@ -42,7 +42,7 @@ final class MirrorChanges {
         StringBuilder columns = new StringBuilder("x.external_id");
         for (int i = 0; i < fields.size(); i++) {
             String f = fields.get(i);
-            differs.append(" OR e.").append(f).append(" IS NOT x.c").append(i);
+            differs.append(" OR e.").append(f).append(" IS DISTINCT FROM x.c").append(i);
             set.append(f).append(" = excluded.").append(f).append(", ");
             columns.append(", x.c").append(i);
         }

@@ -50,9 +50,42 @@ public final class Outbox {
     private static final String TABLE = "webhook_deliveries";
 
     private final Store store;
+    /** The endpoints this process delivers to now, with the fence of its lease on each. */
+    private final Map<String, Long> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Outbox(Store store) {
         this.store = store;
+    }
+
+    /** Another node delivers to the endpoint now; or this node lost its lease on it. */
+    public static final class LeaseLost extends SQLException {
+        LeaseLost(String endpoint) {
+            super("the lease on " + endpoint + " passed to another node; its deliveries go on there");
+        }
+    }
+
+    /**
+     * Takes the endpoint's delivery lease: only one node at a time sends an endpoint's queue, in event order, across
+     * the cluster. False when another node holds it.
+     */
+    public boolean claim(String endpoint) {
+        long fence = new Leases(store).claim(leaseName(endpoint));
+        if (fence < 0) {
+            return false;
+        }
+        held.put(endpoint, fence);
+        return true;
+    }
+
+    public void release(String endpoint) {
+        Long fence = held.remove(endpoint);
+        if (fence != null) {
+            new Leases(store).release(leaseName(endpoint), fence);
+        }
+    }
+
+    private static String leaseName(String endpoint) {
+        return "outbox:" + endpoint;
     }
 
     /** Queues deliveries in the caller's transaction, the one that writes their events. */
@@ -63,7 +96,7 @@ public final class Outbox {
         Queue(Connection c) throws SQLException {
             this.c = c;
             this.one = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
-                    + "VALUES (?1, ?2, 'pending', 0, ?3, (SELECT seq FROM events WHERE id = ?1))");
+                    + "VALUES (?, ?, 'pending', 0, ?, (SELECT seq FROM events WHERE id = ?))");
         }
 
         /** One event to one endpoint, due at {@code now}. */
@@ -71,6 +104,7 @@ public final class Outbox {
             one.setString(1, eventId);
             one.setString(2, endpoint);
             one.setString(3, now);
+            one.setString(4, eventId);
             one.executeUpdate();
         }
 
@@ -128,6 +162,14 @@ public final class Outbox {
             return;
         }
         c.setAutoCommit(false);
+        Long fence = held.get(endpoint);
+        // Outcomes go in only while the lease is still this node's (which renews it): a node that stalled past its lease
+        // records nothing over the node that took the endpoint on.
+        if (fence != null && !Leases.holds(c, leaseName(endpoint), store.node(), fence, store.nodeTimeout())) {
+            c.rollback();
+            c.setAutoCommit(true);
+            throw new LeaseLost(endpoint);
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
                 + "last_status_code = ?, last_error = ?, delivered_at = ? WHERE event_id = ? AND endpoint = ?")) {
             for (Recorded r : outcomes) {
@@ -200,65 +242,10 @@ public final class Outbox {
     }
 
     /**
-     * Makes the selected deliveries pending again, due now, with their attempts reset. For a run or a time, every
-     * target whose filter accepts the event gets it, also one added after the event was written. Returns how many
-     * deliveries were queued.
+     * Makes the selected deliveries pending again, due now, with their attempts reset; returns how many were queued
+     * (see {@link OutboxReplay}).
      */
     public int replay(Selection selection, List<Target> targets) {
-        String now = Store.now();
-        int queued = 0;
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
-                queued = selection.dead() ? replayDead(c, targets, now) : replayEvents(c, selection, targets, now);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot update " + TABLE + ": " + e.getMessage(), e);
-        }
-        return queued;
-    }
-
-    private static int replayDead(Connection c, List<Target> targets, String now) throws SQLException {
-        int queued = 0;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
-                + "next_attempt_at = ?, last_error = NULL, last_status_code = NULL WHERE status = 'dead' AND endpoint = ?")) {
-            for (Target t : targets) {
-                ps.setString(1, now);
-                ps.setString(2, t.endpoint());
-                queued += ps.executeUpdate();
-            }
-        }
-        return queued;
-    }
-
-    private static int replayEvents(Connection c, Selection selection, List<Target> targets, String now) throws SQLException {
-        int queued = 0;
-        String where = selection.runId() != null ? "run_id = ?" : "created_at >= ?";
-        try (PreparedStatement select = c.prepareStatement("SELECT id, type, seq, connector FROM events WHERE " + where + " ORDER BY seq");
-             PreparedStatement upsert = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
-                     + "VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT (event_id, endpoint) DO UPDATE SET status = 'pending', attempts = 0, "
-                     + "next_attempt_at = excluded.next_attempt_at, last_error = NULL, last_status_code = NULL, delivered_at = NULL")) {
-            select.setString(1, selection.runId() != null ? selection.runId() : selection.since());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    for (Target t : targets) {
-                        if (t.accepts().test(rs.getString(4), rs.getString(2))) {
-                            upsert.setString(1, rs.getString(1));
-                            upsert.setString(2, t.endpoint());
-                            upsert.setString(3, now);
-                            upsert.setLong(4, rs.getLong(3));
-                            upsert.addBatch();
-                            queued++;
-                        }
-                    }
-                }
-            }
-            upsert.executeBatch();
-        }
-        return queued;
+        return OutboxReplay.replay(store, selection, targets);
     }
 }

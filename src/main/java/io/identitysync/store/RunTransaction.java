@@ -21,6 +21,7 @@ final class RunTransaction implements AutoCloseable {
     static final int CHUNK = 500;
 
     final Connection c;
+    final Dialect dialect;
     final String runId;
     final String connector;
     final String now = Store.now();
@@ -33,6 +34,7 @@ final class RunTransaction implements AutoCloseable {
 
     RunTransaction(Connection c, String runId, String connector, Routing routing) throws SQLException {
         this.c = c;
+        this.dialect = Dialect.of(c);
         this.runId = runId;
         this.connector = connector;
         this.events = new Events(c, routing, runId, connector);
@@ -61,16 +63,28 @@ final class RunTransaction implements AutoCloseable {
         }
     }
 
+    /** A statement whose parameters may be numbered ({@link NumberedSql}), with {@code values} (?1 first) bound. */
+    static PreparedStatement prepare(Connection c, String sql, List<String> values) throws SQLException {
+        NumberedSql numbered = NumberedSql.of(sql);
+        PreparedStatement ps = c.prepareStatement(numbered.sql());
+        try {
+            return bind(ps, numbered.values(values));
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
     /** Runs one statement with text parameters; returns how many rows it changed. */
     int update(String sql, String... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            return bind(ps, List.of(params)).executeUpdate();
+        try (PreparedStatement ps = prepare(c, sql, List.of(params))) {
+            return ps.executeUpdate();
         }
     }
 
     int scalar(String sql, String... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            try (ResultSet rs = bind(ps, List.of(params)).executeQuery()) {
+        try (PreparedStatement ps = prepare(c, sql, List.of(params))) {
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
         }

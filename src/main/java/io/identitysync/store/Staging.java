@@ -55,13 +55,13 @@ public final class Staging {
             CompensationStaging.stage(c, runId, page, where);
             CustomFieldStaging.stage(c, runId, page);
             markRead(c, runId, page);
-            try (PreparedStatement user = c.prepareStatement("INSERT OR IGNORE INTO stage_users (run_id, external_id, email, given_name, family_name, "
+            try (PreparedStatement user = c.prepareStatement("INSERT INTO stage_users (run_id, external_id, email, given_name, family_name, "
                     + "display_name, title, status, manager_external_id, attributes, content_hash, employee_number, employment, on_leave_today) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement group = c.prepareStatement("INSERT OR IGNORE INTO stage_groups (run_id, external_id, name, kind, description, "
-                         + "attributes, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement membership = c.prepareStatement("INSERT OR IGNORE INTO stage_memberships (run_id, group_external_id, "
-                         + "user_external_id, relation) VALUES (?, ?, ?, ?)");
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                 PreparedStatement group = c.prepareStatement("INSERT INTO stage_groups (run_id, external_id, name, kind, description, "
+                         + "attributes, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                 PreparedStatement membership = c.prepareStatement("INSERT INTO stage_memberships (run_id, group_external_id, "
+                         + "user_external_id, relation) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement skip = c.prepareStatement("INSERT INTO stage_skipped (run_id, kind, external_id, reason, record) VALUES (?, ?, ?, ?, ?)")) {
                 List<CanonicalUser> people = EmploymentStaging.employed(c, runId, page.users, today);
                 people = LeaveStaging.onLeave(c, runId, people, today);
@@ -134,7 +134,7 @@ public final class Staging {
         Map<String, Boolean> read = Map.of(EMPLOYMENTS, page.employmentsRead, LEAVES, page.leavesRead, COMPENSATIONS, page.compensationsRead);
         for (Map.Entry<String, Boolean> e : read.entrySet()) {
             if (e.getValue()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO stage_reads (run_id, what) VALUES (?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_reads (run_id, what) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                     RunTransaction.bind(ps, List.of(runId, e.getKey())).executeUpdate();
                 }
             }

@@ -1,9 +1,15 @@
 package io.identitysync.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.identitysync.config.Settings;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,23 +17,55 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** The SQLite file behind every run: opened once, migrated by Flyway, handing out short-lived connections. */
-public final class Store {
+/**
+ * The store behind every run: a SQLite file (the default, one process) or a PostgreSQL database (several nodes),
+ * opened once, migrated by Flyway, handing out short-lived connections.
+ */
+public final class Store implements AutoCloseable {
 
     /** Fixed width, so that stored timestamps also sort and compare correctly as text. */
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final String url;
-    private final SQLiteDataSource dataSource;
+    private final Dialect dialect;
+    private final DataSource dataSource;
+    /** This process's id among the nodes that share the store: written on its runs, its check-ins and its leases. */
+    private final String node;
+    /** How long a node may stay silent before it counts as dead, and so how long its leases last without renewal. */
+    private Duration nodeTimeout = Duration.ofSeconds(30);
 
+    /** The store of {@code store.url}, with {@code store.user} and {@code store.password} for PostgreSQL. */
+    public static Store open(Settings settings) {
+        String node = settings.get("node.id");
+        Store store = new Store(settings.get("store.url"), settings.get("store.user"), settings.get("store.password"),
+                Integer.parseInt(settings.get("store.pool-size")), node.isEmpty() ? Nodes.newId() : node, settings.duration("store.connect-timeout"));
+        store.nodeTimeout = settings.duration("cluster.node-timeout");
+        return store;
+    }
+
+    /** A store whose URL carries everything it needs. */
     public Store(String url) {
+        this(url, "", "", 10, Nodes.newId(), Duration.ofSeconds(5));
+    }
+
+    public Store(String url, String user, String password, int poolSize, String node, Duration connectTimeout) {
         this.url = url;
+        this.node = node;
+        this.dialect = Dialect.of(url);
+        if (dialect == null) {
+            throw new StoreException("store.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, was '" + masked(url) + "'");
+        }
+        this.dataSource = dialect == Dialect.SQLITE ? sqlite(url) : postgresql(url, user, password, poolSize, connectTimeout);
+    }
+
+    private static DataSource sqlite(String url) {
         createParentDirectory(url);
         SQLiteConfig config = new SQLiteConfig();
         // WAL lets a reader (status, exports) run beside a committing run; busy_timeout lets writers queue: a first sync of
@@ -41,18 +79,64 @@ public final class Store {
         config.enforceForeignKeys(true);
         // Take the write lock when a transaction starts, so two writers queue instead of failing on upgrade.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl(url);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
     }
 
-    /** Applies pending schema migrations; fails with the store URL named when the file cannot be opened. */
+    private static DataSource postgresql(String url, String user, String password, int poolSize, Duration connectTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setPoolName("store");
+        config.setMaximumPoolSize(poolSize);
+        // An idle node keeps one connection, not a pool's worth: N nodes share the server's max_connections.
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(60_000);
+        // A server that does not answer fails a start, or a run, within seconds, not after the driver's default.
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setInitializationFailTimeout(-1);
+        // Batches of inserts go as multi-row statements: the commit of a first sync writes rows by the hundred thousand.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        config.addDataSourceProperty("ApplicationName", "identity-sync");
+        return new HikariDataSource(config);
+    }
+
+    /** Applies pending schema migrations; fails with the store URL named when it cannot be opened, or is newer than this release. */
     public Store migrate() {
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).load();
+            MigrationInfo[] future = flyway.info().all();
+            for (MigrationInfo m : future) {
+                if (m.getState() == MigrationState.FUTURE_SUCCESS) {
+                    throw new StoreException("store.url: the store " + masked(url) + " was written by a newer release of Identity Sync (schema "
+                            + "version " + flyway.info().current().getVersion() + "; this release knows up to " + latest(future)
+                            + "): run that release, or a newer one");
+                }
+            }
+            flyway.migrate();
+        } catch (StoreException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new StoreException("store.url: cannot open or migrate the store " + url + ": " + rootMessage(e), e);
+            throw new StoreException("store.url: cannot open or migrate the store " + masked(url) + ": " + rootMessage(e), e);
         }
         return this;
+    }
+
+    private static String latest(MigrationInfo[] all) {
+        String latest = "none";
+        for (MigrationInfo m : all) {
+            if (m.getState() != MigrationState.FUTURE_SUCCESS && m.getVersion() != null) {
+                latest = m.getVersion().getVersion();
+            }
+        }
+        return latest;
     }
 
     public Connection connect() throws SQLException {
@@ -95,12 +179,40 @@ public final class Store {
         }
     }
 
-    public SQLiteDataSource dataSource() {
+    public DataSource dataSource() {
         return dataSource;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public Duration nodeTimeout() {
+        return nodeTimeout;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     public String url() {
         return url;
+    }
+
+    /** The URL as logs and messages may show it: a password in it replaced by ****. */
+    public static String masked(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]+:)[^@/]*@", "$1****@");
+    }
+
+    /** Closes PostgreSQL's pool; a SQLite store holds nothing open between calls. */
+    @Override
+    public void close() {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
     }
 
     public static String now() {

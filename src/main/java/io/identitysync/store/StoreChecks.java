@@ -7,7 +7,10 @@ import io.identitysync.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** store.url: a SQLite URL whose file can be created or written; store.encryption-secret where a connector needs it. */
+/**
+ * store.url: a SQLite URL whose file can be created or written, or a PostgreSQL URL (reached at start, by the
+ * migration); store.encryption-secret where a connector needs it.
+ */
 public final class StoreChecks {
 
     private StoreChecks() {
@@ -15,9 +18,15 @@ public final class StoreChecks {
 
     public static void check(Checks checks) {
         checkEncryptionSecret(checks);
+        checkCluster(checks);
         String url = checks.settings().get("store.url");
-        if (!url.startsWith("jdbc:sqlite:")) {
-            checks.add("store.url", "must be a jdbc:sqlite: URL, was '" + url + "'");
+        Dialect dialect = Dialect.of(url);
+        if (dialect == null) {
+            checks.add("store.url", "must be a jdbc:sqlite: or jdbc:postgresql: URL, was '" + Store.masked(url) + "'");
+            return;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            checkPool(checks);
             return;
         }
         Path file = Store.fileOf(url);
@@ -32,6 +41,26 @@ public final class StoreChecks {
             checks.add("store.url", "the folder of " + file + " cannot be created or written");
         } else if (Files.exists(file) && (!Files.isRegularFile(file) || !Files.isWritable(file))) {
             checks.add("store.url", file + " is not a writable file");
+        }
+    }
+
+    private static void checkPool(Checks checks) {
+        checks.range("store.pool-size", 2, 999);
+        checks.duration("store.connect-timeout");
+        checks.range("cluster.scheduler-threads", 1, 100);
+    }
+
+    /** A node must be able to miss a check-in or two before the others count it dead. */
+    private static void checkCluster(Checks checks) {
+        Settings s = checks.settings();
+        int before = checks.problems().size();
+        checks.duration("cluster.checkin-interval");
+        checks.duration("cluster.node-timeout");
+        if (checks.problems().size() == before && s.duration("cluster.checkin-interval").isZero()) {
+            checks.add("cluster.checkin-interval", "must be more than 0");
+        } else if (checks.problems().size() == before && s.duration("cluster.node-timeout").compareTo(s.duration("cluster.checkin-interval").multipliedBy(2)) < 0) {
+            checks.add("cluster.node-timeout", "must be at least twice cluster.checkin-interval (" + s.get("cluster.checkin-interval")
+                    + "), was " + s.get("cluster.node-timeout"));
         }
     }
 

@@ -22,20 +22,26 @@ public final class SyncRunRows {
     }
 
     public static String start(Store store, String connector) {
-        return start(store, connector, List.of());
+        String id = newId();
+        start(store, id, connector, List.of());
+        return id;
+    }
+
+    public static String newId() {
+        return "run_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     /** @param scope a targeted run's people (their external ids); empty for a full run */
-    public static String start(Store store, String connector, Collection<String> scope) {
-        String id = "run_" + UUID.randomUUID().toString().replace("-", "");
+    public static void start(Store store, String id, String connector, Collection<String> scope) {
         try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connector, started_at, status, kind) VALUES (?, ?, ?, 'running', ?)");
-             PreparedStatement person = c.prepareStatement("INSERT OR IGNORE INTO stage_scope (run_id, user_external_id) VALUES (?, ?)")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connector, started_at, status, kind, node) VALUES (?, ?, ?, 'running', ?, ?)");
+             PreparedStatement person = c.prepareStatement("INSERT INTO stage_scope (run_id, user_external_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             c.setAutoCommit(false);
             ps.setString(1, id);
             ps.setString(2, connector);
             ps.setString(3, Store.now());
             ps.setString(4, scope.isEmpty() ? "full" : "targeted");
+            ps.setString(5, store.node());
             ps.executeUpdate();
             for (String externalId : scope) {
                 person.setString(1, id);
@@ -47,7 +53,6 @@ public final class SyncRunRows {
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot record the start of a " + connector + " run: " + e.getMessage(), e);
         }
-        return id;
     }
 
     /** Counts what a page brought, in the staging transaction, so a failed run still shows how far it got. */
@@ -66,14 +71,17 @@ public final class SyncRunRows {
     /** Closes a committed run, in the commit's transaction, with the counts of what it changed. */
     static void succeed(Connection c, String runId, int created, int updated, int deleted, int skipped) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = 'succeeded', finished_at = ?, created = ?, updated = ?, "
-                + "deleted = ?, skipped = ? WHERE id = ?")) {
+                + "deleted = ?, skipped = ? WHERE id = ? AND status = 'running'")) {
             ps.setString(1, Store.now());
             ps.setInt(2, created);
             ps.setInt(3, updated);
             ps.setInt(4, deleted);
             ps.setInt(5, skipped);
             ps.setString(6, runId);
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+                throw new SQLException("run " + runId + " is no longer running: another node failed it when this node stopped checking in "
+                        + "for longer than cluster.node-timeout; nothing of it is applied");
+            }
         }
     }
 
@@ -104,13 +112,17 @@ public final class SyncRunRows {
     public static void fail(Store store, String runId, String connector, String status, String error, Routing routing) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?");
-                 Events events = new Events(c, routing, runId, connector)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error = ? WHERE id = ? "
+                    + "AND status = 'running'"); Events events = new Events(c, routing, runId, connector)) {
                 ps.setString(1, status);
                 ps.setString(2, Store.now());
                 ps.setString(3, error);
                 ps.setString(4, runId);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    // Already closed: by another node that found this run's node dead, or by the run itself.
+                    c.rollback();
+                    return;
+                }
                 clearStage(c, runId);
                 events.emit("sync.failed", runId, "sync_run", json(c, runId), null);
                 c.commit();

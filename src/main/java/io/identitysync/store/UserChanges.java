@@ -100,8 +100,8 @@ final class UserChanges {
             return;
         }
         tx.update("CREATE TEMP TABLE IF NOT EXISTS new_usernames (external_id TEXT PRIMARY KEY, username TEXT NOT NULL)");
-        tx.update("DELETE FROM temp.new_usernames");
-        try (PreparedStatement ps = tx.c.prepareStatement("INSERT INTO temp.new_usernames (external_id, username) VALUES (?, ?)")) {
+        tx.update("DELETE FROM new_usernames");
+        try (PreparedStatement ps = tx.c.prepareStatement("INSERT INTO new_usernames (external_id, username) VALUES (?, ?)")) {
             for (Map.Entry<String, String> e : usernames.entrySet()) {
                 RunTransaction.bind(ps, List.of(e.getKey(), e.getValue())).addBatch();
             }
@@ -110,15 +110,15 @@ final class UserChanges {
         String columns = String.join(", ", FIELDS);
         int added = tx.update("INSERT INTO users (connector, external_id, username, " + columns + ", content_hash, first_seen_at, updated_at) "
                 + "SELECT ?1, s.external_id, n.username, s." + String.join(", s.", FIELDS) + ", s.content_hash, ?3, ?3 FROM stage_users s "
-                + "JOIN temp.new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2", tx.connector, tx.runId, tx.now);
-        String subjects = "SELECT u.external_id AS subject_id, " + UserRows.JSON_OBJECT + " AS subject FROM " + UserRows.FROM
-                + " JOIN temp.new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? AND u.status %s 'pending' "
+                + "JOIN new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2", tx.connector, tx.runId, tx.now);
+        String subjects = "SELECT u.external_id AS subject_id, " + UserRows.jsonObject(tx.dialect) + " AS subject FROM " + UserRows.FROM
+                + " JOIN new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? AND u.status %s 'pending' "
                 + "ORDER BY u.external_id";
         tx.events.emitAll("user.created", "user", subjects.formatted("<>"), tx.connector);
         int pending = tx.events.emitAll("user.pending", "user", subjects.formatted("="), tx.connector);
         tx.result.usersPending += pending;
         added -= pending;
         tx.result.usersCreated += added;
-        tx.update("DELETE FROM temp.new_usernames");
+        tx.update("DELETE FROM new_usernames");
     }
 }

@@ -15,13 +15,15 @@ public final class UserRows {
             + "u.title, u.status, u.manager_external_id, u.attributes, u.first_seen_at, u.updated_at, u.deleted_at, u.employee_number, "
             + "u.employment, u.on_leave_today, m.username AS manager_username, m.email AS manager_email FROM " + FROM;
 
-    /** The same user as SQLite JSON text, key for key: for events written set-based. */
-    public static final String JSON_OBJECT = "json_object('connector', u.connector, 'external_id', u.external_id, 'username', u.username, "
-            + "'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, 'display_name', u.display_name, "
-            + "'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, 'attributes', json(u.attributes), "
-            + "'first_seen_at', u.first_seen_at, 'updated_at', u.updated_at, 'deleted_at', u.deleted_at, "
-            + "'employee_number', u.employee_number, 'employment', json(u.employment), 'on_leave_today', json(u.on_leave_today), "
-            + "'manager_username', m.username, 'manager_email', m.email)";
+    /** The same user as JSON text, key for key: for events written set-based. */
+    static String jsonObject(Dialect d) {
+        return d.jsonObject("'connector', u.connector, 'external_id', u.external_id, 'username', u.username, "
+                + "'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, 'display_name', u.display_name, "
+                + "'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, 'attributes', " + d.json("u.attributes") + ", "
+                + "'first_seen_at', u.first_seen_at, 'updated_at', u.updated_at, 'deleted_at', u.deleted_at, "
+                + "'employee_number', u.employee_number, 'employment', " + d.json("u.employment") + ", 'on_leave_today', "
+                + d.json("u.on_leave_today") + ", 'manager_username', m.username, 'manager_email', m.email");
+    }
 
     private UserRows() {
     }

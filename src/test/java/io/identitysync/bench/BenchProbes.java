@@ -78,6 +78,16 @@ final class BenchProbes {
         return peak;
     }
 
+    /** The store's size: the SQLite files in dir, or the PostgreSQL database's. */
+    static long dbBytes(Path dir, String storeUrl) throws Exception {
+        if (!storeUrl.startsWith("jdbc:postgresql:")) {
+            return dbBytes(dir);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(storeUrl); Statement s = c.createStatement()) {
+            return count(s, "SELECT pg_database_size(current_database())");
+        }
+    }
+
     static long dbBytes(Path dir) throws IOException {
         long total = 0;
         try (var files = Files.list(dir)) {

@@ -9,6 +9,7 @@ import io.identitysync.sources.factorial.FactorialSimulator;
 import io.identitysync.sources.teamtailor.TeamtailorData;
 import io.identitysync.sources.teamtailor.TeamtailorSimulator;
 import io.identitysync.store.Store;
+import io.identitysync.support.TestStores;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --once} for a first sync, a no-change re-sync and a re-sync with 1% changes, each in a child JVM with
  * {@code -Xmx256m}; then Teamtailor with its rate limit on, against the rate floor. Prints one table.
  * Run it with {@code bench/run.sh}; options {@code --sizes=10000,100000 --latency-ms=20 --teamtailor-users=1500 --xmx=256m
- * --keep=true} (keep the work folder with each child's log).
+ * --keep=true} (keep the work folder with each child's log) {@code --postgresql=false} (skip the PostgreSQL cases).
  */
 public final class SyncBench {
 
@@ -46,6 +47,8 @@ public final class SyncBench {
     static String childOptions = "";
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Also the first, no-change and 1% cases on PostgreSQL (a real server from Maven, TestStores). */
+    private boolean postgresql = true;
 
     private SyncBench(Path jar, Path work, long latency, String xmx) {
         this.jar = jar;
@@ -65,6 +68,7 @@ public final class SyncBench {
         Path work = Files.createTempDirectory("identity-sync-bench");
         childOptions = opts.getOrDefault("child-opts", "");
         SyncBench bench = new SyncBench(Path.of(opts.get("jar")).toAbsolutePath(), work, Long.parseLong(opts.get("latency-ms")), opts.get("xmx"));
+        bench.postgresql = Boolean.parseBoolean(opts.getOrDefault("postgresql", "true"));
         try {
             for (String size : opts.get("sizes").split(",")) {
                 bench.factorial(Integer.parseInt(size.trim()));
@@ -99,26 +103,53 @@ public final class SyncBench {
             floorRow.put("users/s", Long.toString(Math.round(n / floor)));
             rows.add(floorRow);
 
-            List<String> args = List.of("--factorial.base-url=" + sim.baseUrl(), "--factorial.api-token=" + TOKEN,
-                    "--teamtailor.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"),
-                    "--files.dir=" + dir.resolve("exports"), "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET,
-                    "--webhooks.once-wait=0s", "--sync.max-delete-ratio=1");
-            sync("factorial " + n, "first sync", n, dir, args, floor, receiver);
-            sync("factorial " + n, "no-change re-sync", n, dir, args, floor, receiver);
-            int changed = 0;
-            synchronized (data) {
-                for (ObjectNode e : data.employees) {
-                    if (e.get("id").asInt() % 100 == 7) {
-                        e.put("last_name", e.get("last_name").asText() + "-Changed");
-                        changed++;
-                    }
+            List<Map<String, String>> sqlite = threeCases("factorial " + n, n, dir, "jdbc:sqlite:" + dir.resolve("identity.db"), data, sim,
+                    receiver, floor);
+            if (postgresql) {
+                Path pgDir = Files.createDirectories(work.resolve("factorial-pg-" + n));
+                List<Map<String, String>> pg = threeCases("factorial " + n + " pg", n, pgDir, TestStores.newDatabase(), data, sim, receiver, floor);
+                List<String> ratios = new ArrayList<>();
+                for (int i = 0; i < pg.size(); i++) {
+                    ratios.add(pg.get(i).get("scenario").replaceAll(" \\(.*", "") + " " + ratio(pg.get(i), sqlite.get(i)));
                 }
-            }
-            Map<String, String> r = sync("factorial " + n, "1% changed (" + changed + ")", n, dir, args, floor, receiver);
-            if (!r.get("events").equals("-")) {
-                notes.add("factorial " + n + ": the 1% re-sync changed " + changed + " users and emitted " + r.get("events") + " events");
+                notes.add("factorial " + n + ": PostgreSQL run s ÷ SQLite run s (target ≤ 1.20): " + String.join(", ", ratios));
             }
             everyResource(n, sim, receiver);
+        }
+    }
+
+    /** First sync, no-change re-sync and 1% changed, on one store. */
+    private List<Map<String, String>> threeCases(String what, int n, Path dir, String storeUrl, FactorialData data, FactorialSimulator sim,
+                                                 WebhookReceiver receiver, double floor) throws Exception {
+        List<String> args = List.of("--factorial.base-url=" + sim.baseUrl(), "--factorial.api-token=" + TOKEN,
+                "--teamtailor.enabled=false", "--store.url=" + storeUrl,
+                "--files.dir=" + dir.resolve("exports"), "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET,
+                "--webhooks.once-wait=0s", "--sync.max-delete-ratio=1");
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(sync(what, "first sync", n, dir, storeUrl, args, floor, receiver));
+        out.add(sync(what, "no-change re-sync", n, dir, storeUrl, args, floor, receiver));
+        int changed = 0;
+        synchronized (data) {
+            for (ObjectNode e : data.employees) {
+                if (e.get("id").asInt() % 100 == 7) {
+                    e.put("last_name", e.get("last_name").asText() + "-Changed");
+                    changed++;
+                }
+            }
+        }
+        Map<String, String> r = sync(what, "1% changed (" + changed + ")", n, dir, storeUrl, args, floor, receiver);
+        if (!r.get("events").equals("-")) {
+            notes.add(what + ": the 1% re-sync changed " + changed + " users and emitted " + r.get("events") + " events");
+        }
+        out.add(r);
+        return out;
+    }
+
+    private static String ratio(Map<String, String> a, Map<String, String> b) {
+        try {
+            return f(Double.parseDouble(a.get("run s")) / Double.parseDouble(b.get("run s")));
+        } catch (NumberFormatException e) {
+            return "-";
         }
     }
 
@@ -150,8 +181,9 @@ public final class SyncBench {
                 "--factorial.resources=employees,teams,locations,employments,leaves,compensations,custom_fields",
                 "--factorial.attributes.cost_center=custom:Cost center", "--factorial.attributes.desk=custom:desk_number",
                 "--factorial.attributes.badge_expiry=custom:Badge expiry", "--factorial.attributes.shirt=custom:T-shirt size");
-        sync("factorial " + n + " all", "first sync", n, dir, args, floor, receiver);
-        sync("factorial " + n + " all", "no-change re-sync", n, dir, args, floor, receiver);
+        String url = "jdbc:sqlite:" + dir.resolve("identity.db");
+        sync("factorial " + n + " all", "first sync", n, dir, url, args, floor, receiver);
+        sync("factorial " + n + " all", "no-change re-sync", n, dir, url, args, floor, receiver);
     }
 
     /** What the default resources read (job catalog, contract versions, employees, teams, locations). */
@@ -172,7 +204,7 @@ public final class SyncBench {
         return perPath.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    private Map<String, String> sync(String what, String scenario, int n, Path dir, List<String> args, double floor,
+    private Map<String, String> sync(String what, String scenario, int n, Path dir, String storeUrl, List<String> args, double floor,
                                      WebhookReceiver receiver) throws Exception {
         System.err.printf("bench: %s, %s …%n", what, scenario);
         Path gcLog = dir.resolve("gc-" + rows.size() + ".log");
@@ -199,7 +231,7 @@ public final class SyncBench {
             rows.add(row);
             return row;
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db")); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(storeUrl); Statement s = c.createStatement()) {
             ResultSet run = s.executeQuery("SELECT id, pages, started_at, finished_at FROM sync_runs ORDER BY started_at DESC LIMIT 1");
             run.next();
             String runId = run.getString(1);
@@ -215,13 +247,12 @@ public final class SyncBench {
         }
         row.put("peak heap MB", Long.toString(BenchProbes.peakHeapMb(gcLog)));
         row.put("peak RSS MB", Long.toString(peakRss / 1024));
-        row.put("db MB", f(BenchProbes.dbBytes(dir) / 1048576.0));
+        row.put("db MB", f(BenchProbes.dbBytes(dir, storeUrl) / 1048576.0));
         // Deliver the backlog here, so the next scenario's process does not spend its time on this one's deliveries.
         int deliveredBefore = receiver.received();
         long dStart = System.nanoTime();
-        Settings settings = Settings.of(Map.of("store.url", "jdbc:sqlite:" + dir.resolve("identity.db"), "webhooks.urls", receiver.url(),
-                "webhooks.secret", SECRET));
-        try (WebhookDispatcher dispatcher = new WebhookDispatcher(new Store(settings.get("store.url")), settings)) {
+        Settings settings = Settings.of(Map.of("store.url", storeUrl, "webhooks.urls", receiver.url(), "webhooks.secret", SECRET));
+        try (Store store = Store.open(settings); WebhookDispatcher dispatcher = new WebhookDispatcher(store, settings)) {
             dispatcher.drain(Duration.ofMinutes(30));
         }
         int delivered = receiver.received() - deliveredBefore;

@@ -32,7 +32,7 @@ public final class WebhookBench {
         try (WebhookReceiver receiver = new WebhookReceiver(secret)) {
             Settings settings = Settings.of(Map.of("store.url", "jdbc:sqlite:" + dir.resolve("bench.db"),
                     "webhooks.urls", receiver.url(), "webhooks.secret", secret));
-            Store store = new Store(settings.get("store.url")).migrate();
+            Store store = Store.open(settings).migrate();
             try (Connection c = store.connect()) {
                 c.setAutoCommit(false);
                 try (Events events = new Events(c, (connector, type) -> List.of(receiver.url()), "bench-run", "bench")) {

@@ -94,7 +94,13 @@ class ConfigurationTest {
         assertRefused("webhooks.once-wait", "--webhooks.once-wait=soon");
         assertRefused("sync.max-delete-ratio", "--sync.max-delete-ratio=2");
         assertRefused("sync.require-email", "--sync.require-email=maybe");
-        assertRefused("store.url", "--store.url=jdbc:postgresql://db/identity");
+        assertRefused("store.url", "--store.url=jdbc:mysql://db/identity");
+        assertRefused("store.pool-size", "--store.url=jdbc:postgresql://db/identity", "--store.pool-size=1");
+        assertRefused("store.connect-timeout", "--store.url=jdbc:postgresql://db/identity", "--store.connect-timeout=soon");
+        assertRefused("cluster.scheduler-threads", "--store.url=jdbc:postgresql://db/identity", "--cluster.scheduler-threads=0");
+        assertRefused("cluster.checkin-interval", "--cluster.checkin-interval=often");
+        assertRefused("cluster.checkin-interval", "--cluster.checkin-interval=0s");
+        assertRefused("cluster.node-timeout", "--cluster.checkin-interval=5s", "--cluster.node-timeout=8s");
     }
 
     @Test

@@ -25,6 +25,8 @@ class WebhookCrashTest extends FixtureTest {
     void killedMidDeliveryTheNextStartDeliversEverythingWithTheSameIds() throws Exception {
         fx = new SyncFixture(dir, FactorialData.seeded(150, 4));
         fx.receiver.slow(5);
+        // On PostgreSQL the restarted process is another node: it takes the endpoint once the killed one's lease lapses.
+        fx.set("cluster.node-timeout", "3s").set("cluster.checkin-interval", "1s");
         Process process = fx.launch("--once");
         Instant deadline = Instant.now().plusSeconds(60);
         while (fx.receiver.received().size() < 60 && Instant.now().isBefore(deadline) && process.isAlive()) {

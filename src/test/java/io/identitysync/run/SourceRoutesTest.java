@@ -60,7 +60,7 @@ class SourceRoutesTest extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(new IdentitySyncConfiguration(SETTINGS, new Store(SETTINGS.get("store.url")).migrate(), Clock.systemUTC()));
+        configuration.addConfiguration(new IdentitySyncConfiguration(SETTINGS, Store.open(SETTINGS).migrate(), Clock.systemUTC()));
     }
 
     @Override

@@ -55,7 +55,7 @@ class BulkEventsTest extends FixtureTest {
 
     /** The one stored row the query finds, as events carry it. */
     private ObjectNode stored(String sql, String... params) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
+        try (Connection c = DriverManager.getConnection(fx.settings().get("store.url"));
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);

@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * A real installation in a temporary folder: the Factorial simulator on loopback, a verifying webhook receiver,
- * a SQLite file and an export folder, and the application with its real YAML routes.
+ * a store (a SQLite file, or a PostgreSQL database: {@link TestStores}) and an export folder, and the application with its real YAML routes.
  */
 public final class SyncFixture implements AutoCloseable {
 
@@ -56,7 +56,7 @@ public final class SyncFixture implements AutoCloseable {
         overrides.put("factorial.base-url", factorial.baseUrl());
         overrides.put("factorial.api-token", TOKEN);
         overrides.put("factorial.page-size", "100");
-        overrides.put("store.url", "jdbc:sqlite:" + dir.resolve("identity.db"));
+        overrides.put("store.url", TestStores.newStore(dir));
         overrides.put("files.dir", dir.resolve("exports").toString());
         overrides.put("webhooks.urls", receiver.url());
         overrides.put("webhooks.secret", secret);
@@ -92,11 +92,16 @@ public final class SyncFixture implements AutoCloseable {
 
     /** The command line for this installation in a child JVM of its own (to stop it with SIGTERM or SIGKILL); logs in dir. */
     public Process launch(String... words) throws IOException {
+        return launchNamed("", words);
+    }
+
+    /** As {@link #launch(String...)}, its logs named {@code <name>out.log} and {@code <name>err.log}: for several processes in one folder. */
+    public Process launchNamed(String name, String... words) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), IdentitySync.class.getName()));
         command.addAll(List.of(cli(words)));
         return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+                .redirectOutput(dir.resolve(name + "out.log").toFile()).redirectError(dir.resolve(name + "err.log").toFile()).start();
     }
 
     public Settings settings() {
@@ -122,14 +127,14 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     public List<Map<String, Object>> query(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db"));
+        try (Connection c = DriverManager.getConnection(overrides.get("store.url"));
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                    row.put(meta.getColumnLabel(i), sqliteTyped(rs.getObject(i)));
                 }
                 rows.add(row);
             }
@@ -137,9 +142,37 @@ public final class SyncFixture implements AutoCloseable {
         }
     }
 
+    /** Numbers as SQLite's driver gives them (Integer when it fits), so that one assertion holds on both stores. */
+    private static Object sqliteTyped(Object value) {
+        if (value instanceof Long n && n == n.intValue()) {
+            return n.intValue();
+        }
+        return value;
+    }
+
+    public int execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(overrides.get("store.url")); Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
     public Object scalar(String sql) throws Exception {
         List<Map<String, Object>> rows = query(sql);
         return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+
+    /** Everything the store holds, as text: the SQLite file's bytes, or every row of every PostgreSQL table. */
+    public String storedText() throws Exception {
+        if (!TestStores.postgresql()) {
+            return new String(java.nio.file.Files.readAllBytes(dir.resolve("identity.db")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        StringBuilder all = new StringBuilder();
+        for (Map<String, Object> table : query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+            for (Map<String, Object> row : query("SELECT t::text AS row FROM \"" + table.get("tablename") + "\" t")) {
+                all.append(row.get("row")).append('\n');
+            }
+        }
+        return all.toString();
     }
 
     /** Every identity row, for asserting that a failed run changed nothing. */

@@ -44,8 +44,7 @@ public final class DirectoriesCommand {
                     + " jc (configured: " + String.join(", ", DirectoryConfig.all(settings).stream().map(DirectoryConfig::id).toList()) + ")");
             return 2;
         }
-        try {
-            Store store = new Store(settings.get("store.url")).migrate();
+        try (Store store = Store.open(settings).migrate()) {
             DirectoryPlans plans = new DirectoryPlans(store, settings, config, kinds);
             return action.equals("plan") ? plans.plan(out) : plans.reconcile(Boolean.parseBoolean(options.getOrDefault("apply", "false")), out);
         } catch (StoreException | SQLException e) {

@@ -42,8 +42,6 @@ public final class FileExport {
 
     private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    /** Numeric ids in numeric order, then the others: the order usernames are given in. */
-    private static final String ID_ORDER = idOrder("external_id");
     /** The contract's eight columns, then the ones added since (at the end, so positional readers keep working). */
     private static final String[] CSV_COLUMNS = {"external_id", "username", "email", "given_name", "family_name", "display_name", "title", "status",
         "employee_number", "manager_username"};
@@ -94,21 +92,21 @@ public final class FileExport {
             Map<String, Integer> counts = new LinkedHashMap<>();
             counts.put("users", ndjson(c, tmp, sha, "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL ORDER BY "
                     + idOrder("u.external_id"), connector));
-            counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+            counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
             counts.put("memberships", ndjson(c, tmp, sha, "memberships.ndjson", "SELECT * FROM memberships WHERE connector = ? AND deleted_at IS NULL "
                     + "ORDER BY group_external_id, user_external_id, relation", connector));
             counts.put("employments", ndjson(c, tmp, sha, "employments.ndjson", "SELECT * FROM employments WHERE connector = ? AND deleted_at IS NULL "
-                    + "ORDER BY " + idOrder("user_external_id") + ", effective_on, " + ID_ORDER, connector));
+                    + "ORDER BY " + idOrder("user_external_id") + ", effective_on, " + idOrder("external_id"), connector));
             counts.put("leaves", ndjson(c, tmp, sha, "leaves.ndjson", "SELECT * FROM leaves WHERE connector = ? AND deleted_at IS NULL ORDER BY "
-                    + ID_ORDER, connector));
+                    + idOrder("external_id"), connector));
             counts.put("leave_types", ndjson(c, tmp, sha, "leave_types.ndjson", "SELECT * FROM leave_types WHERE connector = ? "
-                    + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
             counts.put("leave_policies", ndjson(c, tmp, sha, "leave_policies.ndjson", "SELECT * FROM leave_policies WHERE connector = ? "
-                    + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
             if (Staging.read(c, runId, Staging.COMPENSATIONS)) {
                 // Sensitive: only where the connector reads them (its resources name compensations).
                 counts.put("compensations", ndjson(c, tmp, sha, "compensations.ndjson", "SELECT * FROM compensations WHERE connector = ? "
-                        + "AND deleted_at IS NULL ORDER BY " + ID_ORDER, connector));
+                        + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
             }
             csv(c, tmp, sha, connector);
             counts.put("skipped", ndjson(c, tmp, sha, "skipped.ndjson", "SELECT kind, external_id, reason, record FROM stage_skipped WHERE run_id = ? ORDER BY rowid", runId));
@@ -136,10 +134,9 @@ public final class FileExport {
         }
     }
 
-    /** Numeric ids in number order, then the rest in text order. */
-    private static String idOrder(String column) {
-        return "CASE WHEN " + column + " <> '' AND " + column + " NOT GLOB '*[^0-9]*' THEN 0 ELSE 1 END, "
-                + "CASE WHEN " + column + " <> '' AND " + column + " NOT GLOB '*[^0-9]*' THEN CAST(" + column + " AS INTEGER) END, " + column;
+    /** Numeric ids in number order, then the rest in text order: the order usernames are given in. */
+    private String idOrder(String column) {
+        return store.dialect().idOrder(column);
     }
 
     private static int ndjson(Connection c, Path dir, Map<String, String> sha, String file, String sql, String param) throws SQLException, IOException {
@@ -159,9 +156,9 @@ public final class FileExport {
         return lines;
     }
 
-    private static void csv(Connection c, Path dir, Map<String, String> sha, String connector) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + UserRows.SELECT + ") WHERE connector = ? "
-                + "AND deleted_at IS NULL ORDER BY " + ID_ORDER); Writer w = new Writer(dir.resolve("users.csv"))) {
+    private void csv(Connection c, Path dir, Map<String, String> sha, String connector) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + UserRows.SELECT + ") x WHERE connector = ? "
+                + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id")); Writer w = new Writer(dir.resolve("users.csv"))) {
             ps.setString(1, connector);
             w.out.write(String.join(",", CSV_COLUMNS));
             w.out.write("\r\n");

@@ -42,11 +42,17 @@ public final class OutboxCommand {
     public static int run(Kind kind, String action, Map<String, String> options, Settings settings, PrintStream out, PrintStream err) {
         Store store;
         try {
-            store = new Store(settings.get("store.url")).migrate();
+            store = Store.open(settings).migrate();
         } catch (StoreException e) {
             err.println("configuration error: " + e.getMessage());
             return BAD_USAGE;
         }
+        try (store) {
+            return run(kind, action, options, settings, store, out, err);
+        }
+    }
+
+    private static int run(Kind kind, String action, Map<String, String> options, Settings settings, Store store, PrintStream out, PrintStream err) {
         Outbox outbox = new Outbox(store);
         if (action.equals("list")) {
             return list(kind, outbox, out);

@@ -154,17 +154,36 @@ public abstract class OutboxWorkers implements AutoCloseable {
 
         @Override
         public void run() {
+            boolean leased = false;
             try (Connection c = store.connect()) {
-                deliver(c, endpoint);
+                // Another node may be delivering this queue: then it is that node's turn, and this one passes.
+                leased = outbox.claim(endpoint);
+                if (leased) {
+                    deliver(c, endpoint);
+                }
+            } catch (Outbox.LeaseLost e) {
+                LOG.warn("{}: {}: {}", kind(), endpoint, e.getMessage());
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
                     LOG.error("{}: {}: {}", kind(), endpoint, e.getMessage());
                 }
             } finally {
+                if (leased) {
+                    releaseQuietly();
+                }
                 synchronized (this) {
                     busy.set(false);
                     notifyAll();
                 }
+            }
+        }
+
+        private void releaseQuietly() {
+            try {
+                outbox.release(endpoint);
+            } catch (RuntimeException e) {
+                // The lease lapses by itself after the node timeout.
+                LOG.warn("{}: {}: {}", kind(), endpoint, e.getMessage());
             }
         }
     }

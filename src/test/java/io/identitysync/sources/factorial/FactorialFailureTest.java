@@ -121,7 +121,7 @@ class FactorialFailureTest extends FixtureTest {
         assertTrue(logged.contains("Factorial refused the API token"), logged);
         for (String secret : List.of(wrong, SyncFixture.TOKEN)) {
             assertFalse(logged.contains(secret), "a token in the logs");
-            assertFalse(new String(Files.readAllBytes(dir.resolve("identity.db")), StandardCharsets.ISO_8859_1).contains(secret), "a token in the store");
+            assertFalse(fx.storedText().contains(secret), "a token in the store");
             for (Path f : filesUnder(dir.resolve("exports"))) {
                 assertFalse(Files.readString(f).contains(secret), "a token in " + f);
             }

@@ -53,7 +53,7 @@ class FactorialOAuthTest extends FixtureTest {
         IdentitySyncApp.RunOutcome second = fx.runFactorial();
         assertTrue(second.succeeded(), second.error());
         assertEquals(2, fx.factorial.calls("POST /oauth/token"));
-        assertFalse(new String(Files.readAllBytes(dir.resolve("identity.db")), StandardCharsets.ISO_8859_1).contains("refresh-token"),
+        assertFalse(fx.storedText().contains("refresh-token"),
                 "no refresh token in the clear");
     }
 

@@ -1,0 +1,56 @@
+package io.identitysync.run;
+
+import io.identitysync.config.Settings;
+import io.identitysync.store.Dialect;
+import io.identitysync.store.Store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * With a PostgreSQL store the schedule is the cluster's, not each node's: Quartz keeps the connectors' triggers in
+ * the same database with its clustered JDBC job store, so each cron fire runs on exactly one node, a connector's
+ * fires never overlap (the schedule route is stateful), and a node that dies leaves the schedule to the others.
+ * Quartz, not us, does the clustering; this only configures it. Set in code, not in camel.* keys, so that Camel's
+ * configuration summary never prints the database password.
+ */
+public final class ClusteredSchedule {
+
+    private ClusteredSchedule() {
+    }
+
+    public static boolean applies(Store store, Settings settings) {
+        return store.dialect() == Dialect.POSTGRESQL && !settings.bool("sync.once");
+    }
+
+    /** Quartz's properties for the clustered job store on the store's database. */
+    public static Map<String, Object> properties(Store store, Settings settings) {
+        int threads = Integer.parseInt(settings.get("cluster.scheduler-threads"));
+        Map<String, Object> p = new LinkedHashMap<>();
+        // Every node must use the same instance name (camel-quartz adds camel.main.name) and a unique instance id.
+        p.put("org.quartz.scheduler.instanceName", "IdentitySync");
+        p.put("org.quartz.scheduler.instanceId", store.node());
+        p.put("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.put("org.quartz.jobStore.useProperties", "true");
+        p.put("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.put("org.quartz.jobStore.isClustered", "true");
+        p.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.duration("cluster.checkin-interval").toMillis()));
+        // A fire missed by more than this (every node down, say) fires once, now, instead of once per missed slot.
+        p.put("org.quartz.jobStore.misfireThreshold", "10000");
+        p.put("org.quartz.jobStore.dataSource", "store");
+        p.put("org.quartz.dataSource.store.provider", "hikaricp");
+        p.put("org.quartz.dataSource.store.driver", "org.postgresql.Driver");
+        p.put("org.quartz.dataSource.store.URL", store.url());
+        if (!settings.get("store.user").isEmpty()) {
+            p.put("org.quartz.dataSource.store.user", settings.get("store.user"));
+        }
+        if (!settings.get("store.password").isEmpty()) {
+            p.put("org.quartz.dataSource.store.password", settings.get("store.password"));
+        }
+        // Quartz's own advice: a few more connections than threads, for the cluster check-in and misfire handling.
+        p.put("org.quartz.dataSource.store.maxConnections", String.valueOf(threads + 3));
+        return p;
+    }
+}

@@ -1,0 +1,37 @@
+package io.identitysync.store;
+
+import io.identitysync.IdentitySync;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The schema on either store (this runs on both): a store written by a newer release is refused, not used. */
+class StoreSchemaTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStoreWrittenByANewerReleaseIsRefusedWithItsVersion() throws Exception {
+        try (SyncFixture fx = new SyncFixture(dir, FactorialData.seeded(5, 1))) {
+            assertTrue(fx.runFactorial().succeeded());
+            Object runs = fx.scalar("SELECT count(*) FROM sync_runs");
+            fx.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, "
+                    + "execution_time, success) VALUES (999, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, true)");
+
+            SyncFixture.Cli cli = fx.runCli("--once");
+            assertEquals(IdentitySync.BAD_CONFIGURATION, cli.code(), cli.err());
+            assertTrue(cli.err().contains("configuration error: store.url: the store"), cli.err());
+            assertTrue(cli.err().contains("was written by a newer release of Identity Sync (schema version 999; this release knows up to "), cli.err());
+            assertFalse(cli.err().contains("\tat "), cli.err());
+            assertEquals(runs, fx.scalar("SELECT count(*) FROM sync_runs"), "nothing ran");
+        }
+    }
+}
