@@ -4,7 +4,7 @@
 #
 #   bench/run.sh                       # 10,000 and 100,000 users, 20 ms per request, 1,500 Teamtailor users
 #   bench/run.sh --sizes=200 --teamtailor-users=100     # the smoke run CI does
-#   options: --sizes=N[,N…] --latency-ms=20 --teamtailor-users=1500 --xmx=256m --postgresql=false
+#   options: --sizes=N[,N…] --latency-ms=20 --teamtailor-users=1500 --xmx=256m --postgresql=false --every-resource=false
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The harness lives with the tests (target/test-classes), not in the product jar it measures.

@@ -30,6 +30,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
 
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.List;
 
@@ -140,6 +143,9 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                LoggerFactory.getLogger("identity-sync").info("node {}: started in {} ms: {} connectors, {} routes, store {}{}", store.node(),
+                        ManagementFactory.getRuntimeMXBean().getUptime(), connectors.size(), started.getRoutesSize(), store.dialect().name().toLowerCase(),
+                        ClusteredSchedule.applies(store, settings) ? " with the clustered schedule" : "");
                 List<String> endpoints = WebhookEndpoint.all(settings).stream().map(WebhookEndpoint::id).toList();
                 for (MeterRegistry registry : started.getRegistry().findByType(MeterRegistry.class)) {
                     metrics.bind(registry, ids(), endpoints, DirectoryConfig.all(settings).stream().map(DirectoryConfig::id).toList());

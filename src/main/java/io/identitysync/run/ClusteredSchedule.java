@@ -51,6 +51,8 @@ public final class ClusteredSchedule {
         }
         // Quartz's own advice: a few more connections than threads, for the cluster check-in and misfire handling.
         p.put("org.quartz.dataSource.store.maxConnections", String.valueOf(threads + 3));
+        // Idle, the scheduler needs one connection for its check-ins, not its whole pool.
+        p.put("org.quartz.dataSource.store.minimumIdle", "1");
         return p;
     }
 }

@@ -84,6 +84,10 @@ public final class CommitRun {
 
     private static Result apply(RunTransaction tx, double maxDeleteRatio) throws SQLException {
         Phases phases = new Phases();
+        List<String> read = new ArrayList<>(SyncRunRows.STAGE_TABLES);
+        read.addAll(List.of("users", "groups", "memberships", "employments"));
+        tx.dialect.analyze(tx.c, read);
+        phases.done("statistics");
         MembershipChanges memberships = new MembershipChanges(tx);
         if (tx.targeted) {
             memberships.keepScope();

@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Puts one mapped page aside for its run, so that a run holds one page in memory whatever the source's size. */
 public final class Staging {
@@ -119,6 +121,12 @@ public final class Staging {
             }
             SyncRunRows.countPage(c, runId, new Counts(users, page.groups.size(), page.memberships.size(), page.employments.size(), skipped));
             c.commit();
+            int staged = PAGES.computeIfAbsent(runId, k -> new AtomicInteger()).incrementAndGet();
+            if (Integer.bitCount(staged) == 1 && Integer.numberOfTrailingZeros(staged) % 2 == 1) {
+                // Pages 2, 8, 32, 128, 512, …: the planner's picture of the stage tables grows with them.
+                c.setAutoCommit(true);
+                store.dialect().analyze(c, SyncRunRows.STAGE_TABLES);
+            }
         } catch (SQLException e) {
             throw new StoreException("store.url: staging " + where + " failed: " + e.getMessage(), e);
         }
@@ -203,6 +211,13 @@ public final class Staging {
     }
 
     /** Drops a run's staging once its destinations are done with it. */
+    /** Pages staged per run in this process, for when to refresh statistics. */
+    private static final Map<String, AtomicInteger> PAGES = new ConcurrentHashMap<>();
+
+    static void forget(String runId) {
+        PAGES.remove(runId);
+    }
+
     public static void clear(Store store, String runId) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);

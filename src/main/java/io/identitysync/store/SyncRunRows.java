@@ -199,10 +199,14 @@ public final class SyncRunRows {
         return out;
     }
 
+    /** Every table a run stages into. */
+    static final List<String> STAGE_TABLES = List.of("stage_users", "stage_groups", "stage_memberships", "stage_skipped", "stage_employments",
+            "stage_job_levels", "stage_leaves", "stage_leave_types", "stage_leave_policies", "stage_reads",
+            "stage_compensations", "stage_custom_fields", "stage_custom_options", "stage_custom_values", "stage_scope");
+
     static void clearStage(Connection c, String runId) throws SQLException {
-        for (String table : new String[] {"stage_users", "stage_groups", "stage_memberships", "stage_skipped", "stage_employments",
-                "stage_job_levels", "stage_leaves", "stage_leave_types", "stage_leave_policies", "stage_reads",
-                "stage_compensations", "stage_custom_fields", "stage_custom_options", "stage_custom_values", "stage_scope"}) {
+        Staging.forget(runId);
+        for (String table : STAGE_TABLES) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 ps.executeUpdate();

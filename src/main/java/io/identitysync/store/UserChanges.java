@@ -54,6 +54,8 @@ final class UserChanges {
 
     void apply() throws SQLException {
         addNew(assignUsernames());
+        // A first sync has just filled the table: the look-ups that follow must be planned on what it holds now.
+        tx.dialect.analyze(tx.c, List.of("users"));
         // Every staged user now has a stored row: what is left are changes to people already known. A targeted run
         // read only some people: the others are not gone.
         if (tx.targeted) {

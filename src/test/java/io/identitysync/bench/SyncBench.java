@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --once} for a first sync, a no-change re-sync and a re-sync with 1% changes, each in a child JVM with
  * {@code -Xmx256m}; then Teamtailor with its rate limit on, against the rate floor. Prints one table.
  * Run it with {@code bench/run.sh}; options {@code --sizes=10000,100000 --latency-ms=20 --teamtailor-users=1500 --xmx=256m
- * --keep=true} (keep the work folder with each child's log) {@code --postgresql=false} (skip the PostgreSQL cases).
+ * --keep=true} (keep the work folder with each child's log) {@code --postgresql=false} (skip the PostgreSQL cases) {@code --every-resource=false} (skip that company).
  */
 public final class SyncBench {
 
@@ -49,6 +49,8 @@ public final class SyncBench {
     private final List<String> notes = new ArrayList<>();
     /** Also the first, no-change and 1% cases on PostgreSQL (a real server from Maven, TestStores). */
     private boolean postgresql = true;
+    /** Also the company with every resource on (SQLite). */
+    private boolean everyResource = true;
 
     private SyncBench(Path jar, Path work, long latency, String xmx) {
         this.jar = jar;
@@ -69,6 +71,7 @@ public final class SyncBench {
         childOptions = opts.getOrDefault("child-opts", "");
         SyncBench bench = new SyncBench(Path.of(opts.get("jar")).toAbsolutePath(), work, Long.parseLong(opts.get("latency-ms")), opts.get("xmx"));
         bench.postgresql = Boolean.parseBoolean(opts.getOrDefault("postgresql", "true"));
+        bench.everyResource = Boolean.parseBoolean(opts.getOrDefault("every-resource", "true"));
         try {
             for (String size : opts.get("sizes").split(",")) {
                 bench.factorial(Integer.parseInt(size.trim()));
@@ -114,7 +117,9 @@ public final class SyncBench {
                 }
                 notes.add("factorial " + n + ": PostgreSQL run s ÷ SQLite run s (target ≤ 1.20): " + String.join(", ", ratios));
             }
-            everyResource(n, sim, receiver);
+            if (everyResource) {
+                everyResource(n, sim, receiver);
+            }
         }
     }
 

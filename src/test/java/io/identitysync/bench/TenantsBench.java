@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class TenantsBench {
 
-    private static final Pattern STARTED = Pattern.compile("Apache Camel \\S+ \\(identity-sync\\) started in (\\S+)");
-    private static final Pattern ROUTES = Pattern.compile("Started (\\d+) routes|total:(\\d+)");
+    private static final Pattern STARTED = Pattern.compile("node \\S+: started in (\\d+) ms: \\d+ connectors, (\\d+) routes");
 
     private TenantsBench() {
     }
@@ -52,10 +51,12 @@ public final class TenantsBench {
                 long start = System.nanoTime();
                 Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 String camel = null;
+                String routeCount = "?";
                 while (camel == null && p.isAlive() && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
                     Matcher m = STARTED.matcher(Files.readString(log));
                     if (m.find()) {
-                        camel = m.group(1);
+                        camel = m.group(1) + " ms JVM uptime";
+                        routeCount = m.group(2);
                     } else {
                         Thread.sleep(20);
                     }
@@ -68,10 +69,8 @@ public final class TenantsBench {
                 Thread.sleep(2000);
                 String heap = jcmd(p.pid(), "GC.run") == null ? "?" : heapUsedMb(jcmd(p.pid(), "GC.heap_info"));
                 long threads = jcmd(p.pid(), "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
-                Matcher routes = ROUTES.matcher(Files.readString(log));
-                String routeCount = routes.find() ? (routes.group(1) != null ? routes.group(1) : routes.group(2)) : "?";
                 String connections = store.equals("sqlite") ? "0 held (a connection per call)" : pgConnections() + " held";
-                System.out.printf("tenants: %d connectors on %s: started in %.2f s (Camel %s), heap %s MB after GC, %d threads, %s routes, "
+                System.out.printf("tenants: %d connectors on %s: started in %.2f s (%s), heap %s MB after GC, %d threads, %s routes, "
                         + "store connections %s%n", n, store, seconds, camel, heap, threads, routeCount, connections);
                 p.destroy();
                 p.waitFor(30, TimeUnit.SECONDS);
