@@ -87,8 +87,4 @@ public enum Dialect {
     static Dialect of(Connection c) throws SQLException {
         return of(c.getMetaData().getURL());
     }
-
-    static List<String> prefixes() {
-        return List.of(SQLITE.urlPrefix, POSTGRESQL.urlPrefix);
-    }
 }

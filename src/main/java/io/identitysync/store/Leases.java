@@ -69,12 +69,4 @@ public final class Leases {
             return ps.executeUpdate() == 1;
         }
     }
-
-    public String owner() {
-        return owner;
-    }
-
-    public Duration ttl() {
-        return ttl;
-    }
 }
