@@ -8,6 +8,7 @@ import io.identitysync.destinations.directories.DirectoriesCommand;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
 import io.identitysync.inbound.WebhooksInCommand;
+import io.identitysync.store.BackupCommand;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 
@@ -33,6 +34,7 @@ public final class IdentitySync {
             "usage: java -jar identity-sync.jar [--once] [--key=value ...]      run the service (or every source once)",
             "       java -jar identity-sync.jar demo                           simulators, a sync, a summary",
             "       java -jar identity-sync.jar status                         each connector's last runs, the webhook backlog",
+            "       java -jar identity-sync.jar backup --to FILE               a consistent copy of the SQLite store, while it runs",
             "       java -jar identity-sync.jar webhooks list                  deliveries by endpoint and status, dead ones",
             "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
             "       java -jar identity-sync.jar directories list               directory changes by directory and status, dead ones",
@@ -42,10 +44,10 @@ public final class IdentitySync {
             "       java -jar identity-sync.jar webhooks-in subscribe CONNECTOR --url=PUBLIC_URL   Factorial's webhooks to this service",
             "       java -jar identity-sync.jar webhooks-in list CONNECTOR | unsubscribe CONNECTOR",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
-    private static final Set<String> COMMANDS = Set.of("demo", "status", "webhooks", "webhooks list", "webhooks replay",
+    private static final Set<String> COMMANDS = Set.of("demo", "status", "backup", "webhooks", "webhooks list", "webhooks replay",
             "directories", "directories list", "directories replay", "directories plan", "directories reconcile",
             "webhooks-in", "webhooks-in subscribe", "webhooks-in list", "webhooks-in unsubscribe");
-    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url", "to");
 
     private IdentitySync() {
     }
@@ -128,6 +130,9 @@ public final class IdentitySync {
                 err.println("configuration error: store.url: " + e.getMessage());
                 return BAD_CONFIGURATION;
             }
+        }
+        if (command.equals("backup")) {
+            return BackupCommand.run(settings, options.get("to"), out, err);
         }
         if (command.startsWith("webhooks ")) {
             return WebhooksCommand.run(command.substring("webhooks ".length()), options, settings, out, err);
