@@ -1,5 +1,8 @@
 package io.identitysync.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,8 +63,8 @@ public final class Leases {
     }
 
     /** In a transaction about to record work done under a lease: renews it, or false when it is no longer this node's. */
-    static boolean holds(java.sql.Connection c, String name, String owner, long fence, Duration ttl) throws java.sql.SQLException {
-        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE leases SET lease_until = ? WHERE name = ? AND owner = ? AND fence = ?")) {
+    boolean holds(Connection c, String name, long fence) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET lease_until = ? WHERE name = ? AND owner = ? AND fence = ?")) {
             ps.setString(1, Store.format(Instant.now().plus(ttl)));
             ps.setString(2, name);
             ps.setString(3, owner);

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 
 /**
@@ -51,10 +52,12 @@ public final class Outbox {
 
     private final Store store;
     /** The endpoints this process delivers to now, with the fence of its lease on each. */
-    private final Map<String, Long> held = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> held = new ConcurrentHashMap<>();
+    private final Leases leases;
 
     public Outbox(Store store) {
         this.store = store;
+        this.leases = new Leases(store);
     }
 
     /** Another node delivers to the endpoint now; or this node lost its lease on it. */
@@ -69,7 +72,7 @@ public final class Outbox {
      * the cluster. False when another node holds it.
      */
     public boolean claim(String endpoint) {
-        long fence = new Leases(store).claim(leaseName(endpoint));
+        long fence = leases.claim(leaseName(endpoint));
         if (fence < 0) {
             return false;
         }
@@ -80,7 +83,7 @@ public final class Outbox {
     public void release(String endpoint) {
         Long fence = held.remove(endpoint);
         if (fence != null) {
-            new Leases(store).release(leaseName(endpoint), fence);
+            leases.release(leaseName(endpoint), fence);
         }
     }
 
@@ -165,7 +168,7 @@ public final class Outbox {
         Long fence = held.get(endpoint);
         // Outcomes go in only while the lease is still this node's (which renews it): a node that stalled past its lease
         // records nothing over the node that took the endpoint on.
-        if (fence != null && !Leases.holds(c, leaseName(endpoint), store.node(), fence, store.nodeTimeout())) {
+        if (fence != null && !leases.holds(c, leaseName(endpoint), fence)) {
             c.rollback();
             c.setAutoCommit(true);
             throw new LeaseLost(endpoint);
