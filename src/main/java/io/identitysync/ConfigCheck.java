@@ -3,12 +3,15 @@ package io.identitysync;
 import io.identitysync.config.Checks;
 import io.identitysync.config.ConnectorChecks;
 import io.identitysync.config.Settings;
+import io.identitysync.config.UnknownKeys;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
 import io.identitysync.inbound.InboundChecks;
 import io.identitysync.store.StoreChecks;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Everything that can be wrong in the configuration, one line per problem, each naming its key: each part checks its own keys. */
@@ -21,9 +24,8 @@ public final class ConfigCheck {
         Checks checks = new Checks(s);
         ConnectorChecks.check(checks);
         StoreChecks.check(checks);
-        if (s.get("files.dir").isEmpty()) {
-            checks.add("files.dir", "must name a folder for the export files");
-        }
+        UnknownKeys.check(checks);
+        filesDir(checks);
         WebhookChecks.check(checks);
         DirectoryChecks.check(checks, Destinations.DIRECTORY_KINDS.keySet());
         InboundChecks.check(checks);
@@ -45,5 +47,24 @@ public final class ConfigCheck {
             checks.add("sync.max-delete-ratio", "must be a number between 0 and 1, was '" + s.get("sync.max-delete-ratio") + "'");
         }
         return checks.problems();
+    }
+
+    /** The export folder must exist or be creatable, and be writable: found at start, not by the first run. Creates nothing. */
+    private static void filesDir(Checks checks) {
+        String dir = checks.settings().get("files.dir");
+        if (dir.isEmpty()) {
+            checks.add("files.dir", "must name a folder for the export files");
+            return;
+        }
+        Path path = Path.of(dir).toAbsolutePath();
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            checks.add("files.dir", "cannot be created: " + existing + " is not a folder");
+        } else if (!Files.isWritable(existing)) {
+            checks.add("files.dir", (existing.equals(path) ? "cannot be written: " : "cannot be created: ") + existing + " is not writable");
+        }
     }
 }

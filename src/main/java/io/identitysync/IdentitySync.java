@@ -144,6 +144,11 @@ public final class IdentitySync {
             return DirectoriesCommand.run(command.substring("directories ".length()), options, settings, Destinations.DIRECTORY_KINDS, out, err);
         }
         once = once || settings.bool("sync.once");
+        if (once && Connectors.enabled(settings).isEmpty()) {
+            err.println("configuration error: factorial.enabled: no source is enabled, so --once has nothing to run: set factorial.api-token "
+                    + "(or teamtailor.api-token, or connectors.<id>.type with its api-token)");
+            return BAD_CONFIGURATION;
+        }
         try (IdentitySyncApp app = new IdentitySyncApp(settings, !once)) {
             if (!once) {
                 for (Connectors.Connector c : Connectors.enabled(settings)) {
@@ -166,9 +171,6 @@ public final class IdentitySync {
 
     static int runOnce(IdentitySyncApp app, PrintStream out, PrintStream err) throws Exception {
         app.start();
-        if (app.enabledConnectors().isEmpty()) {
-            err.println("nothing to run: no source is enabled (set factorial.api-token, or factorial.enabled=true)");
-        }
         boolean failed = false;
         for (String connector : app.enabledConnectors()) {
             IdentitySyncApp.RunOutcome outcome = app.run(connector);

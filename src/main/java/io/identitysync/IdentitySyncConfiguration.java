@@ -19,6 +19,7 @@ import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.OAuthTokens;
 import io.identitysync.run.SourcePages;
 import io.identitysync.run.SourceRequests;
+import io.identitysync.run.StorePruner;
 import io.identitysync.run.SyncRuns;
 import io.identitysync.store.InboundNotifications;
 import io.identitysync.store.OAuthGrants;
@@ -59,7 +60,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         this.connectors = Connectors.enabled(settings);
         this.syncRuns = new SyncRuns(store, settings, clock);
         this.metrics = new IdentityMetrics(store);
-        this.fileExport = new FileExport(store, settings.get("files.dir"));
+        this.fileExport = new FileExport(store, settings.get("files.dir"), settings.integer("files.keep"), metrics);
         this.webhookDispatcher = new WebhookDispatcher(store, settings);
         this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS);
     }
@@ -107,6 +108,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DirectoryDispatcher directoryDispatcher() {
         return directoryDispatcher;
+    }
+
+    @BindToRegistry
+    public StorePruner storePruner() {
+        return new StorePruner(store, settings, metrics);
     }
 
     @BindToRegistry

@@ -1,6 +1,7 @@
 package io.identitysync.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,20 @@ public final class Checks {
         } catch (IllegalArgumentException e) {
             add(key, e.getMessage());
         }
+    }
+
+    /** 1s, 5m, 30d: a bound as a reader writes it. */
+    public static String describe(Duration d) {
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+            return d.toDays() + "d";
+        }
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+            return d.toHours() + "h";
+        }
+        if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
+            return d.toMinutes() + "m";
+        }
+        return d.toSeconds() > 0 && d.equals(Duration.ofSeconds(d.toSeconds())) ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /** A retry schedule: at least one wait, each a duration. */

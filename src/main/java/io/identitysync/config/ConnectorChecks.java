@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** The connectors' keys: ids and types of named connectors, the keys every source has, then each source's own checks. */
 public final class ConnectorChecks {
@@ -44,8 +43,9 @@ public final class ConnectorChecks {
                     .forEach(k -> known.add(k.substring(type.length() + 1)));
             String prefix = Connectors.PREFIX + id + ".";
             for (String key : s.values().keySet()) {
-                if (key.startsWith(prefix) && !known.contains(key.substring(prefix.length()))) {
-                    checks.add(key, "unknown key for a " + type + " connector (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                String rest = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+                if (rest != null && !known.contains(rest) && !rest.startsWith(Connectors.ATTRIBUTES)) {
+                    checks.add(key, "unknown key for a " + type + " connector; the nearest known key is " + prefix + UnknownKeys.nearest(rest, known));
                 }
             }
         }

@@ -85,6 +85,15 @@ public final class IdentityMetrics {
         }
     }
 
+    /** Rows the store's retention removed, by kind (events, deliveries, runs, notifications, staging, export_folders). */
+    public void pruned(String kind, long rows) {
+        MeterRegistry r = registry;
+        if (r != null && rows > 0) {
+            Counter.builder("identity_sync_pruned").description("rows (or export folders) removed by retention").tag("kind", kind).tag("node", store.node())
+                    .register(r).increment(rows);
+        }
+    }
+
     public void rateLimited(String connector) {
         MeterRegistry r = registry;
         if (r != null) {

@@ -120,6 +120,9 @@ public final class Store implements AutoCloseable {
                             + "): run that release, or a newer one");
                 }
             }
+            if (dialect == Dialect.SQLITE) {
+                Retention.useIncrementalVacuum(this);
+            }
             flyway.migrate();
         } catch (StoreException e) {
             throw e;

@@ -6,6 +6,7 @@ import io.identitysync.config.Settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * store.url: a SQLite URL whose file can be created or written, or a PostgreSQL URL (reached at start, by the
@@ -19,6 +20,7 @@ public final class StoreChecks {
     public static void check(Checks checks) {
         checkEncryptionSecret(checks);
         checkCluster(checks);
+        checkRetention(checks);
         String url = checks.settings().get("store.url");
         Dialect dialect = Dialect.of(url);
         if (dialect == null) {
@@ -62,6 +64,33 @@ public final class StoreChecks {
             checks.add("cluster.node-timeout", "must be at least twice cluster.checkin-interval (" + s.get("cluster.checkin-interval")
                     + "), was " + s.get("cluster.node-timeout"));
         }
+    }
+
+    /** What the store keeps: at least a day of events (a receiver down over a weekend still finds them), summaries at least as long. */
+    private static void checkRetention(Checks checks) {
+        Settings s = checks.settings();
+        Duration events = within(checks, "store.retention", Duration.ofDays(1), Duration.ofDays(3650));
+        Duration runs = within(checks, "store.run-retention", Duration.ofDays(1), Duration.ofDays(3650));
+        if (events != null && runs != null && runs.compareTo(events) < 0) {
+            checks.add("store.run-retention", "must be at least store.retention (" + s.get("store.retention") + "): run summaries outlive "
+                    + "their details, was " + s.get("store.run-retention"));
+        }
+        within(checks, "store.prune-interval", Duration.ofSeconds(1), Duration.ofDays(7));
+        checks.range("files.keep", 1, 100_000);
+    }
+
+    /** The duration of {@code key} when it is one and within bounds, else null (and a problem). */
+    private static Duration within(Checks checks, String key, Duration min, Duration max) {
+        try {
+            Duration d = checks.settings().duration(key);
+            if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+                return d;
+            }
+            checks.add(key, "must be between " + Checks.describe(min) + " and " + Checks.describe(max) + ", was " + checks.settings().get(key));
+        } catch (IllegalArgumentException e) {
+            checks.add(key, e.getMessage());
+        }
+        return null;
     }
 
     /** An OAuth connector keeps its rotated refresh token sealed: the key must be there, and usable. */

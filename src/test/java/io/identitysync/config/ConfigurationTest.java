@@ -101,6 +101,11 @@ class ConfigurationTest {
         assertRefused("cluster.checkin-interval", "--cluster.checkin-interval=often");
         assertRefused("cluster.checkin-interval", "--cluster.checkin-interval=0s");
         assertRefused("cluster.node-timeout", "--cluster.checkin-interval=5s", "--cluster.node-timeout=8s");
+        assertRefused("store.retention", "--store.retention=1h");
+        assertRefused("store.retention", "--store.retention=forever");
+        assertRefused("store.run-retention", "--store.retention=30d", "--store.run-retention=7d");
+        assertRefused("store.prune-interval", "--store.prune-interval=0s");
+        assertRefused("files.keep", "--files.keep=0");
     }
 
     @Test
@@ -141,9 +146,40 @@ class ConfigurationTest {
     }
 
     @Test
-    void withNothingEnabledOnceSaysSoAndSucceeds() {
-        Result r = run();
-        assertEquals(IdentitySync.OK, r.code(), r.err());
-        assertTrue(r.err().contains("no source is enabled"), r.err());
+    void withNothingEnabledOnceIsABadConfigurationSayingHowToEnableOne() {
+        assertRefused("factorial.enabled");
+        assertTrue(run().err().contains("set factorial.api-token"));
+    }
+
+    @Test
+    void aKeyNobodyReadsIsNamedWithTheNearestKnownKey() throws Exception {
+        Map<String, String> typos = Map.of("factorial.page-sise", "factorial.page-size", "webhooks.secrte", "webhooks.secret",
+                "store.urll", "store.url", "files.keepp", "files.keep", "directories.once-wiat", "directories.once-wait",
+                "connectors.acme-hr.page-sise", "connectors.acme-hr.page-size", "webhooks.endpoint.audit.evnets", "webhooks.endpoint.audit.events");
+        for (Map.Entry<String, String> typo : typos.entrySet()) {
+            Result r = run("--connectors.acme-hr.type=factorial", "--connectors.acme-hr.api-token=t0ken", "--webhooks.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                    "--webhooks.endpoint.audit.url=http://127.0.0.1:9/h", "--" + typo.getKey() + "=1");
+            assertEquals(IdentitySync.BAD_CONFIGURATION, r.code(), r.err());
+            assertEquals(List.of("configuration error: " + typo.getKey() + ": " + (typo.getKey().startsWith("connectors.") ? "unknown key for a factorial connector"
+                    : typo.getKey().startsWith("webhooks.endpoint.") ? "unknown key (an endpoint has url, secret, events and header.<Name>)" : "unknown key")
+                    + "; the nearest known key is " + typo.getValue()), r.err().lines().toList());
+            assertFalse(Files.exists(dir.resolve("identity.db")));
+        }
+        Files.writeString(dir.resolve("application.properties"), "store.urll=jdbc:sqlite:x.db\n");
+        Settings fromFile = Settings.load(dir.resolve("application.properties"), Map.of(), new Properties(), Map.of());
+        assertTrue(io.identitysync.ConfigCheck.problems(fromFile).contains("store.urll: unknown key; the nearest known key is store.url"));
+        // Integrators' own keys (for their routes), attribute mappings and a directory's keys are not typos.
+        assertEquals(List.of(), io.identitysync.ConfigCheck.problems(Settings.of(Map.of("ticketing.url", "http://x", "factorial.attributes.desk", "desk",
+                "connectors.acme-hr.type", "factorial", "connectors.acme-hr.attributes.desk", "desk", "directories.jc.enabled", "false",
+                "files.dir", dir.resolve("exports").toString()))));
+    }
+
+    @Test
+    void anExportFolderThatCannotBeCreatedIsABadConfiguration() throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "not a folder");
+        assertRefused("files.dir", "--factorial.api-token=t0ken", "--files.dir=" + file.resolve("exports"));
+        assertRefused("files.dir", "--factorial.api-token=t0ken", "--files.dir=" + file);
+        assertTrue(run("--factorial.api-token=t0ken", "--files.dir=" + file).err().contains(file + " is not a folder"));
     }
 }

@@ -112,7 +112,8 @@ class InboundWebhooksTest extends FixtureTest {
             fx.factorial.emitLost("employees/employee/terminate", fx.factorial.data().employeeById(2));
             Thread.sleep(1000);
             assertEquals(List.of(), fx.receiver.types(), "nothing arrived, nothing ran");
-            assertTrue(app.run("factorial").succeeded(), "the scheduled reconciliation");
+            IdentitySyncApp.RunOutcome reconciliation = app.run("factorial");
+            assertTrue(reconciliation.succeeded(), "the scheduled reconciliation: " + reconciliation);
             app.drainWebhooks(Duration.ofSeconds(10));
             assertTrue(fx.receiver.types().contains("user.disabled"), fx.receiver.types().toString());
         }

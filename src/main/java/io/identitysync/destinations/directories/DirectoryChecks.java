@@ -3,6 +3,7 @@ package io.identitysync.destinations.directories;
 import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.config.UnknownKeys;
 
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ public final class DirectoryChecks {
         }
         for (String key : s.values().keySet()) {
             if (key.startsWith(prefix) && !DirectoryConfig.KEYS.contains(key.substring(prefix.length()))) {
-                checks.add(key, "unknown key (a directory has " + String.join(", ", new TreeSet<>(DirectoryConfig.KEYS)) + ")");
+                checks.add(key, "unknown key; the nearest known key is " + prefix + UnknownKeys.nearest(key.substring(prefix.length()), DirectoryConfig.KEYS));
             }
         }
         String enabled = DirectoryConfig.value(s, id, "enabled");

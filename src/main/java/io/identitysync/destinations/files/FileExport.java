@@ -1,6 +1,7 @@
 package io.identitysync.destinations.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Staging;
@@ -48,10 +49,14 @@ public final class FileExport {
 
     private final Store store;
     private final Path root;
+    private final int keep;
+    private final IdentityMetrics metrics;
 
-    public FileExport(Store store, String dir) {
+    public FileExport(Store store, String dir, int keep, IdentityMetrics metrics) {
         this.store = store;
         this.root = Path.of(dir);
+        this.keep = keep;
+        this.metrics = metrics;
     }
 
     /** Route entry: exports when the run succeeded, and only then. */
@@ -127,7 +132,9 @@ public final class FileExport {
             Path latestTmp = dir.resolve(".latest.tmp");
             Files.writeString(latestTmp, name + "\n", StandardCharsets.UTF_8);
             Files.move(latestTmp, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            LOG.info("{}: files written to {}", connector, target);
+            int removed = ExportFolders.prune(dir, keep);
+            metrics.pruned("export_folders", removed);
+            LOG.info("{}: files written to {}{}", connector, target, removed > 0 ? " (" + removed + " older folders removed, files.keep=" + keep + ")" : "");
             return target;
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot read the state to export: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.identitysync.destinations.webhooks;
 
 import io.identitysync.config.Checks;
 import io.identitysync.config.Settings;
+import io.identitysync.config.UnknownKeys;
 
 import java.util.Base64;
 import java.util.List;
@@ -58,7 +59,8 @@ public final class WebhookChecks {
                         checks.add(key, "'" + name + "' cannot be an extra header (letters, digits and '-'; not webhook-*, content-type, host, content-length)");
                     }
                 } else if (!ENDPOINT_KEYS.contains(rest)) {
-                    checks.add(key, "unknown key (an endpoint has url, secret, events and header.<Name>)");
+                    checks.add(key, "unknown key (an endpoint has url, secret, events and header.<Name>); the nearest known key is "
+                            + prefix + "." + UnknownKeys.nearest(rest, ENDPOINT_KEYS));
                 }
             }
         }

@@ -1,0 +1,194 @@
+package io.identitysync.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the store keeps, and for how long: events with their delivered or dead outbox rows, and handled inbound
+ * notifications, for {@code store.retention}; run summaries (sync_runs) for {@code store.run-retention}, except each
+ * connector's newest run of each status; a pending delivery (and its event) until it is delivered or dead, however
+ * old. Pruning goes in small transactions of at most {@value #BATCH} rows, so a run's commit never waits long behind
+ * it, then gives the freed pages back to the file system (SQLite's incremental vacuum, in steps; PostgreSQL's
+ * autovacuum reuses them).
+ */
+public final class Retention {
+
+    private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+    static final int BATCH = 1000;
+    /** Pages (4 KB) given back per step: a step takes milliseconds. */
+    private static final int VACUUM_STEP = 2048;
+    /** A finished run's staging is kept this long for the destinations still reading it (its skipped records). */
+    private static final Duration STAGING_GRACE = Duration.ofHours(1);
+
+    /** What one pass removed, by kind. */
+    public record Pruned(Map<String, Integer> rows, long bytesReclaimed, long millis) {
+        public int total() {
+            return rows.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    private final Store store;
+    private final Duration retention;
+    private final Duration runRetention;
+
+    public Retention(Store store, Duration retention, Duration runRetention) {
+        this.store = store;
+        this.retention = retention;
+        this.runRetention = runRetention;
+    }
+
+    /** One pass as of {@code now}: every kind in bounded batches, then the freed space. */
+    public Pruned prune(Instant now) {
+        long start = System.nanoTime();
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        String cutoff = Store.format(now.minus(retention));
+        try (Connection c = store.connect()) {
+            long[] deliveries = {0};
+            rows.put("events", events(c, cutoff, deliveries));
+            rows.put("deliveries", (int) deliveries[0]);
+            rows.put("notifications", batches(c, "DELETE FROM inbound_notifications WHERE id IN (SELECT id FROM inbound_notifications "
+                    + "WHERE handled_at IS NOT NULL AND handled_at < ? ORDER BY id LIMIT " + BATCH + ")", cutoff));
+            rows.put("runs", batches(c, "DELETE FROM sync_runs WHERE id IN (SELECT id FROM sync_runs r WHERE r.status <> 'running' "
+                    + "AND r.started_at < ? AND EXISTS (SELECT 1 FROM sync_runs n WHERE n.connector = r.connector AND n.status = r.status "
+                    + "AND n.started_at > r.started_at) ORDER BY r.started_at LIMIT " + BATCH + ")", Store.format(now.minus(runRetention))));
+            rows.put("staging", staging(c, Store.format(now.minus(STAGING_GRACE))));
+            long reclaimed = reclaim(c);
+            return new Pruned(rows, reclaimed, (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException e) {
+            throw new StoreException("store.url: pruning failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The oldest events first, in batches along seq: the deliveries that are done with each, then the event itself
+     * unless a delivery of it is still pending (the outbox promise outlives the retention).
+     */
+    private int events(Connection c, String cutoff, long[] deliveries) throws SQLException {
+        int pruned = 0;
+        long after = 0;
+        while (true) {
+            List<String> old = new ArrayList<>();
+            long last = after;
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
+                ps.setLong(1, after);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && rs.getString(3).compareTo(cutoff) < 0) {
+                        last = rs.getLong(1);
+                        old.add(rs.getString(2));
+                    }
+                }
+            }
+            if (old.isEmpty()) {
+                return pruned;
+            }
+            String marks = String.join(",", Collections.nCopies(old.size(), "?"));
+            c.setAutoCommit(false);
+            try {
+                deliveries[0] += update(c, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND event_id IN (" + marks + ")", old);
+                pruned += update(c, "DELETE FROM events WHERE id IN (" + marks + ") AND NOT EXISTS "
+                        + "(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)", old);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            after = last;
+            if (old.size() < BATCH) {
+                return pruned;
+            }
+        }
+    }
+
+    /** Staged rows no run needs any more: of runs finished a while ago, or of runs the store no longer has. */
+    private int staging(Connection c, String finishedBefore) throws SQLException {
+        int pruned = 0;
+        for (String table : SyncRunRows.STAGE_TABLES) {
+            pruned += batches(c, "DELETE FROM " + table + " WHERE run_id IN (SELECT DISTINCT s.run_id FROM " + table + " s LEFT JOIN sync_runs r "
+                    + "ON r.id = s.run_id WHERE r.id IS NULL OR (r.status <> 'running' AND r.finished_at < ?))", finishedBefore);
+        }
+        return pruned;
+    }
+
+    /** Runs a bounded delete until it deletes nothing more, each batch in its own short transaction. */
+    private static int batches(Connection c, String sql, String param) throws SQLException {
+        int total = 0;
+        while (true) {
+            int n = update(c, sql, List.of(param));
+            total += n;
+            if (n == 0 || !sql.contains("LIMIT")) {
+                return total;
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, List<String> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** SQLite: gives free pages back to the file system, a step at a time. Bytes given back. */
+    private long reclaim(Connection c) throws SQLException {
+        if (store.dialect() != Dialect.SQLITE) {
+            return 0;
+        }
+        long pageSize = pragma(c, "page_size");
+        long before = pragma(c, "page_count");
+        for (long free = pragma(c, "freelist_count"), was = Long.MAX_VALUE; free > 0 && free < was; was = free, free = pragma(c, "freelist_count")) {
+            // executeUpdate steps the pragma to its end; execute would free one page per call.
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("PRAGMA incremental_vacuum(" + VACUUM_STEP + ")");
+            }
+        }
+        return (before - pragma(c, "page_count")) * pageSize;
+    }
+
+    private static long pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /**
+     * SQLite: freed pages can go back to the file system only in incremental auto-vacuum mode, which a store takes
+     * when it is created, or once, by one VACUUM, when a store from an earlier release is opened.
+     */
+    static void useIncrementalVacuum(Store store) {
+        try (Connection c = store.connect()) {
+            if (pragma(c, "auto_vacuum") == 2) {
+                return;
+            }
+            boolean empty = pragma(c, "page_count") <= 1;
+            long start = System.nanoTime();
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                if (!empty) {
+                    s.execute("VACUUM");
+                }
+            }
+            if (!empty) {
+                LOG.info("store: switched to incremental vacuum, once, in {} ms", (System.nanoTime() - start) / 1_000_000);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot set up the store " + Store.masked(store.url()) + ": " + e.getMessage(), e);
+        }
+    }
+}
