@@ -25,6 +25,22 @@ final class ExportFolders {
     static final Comparator<String> BY_AGE = Comparator.comparing((String name) -> name.contains("-") ? name.substring(0, name.indexOf('-')) : name)
             .thenComparingInt(name -> name.contains("-") ? Integer.parseInt(name.substring(name.indexOf('-') + 1)) : 0);
 
+    /** The folder for a run that started at {@code name}: that name, or name-N after the highest N there is. */
+    static Path next(Path dir, String name) throws IOException {
+        int highest = -1;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                String f = p.getFileName().toString();
+                if (f.equals(name)) {
+                    highest = Math.max(highest, 0);
+                } else if (f.startsWith(name + "-") && f.substring(name.length() + 1).matches("\\d+")) {
+                    highest = Math.max(highest, Integer.parseInt(f.substring(name.length() + 1)));
+                }
+            }
+        }
+        return dir.resolve(highest < 0 ? name : name + "-" + (highest + 1));
+    }
+
     /** Removes all but the newest {@code keep} folders of {@code dir}, and any folder left half-written; how many went. */
     static int prune(Path dir, int keep) throws IOException {
         List<Path> runs = new ArrayList<>();

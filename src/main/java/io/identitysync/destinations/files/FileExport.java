@@ -122,11 +122,9 @@ public final class FileExport {
             manifest.set("counts", Rows.JSON.valueToTree(counts));
             manifest.set("sha256", Rows.JSON.valueToTree(sha));
             Files.writeString(tmp.resolve("manifest.json"), Rows.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest), StandardCharsets.UTF_8);
-            Path target = dir.resolve(name);
-            // Two runs started within one second (back-to-back --once runs): the later one gets -1, -2…
-            for (int n = 1; Files.exists(target); n++) {
-                target = dir.resolve(name + "-" + n);
-            }
+            // Two runs started within one second (back-to-back --once runs): the later one gets -1, -2…, after the
+            // highest there is, even when files.keep removed the first ones.
+            Path target = ExportFolders.next(dir, name);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             name = target.getFileName().toString();
             Path latestTmp = dir.resolve(".latest.tmp");

@@ -1,0 +1,102 @@
+package io.identitysync.store;
+
+import io.identitysync.IdentitySyncApp;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.support.FixtureTest;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A store written by the previous release opens in this one with nothing lost. The fixture is that release's demo
+ * store (commit 061d3d9: {@code java -jar identity-sync.jar demo}, then VACUUM INTO; 371 users, 836 memberships,
+ * 350 employments, 1,229 events, 2,192 deliveries, 290 JumpCloud links). When a release changes the schema, its
+ * predecessor's store joins this folder.
+ */
+class StoreUpgradeTest extends FixtureTest {
+
+    private static final String FIXTURE = "/store-fixtures/release-061d3d9.db.gz";
+
+    private Path unpack() throws Exception {
+        Path file = dir.resolve("identity.db");
+        try (InputStream in = new GZIPInputStream(StoreUpgradeTest.class.getResourceAsStream(FIXTURE))) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    /** Every row of every table but the migrations' own, as text, in a stable order. */
+    private static Map<String, List<String>> contents(Path file) throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                    + "('flyway_schema_history', 'sqlite_sequence') ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            row.put(meta.getColumnName(i), rs.getObject(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                rows.sort(null);
+                out.put(table, rows);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theLastReleasesStoreIsMigratedOnStartWithNothingLost() throws Exception {
+        Path file = unpack();
+        Map<String, List<String>> before = contents(file);
+        assertEquals(371, before.get("users").size(), "the fixture is what its javadoc says");
+
+        fx = new SyncFixture(dir, FactorialData.seeded(300, 42)).set("store.url", "jdbc:sqlite:" + file);
+        fx.clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+        try (Store store = Store.open(fx.settings())) {
+            store.migrate();
+        }
+        Map<String, List<String>> after = contents(file);
+        for (Map.Entry<String, List<String>> table : before.entrySet()) {
+            assertEquals(table.getValue(), after.get(table.getKey()), table.getKey() + ": every row as it was");
+        }
+        assertEquals(2L, ((Number) fx.scalar("PRAGMA auto_vacuum")).longValue(), "switched to incremental vacuum on the way");
+        assertTrue(((Number) fx.scalar("SELECT count(*) FROM flyway_schema_history WHERE success = 0")).intValue() == 0);
+
+        // The same company read again: the upgraded store knows everyone, so nothing changes.
+        IdentitySyncApp.RunOutcome run = fx.runFactorial();
+        assertTrue(run.succeeded(), run.toString());
+        assertEquals(List.of(Map.of("type", "sync.completed")), fx.query("SELECT type FROM events WHERE run_id = '" + run.runId() + "'"),
+                "a no-change run on the upgraded store");
+    }
+}
