@@ -1,6 +1,7 @@
 package io.identitysync;
 
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
@@ -9,6 +10,7 @@ import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.destinations.webhooks.WebhooksCommand;
 import io.identitysync.inbound.WebhooksInCommand;
 import io.identitysync.store.BackupCommand;
+import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 
@@ -34,6 +36,9 @@ public final class IdentitySync {
             "usage: java -jar identity-sync.jar [--once] [--key=value ...]      run the service (or every source once)",
             "       java -jar identity-sync.jar demo                           simulators, a sync, a summary",
             "       java -jar identity-sync.jar status                         each connector's last runs, the webhook backlog",
+            "       java -jar identity-sync.jar --once --dry-run [--format=json]   what a run of every source would change; changes nothing",
+            "       java -jar identity-sync.jar runs show RUN_ID [--format=json]   a run, and the plan of a refused one",
+            "       java -jar identity-sync.jar runs approve RUN_ID            apply a run refused by sync.max-delete-ratio, as it was read",
             "       java -jar identity-sync.jar backup --to FILE               a consistent copy of the SQLite store, while it runs",
             "       java -jar identity-sync.jar webhooks list                  deliveries by endpoint and status, dead ones",
             "       java -jar identity-sync.jar webhooks replay --dead | --run=RUN_ID | --since=TIME  [--endpoint=ID]",
@@ -46,8 +51,8 @@ public final class IdentitySync {
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
     private static final Set<String> COMMANDS = Set.of("demo", "status", "backup", "webhooks", "webhooks list", "webhooks replay",
             "directories", "directories list", "directories replay", "directories plan", "directories reconcile",
-            "webhooks-in", "webhooks-in subscribe", "webhooks-in list", "webhooks-in unsubscribe");
-    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url", "to");
+            "webhooks-in", "webhooks-in subscribe", "webhooks-in list", "webhooks-in unsubscribe", "runs", "runs show", "runs approve");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url", "to", "format");
 
     private IdentitySync() {
     }
@@ -66,6 +71,8 @@ public final class IdentitySync {
             String name = arg.startsWith("--") ? (arg.contains("=") ? arg.substring(2, arg.indexOf('=')) : arg.substring(2)) : null;
             if (arg.equals("--once")) {
                 once = true;
+            } else if (arg.equals("--dry-run")) {
+                overrides.put("sync.dry-run", "true");
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 out.println(USAGE);
                 return OK;
@@ -87,6 +94,8 @@ public final class IdentitySync {
             } else if (name == null && List.of("directories plan", "directories reconcile").contains(String.join(" ", words))
                     && !options.containsKey("directory")) {
                 options.put("directory", arg);
+            } else if (name == null && List.of("runs show", "runs approve").contains(String.join(" ", words)) && !options.containsKey("run")) {
+                options.put("run", arg);
             } else if (name == null && String.join(" ", words).startsWith("webhooks-in ") && !options.containsKey("connector")) {
                 options.put("connector", arg);
             } else {
@@ -102,6 +111,15 @@ public final class IdentitySync {
         if (command.equals("webhooks-in")) {
             err.println("configuration error: say what to do: webhooks-in subscribe CONNECTOR --url=PUBLIC_URL, list CONNECTOR or unsubscribe "
                     + "CONNECTOR\n" + USAGE);
+            return BAD_CONFIGURATION;
+        }
+        if (command.equals("runs") || command.startsWith("runs ") && !options.containsKey("run")) {
+            err.println("configuration error: say what to do: runs show RUN_ID, or runs approve RUN_ID\n" + USAGE);
+            return BAD_CONFIGURATION;
+        }
+        String format = options.getOrDefault("format", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            err.println("configuration error: --format: must be text or json, was '" + format + "'");
             return BAD_CONFIGURATION;
         }
         if (command.equals("webhooks")) {
@@ -131,6 +149,9 @@ public final class IdentitySync {
                 return BAD_CONFIGURATION;
             }
         }
+        if (command.startsWith("runs ")) {
+            return RunsCommand.run(command.substring("runs ".length()), options.get("run"), format, settings, out, err);
+        }
         if (command.equals("backup")) {
             return BackupCommand.run(settings, options.get("to"), out, err);
         }
@@ -144,6 +165,10 @@ public final class IdentitySync {
             return DirectoriesCommand.run(command.substring("directories ".length()), options, settings, Destinations.DIRECTORY_KINDS, out, err);
         }
         once = once || settings.bool("sync.once");
+        if (settings.bool("sync.dry-run") && !once) {
+            err.println("configuration error: --dry-run: plans one run of each source, so it goes with --once (the service would run on)");
+            return BAD_CONFIGURATION;
+        }
         if (once && Connectors.enabled(settings).isEmpty()) {
             err.println("configuration error: factorial.enabled: no source is enabled, so --once has nothing to run: set factorial.api-token "
                     + "(or teamtailor.api-token, or connectors.<id>.type with its api-token)");
@@ -159,7 +184,7 @@ public final class IdentitySync {
                 app.runUntilStopped();
                 return OK;
             }
-            return runOnce(app, out, err);
+            return runOnce(app, format.equals("json"), out, err);
         } catch (StoreException | IdentitySyncApp.StartFailed e) {
             err.println("configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
@@ -169,17 +194,31 @@ public final class IdentitySync {
         }
     }
 
-    static int runOnce(IdentitySyncApp app, PrintStream out, PrintStream err) throws Exception {
+    static int runOnce(IdentitySyncApp app, boolean json, PrintStream out, PrintStream err) throws Exception {
         app.start();
+        boolean dryRun = app.settings().bool("sync.dry-run");
+        ArrayNode plans = Rows.JSON.createArrayNode();
         boolean failed = false;
         for (String connector : app.enabledConnectors()) {
             IdentitySyncApp.RunOutcome outcome = app.run(connector);
-            if (outcome.succeeded()) {
+            if (outcome.plan() != null) {
+                if (json) {
+                    plans.add(PlanPrinter.json(outcome.plan()));
+                } else {
+                    PlanPrinter.text(outcome.plan(), "a run would change", out);
+                }
+            } else if (outcome.succeeded()) {
                 out.println(connector + ": run " + outcome.runId() + " succeeded");
             } else {
                 failed = true;
                 err.println(connector + ": run " + outcome.runId() + " " + outcome.status() + ": " + outcome.error());
             }
+        }
+        if (dryRun) {
+            if (json) {
+                out.println(Rows.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Rows.JSON.createObjectNode().put("dry_run", true).set("plans", plans)));
+            }
+            return failed ? RUN_FAILED : OK;
         }
         app.drainWebhooks(app.settings().duration("webhooks.once-wait"));
         app.drainDirectories(app.settings().duration("directories.once-wait"));

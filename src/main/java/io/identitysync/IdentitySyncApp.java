@@ -7,6 +7,7 @@ import io.identitysync.inbound.InboundServer;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.InboundNotifications;
 import io.identitysync.run.NodeHeartbeat;
+import io.identitysync.store.RunPlan;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
@@ -32,7 +33,8 @@ import java.util.Set;
 public final class IdentitySyncApp implements AutoCloseable {
 
     /** How one run ended, as the sync_runs row says. */
-    public record RunOutcome(String connector, String runId, String status, String error, String exportFolder) {
+    /** @param plan a dry run's plan (what a run would have changed), else null */
+    public record RunOutcome(String connector, String runId, String status, String error, String exportFolder, RunPlan plan) {
         public boolean succeeded() {
             return "succeeded".equals(status);
         }
@@ -145,7 +147,8 @@ public final class IdentitySyncApp implements AutoCloseable {
         } catch (IOException e) {
             folder = null;
         }
-        return new RunOutcome(connector, runId, status, error, folder == null ? null : folder.toString());
+        return new RunOutcome(connector, runId, status, error, folder == null ? null : folder.toString(),
+                result.getProperty(RunProperties.RUN_PLAN, RunPlan.class));
     }
 
     /** The ids of the connectors that run, in configuration order. */

@@ -31,6 +31,7 @@ public final class NodeHeartbeat implements AutoCloseable {
     private final Nodes nodes;
     private final Leases leases;
     private final long intervalMillis;
+    private final boolean dryRun;
     private volatile Supplier<Set<String>> active = Set::of;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-heartbeat");
@@ -44,13 +45,17 @@ public final class NodeHeartbeat implements AutoCloseable {
         this.nodes = new Nodes(store, store.nodeTimeout());
         this.leases = new Leases(store);
         this.intervalMillis = settings.duration("cluster.checkin-interval").toMillis();
+        this.dryRun = settings.bool("sync.dry-run");
     }
 
     /** Checks in, recovers what dead processes left, and keeps checking in. */
     public NodeHeartbeat start() {
         nodes.checkIn();
         if (store.dialect() == Dialect.SQLITE) {
-            SyncRunRows.failInterrupted(store, routing, "interrupted: the process stopped before the run finished; nothing was applied");
+            if (!dryRun) {
+                // A dry run writes no event: the sync.failed of a run a dead process left waits for a real start.
+                SyncRunRows.failInterrupted(store, routing, "interrupted: the process stopped before the run finished; nothing was applied");
+            }
             Leases.releaseAll(store);
         } else {
             failOrphanedRuns();
@@ -76,6 +81,9 @@ public final class NodeHeartbeat implements AutoCloseable {
     }
 
     private void failOrphanedRuns() {
+        if (dryRun) {
+            return;
+        }
         Set<String> orphaned = nodes.orphanedRuns(active.get());
         if (!orphaned.isEmpty()) {
             for (String runId : orphaned) {

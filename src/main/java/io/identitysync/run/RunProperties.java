@@ -57,8 +57,10 @@ public final class RunProperties {
     /** The key of the credential a request used, when it is not &lt;prefix&gt;api-token (OAuth: &lt;prefix&gt;oauth.refresh-token). */
     public static final String CREDENTIAL_KEY = "credentialKey";
     public static final String RUN_ID = "runId";
-    /** running, succeeded, failed or refused. */
+    /** running, succeeded, failed or refused; planned for a dry run. */
     public static final String RUN_STATUS = "runStatus";
+    /** A dry run's plan (a RunPlan): what committing it would have changed. */
+    public static final String RUN_PLAN = "runPlan";
     /** Why a run failed or was refused, scrubbed of secrets. */
     public static final String RUN_ERROR = "runError";
     public static final String RUN_STARTED_AT = "runStartedAt";

@@ -9,6 +9,7 @@ import io.identitysync.core.Secrets;
 import io.identitysync.core.SourceException;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.store.CommitRun;
+import io.identitysync.store.RunPlan;
 import io.identitysync.store.Staging;
 import io.identitysync.store.Leases;
 import io.identitysync.store.Store;
@@ -55,6 +56,8 @@ public final class SyncRuns {
     private final Settings settings;
     private final Secrets secrets;
     private final Destinations routing;
+    /** --dry-run: every run is read and planned, and nothing is changed. */
+    private final boolean dryRun;
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Map<String, StageWriter> writers = new ConcurrentHashMap<>();
@@ -70,6 +73,7 @@ public final class SyncRuns {
     public SyncRuns(Store store, Settings settings, Clock clock) {
         this.store = store;
         this.settings = settings;
+        this.dryRun = settings.bool("sync.dry-run");
         this.clock = clock;
         this.secrets = new Secrets(settings.secrets());
         this.routing = new Destinations(settings);
@@ -176,6 +180,10 @@ public final class SyncRuns {
         String connector = exchange.getProperty(CONNECTOR, String.class);
         awaitStaging(exchange, true);
         SourceRequests.stopIfShuttingDown(exchange);
+        if (dryRun) {
+            plan(exchange, connector);
+            return;
+        }
         try {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
                     settings.decimal("sync.max-delete-ratio"), routing);
@@ -187,8 +195,19 @@ public final class SyncRuns {
                     r.usersDisabled, r.usersEnabled, r.usersDeleted, r.groupsCreated, r.groupsUpdated, r.groupsDeleted,
                     r.membershipsAdded, r.membershipsRemoved, r.skipped, r.events);
         } catch (RunRefusedException e) {
-            close(exchange, "refused", connector + ": " + e.getMessage());
+            close(exchange, SyncRunRows.REFUSED, connector + ": " + e.getMessage() + " (see it: runs show " + runId(exchange)
+                    + "; apply it: runs approve " + runId(exchange) + ")");
         }
+    }
+
+    /** A dry run: the commit worked out and rolled back, then the run's row and staging dropped. Nothing changes. */
+    private void plan(Exchange exchange, String connector) {
+        RunPlan plan = RunPlan.of(store, runId(exchange), connector, settings.decimal("sync.max-delete-ratio"), routing);
+        SyncRunRows.discard(store, runId(exchange));
+        exchange.setProperty(RunProperties.RUN_PLAN, plan);
+        exchange.setProperty(RUN_STATUS, "planned");
+        LOG.info("{}: dry run {} in {}: {} to create, {} to update, {} to delete{}; nothing was changed", connector, runId(exchange), elapsed(exchange),
+                plan.counts().created(), plan.counts().updated(), plan.counts().deleted(), plan.refusal() == null ? "" : " (" + plan.refusal() + ")");
     }
 
     /** The caught exception becomes the run's one clear error; nothing staged is applied. */
@@ -204,7 +223,11 @@ public final class SyncRuns {
     private void close(Exchange exchange, String status, String error) {
         String clean = secrets.scrub(error);
         try {
-            SyncRunRows.fail(store, runId(exchange), exchange.getProperty(CONNECTOR, String.class), status, clean, routing);
+            if (dryRun) {
+                SyncRunRows.discard(store, runId(exchange));
+            } else {
+                SyncRunRows.fail(store, runId(exchange), exchange.getProperty(CONNECTOR, String.class), status, clean, routing);
+            }
         } catch (StoreException unrecorded) {
             // The store is away (the very reason, often): the row stays 'running' until the store answers again and
             // this node's heartbeat, or another node's, fails it. Nothing of the run was applied either way.
@@ -218,11 +241,13 @@ public final class SyncRuns {
         LOG.error("{}: run {} {} after {}: {}", exchange.getProperty(CONNECTOR), runId(exchange), status, elapsed(exchange), clean);
     }
 
-    /** After the destinations: what was staged for the export files is no longer needed. */
+    /** After the destinations: what was staged for the export files is no longer needed (a refused run's is kept for approval). */
     public void finish(Exchange exchange) throws InterruptedException {
         awaitStaging(exchange, false);
         active.remove(runId(exchange));
-        Staging.clear(store, runId(exchange));
+        if (!SyncRunRows.REFUSED.equals(exchange.getProperty(RUN_STATUS))) {
+            Staging.clear(store, runId(exchange));
+        }
     }
 
     /** Run ids started here and not finished. */

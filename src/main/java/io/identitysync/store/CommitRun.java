@@ -82,7 +82,7 @@ public final class CommitRun {
         }
     }
 
-    private static Result apply(RunTransaction tx, double maxDeleteRatio) throws SQLException {
+    static Result apply(RunTransaction tx, double maxDeleteRatio) throws SQLException {
         Phases phases = new Phases();
         List<String> read = new ArrayList<>(SyncRunRows.STAGE_TABLES);
         read.addAll(List.of("users", "groups", "memberships", "employments"));
@@ -142,7 +142,7 @@ public final class CommitRun {
         }
     }
 
-    private static void guardDeletions(RunTransaction tx, double maxDeleteRatio) throws SQLException {
+    static void guardDeletions(RunTransaction tx, double maxDeleteRatio) throws SQLException {
         int present = tx.scalar("SELECT count(*) FROM users WHERE connector = ? AND deleted_at IS NULL", tx.connector);
         int leaving = tx.scalar("SELECT count(*) FROM users u WHERE u.connector = ?1 AND u.deleted_at IS NULL AND NOT EXISTS "
                 + "(SELECT 1 FROM stage_users s WHERE s.run_id = ?2 AND s.external_id = u.external_id)", tx.connector, tx.runId);
@@ -176,6 +176,8 @@ public final class CommitRun {
 
     private static void close(RunTransaction tx) throws SQLException {
         InboundNotifications.handledBy(tx.c, tx.connector, tx.runId, tx.now);
+        // A refused run is approvable only until a later run of its connector commits: what it read is out of date then.
+        SyncRunRows.dropRefusedStaging(tx.c, tx.connector, tx.runId);
         Result r = tx.result;
         SyncRunRows.succeed(tx.c, tx.runId, r.created(), r.updated(), r.deleted(), r.skipped);
         r.events = tx.events.written() + 1;

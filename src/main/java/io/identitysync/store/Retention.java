@@ -114,26 +114,26 @@ public final class Retention {
         }
     }
 
-    /** Staged rows no run needs any more: of runs finished a while ago, or of runs the store no longer has. */
+    /**
+     * Staged rows no run needs any more: of runs finished a while ago, or of runs the store no longer has. A refused
+     * run's stay while it can be approved (each connector's newest, until its next commit: SyncRunRows).
+     */
     private int staging(Connection c, String finishedBefore) throws SQLException {
         int pruned = 0;
         for (String table : SyncRunRows.STAGE_TABLES) {
             pruned += batches(c, "DELETE FROM " + table + " WHERE run_id IN (SELECT DISTINCT s.run_id FROM " + table + " s LEFT JOIN sync_runs r "
-                    + "ON r.id = s.run_id WHERE r.id IS NULL OR (r.status <> 'running' AND r.finished_at < ?))", finishedBefore);
+                    + "ON r.id = s.run_id WHERE r.id IS NULL OR (r.status NOT IN ('running', 'refused') AND r.finished_at < ?))", finishedBefore);
         }
         return pruned;
     }
 
-    /** Runs a bounded delete until it deletes nothing more, each batch in its own short transaction. */
+    /** Runs a delete (bounded by its LIMIT) until it deletes nothing more, each time in its own short transaction. */
     private static int batches(Connection c, String sql, String param) throws SQLException {
         int total = 0;
-        while (true) {
-            int n = update(c, sql, List.of(param));
+        for (int n = update(c, sql, List.of(param)); n > 0; n = update(c, sql, List.of(param))) {
             total += n;
-            if (n == 0 || !sql.contains("LIMIT")) {
-                return total;
-            }
         }
+        return total;
     }
 
     private static int update(Connection c, String sql, List<String> params) throws SQLException {

@@ -123,7 +123,13 @@ public final class SyncRunRows {
                     c.rollback();
                     return;
                 }
-                clearStage(c, runId);
+                if (status.equals(REFUSED)) {
+                    // What a refused run read stays, so that an operator can approve it (runs approve); older refused runs
+                    // of the connector can no longer be approved.
+                    dropRefusedStaging(c, connector, runId);
+                } else {
+                    clearStage(c, runId);
+                }
                 events.emit("sync.failed", runId, "sync_run", json(c, runId), null);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -203,6 +209,53 @@ public final class SyncRunRows {
     static final List<String> STAGE_TABLES = List.of("stage_users", "stage_groups", "stage_memberships", "stage_skipped", "stage_employments",
             "stage_job_levels", "stage_leaves", "stage_leave_types", "stage_leave_policies", "stage_reads",
             "stage_compensations", "stage_custom_fields", "stage_custom_options", "stage_custom_values", "stage_scope");
+
+    public static final String REFUSED = "refused";
+
+    /** A dry run leaves nothing behind: its row and what it staged go. */
+    public static void discard(Store store, String runId) {
+        try (Connection c = store.connect()) {
+            c.setAutoCommit(false);
+            clearStage(c, runId);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_runs WHERE id = ?")) {
+                ps.setString(1, runId);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot discard dry run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A refused run back to running, so that the commit can apply it: for good when {@code approvedAt} is set (its
+     * approval), else only inside a plan's transaction that is rolled back. Nothing for a run that is not refused.
+     */
+    static void reopen(Connection c, String runId, String approvedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = 'running', finished_at = NULL, error = NULL, approved_at = ? "
+                + "WHERE id = ? AND status = 'refused'")) {
+            ps.setString(1, approvedAt);
+            ps.setString(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Drops what the connector's refused runs (but {@code keep}) staged: they can no longer be approved. */
+    static void dropRefusedStaging(Connection c, String connector, String keep) throws SQLException {
+        List<String> refused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_runs WHERE connector = ? AND status = 'refused' AND id <> ?")) {
+            ps.setString(1, connector);
+            ps.setString(2, keep);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refused.add(rs.getString(1));
+                }
+            }
+        }
+        for (String runId : refused) {
+            clearStage(c, runId);
+        }
+    }
 
     static void clearStage(Connection c, String runId) throws SQLException {
         Staging.forget(runId);

@@ -1,0 +1,103 @@
+package io.identitysync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.Destinations;
+import io.identitysync.destinations.directories.DirectoryDispatcher;
+import io.identitysync.destinations.files.FileExport;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.observe.IdentityMetrics;
+import io.identitysync.store.CommitRun;
+import io.identitysync.store.RefusedRuns;
+import io.identitysync.store.Rows;
+import io.identitysync.store.RunPlan;
+import io.identitysync.store.Staging;
+import io.identitysync.store.Store;
+import io.identitysync.store.StoreException;
+import io.identitysync.store.SyncRunRows;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code runs show RUN_ID}: a run, and for a refused one the plan approving it would apply. {@code runs approve RUN_ID}:
+ * applies a refused run exactly as it was read, then writes its files and delivers its events like a run's.
+ */
+final class RunsCommand {
+
+    private RunsCommand() {
+    }
+
+    static int run(String action, String runId, String format, Settings settings, PrintStream out, PrintStream err) {
+        try (Store store = Store.open(settings).migrate()) {
+            Destinations routing = new Destinations(settings);
+            ObjectNode run = RefusedRuns.run(store, runId);
+            return action.equals("show") ? show(store, run, routing, settings, format.equals("json"), out)
+                    : approve(store, run, routing, settings, out, err);
+        } catch (RefusedRuns.NotApprovable e) {
+            err.println("configuration error: runs " + action + ": " + e.getMessage());
+            return IdentitySync.BAD_CONFIGURATION;
+        } catch (StoreException e) {
+            err.println("configuration error: " + e.getMessage());
+            return IdentitySync.BAD_CONFIGURATION;
+        }
+    }
+
+    private static int show(Store store, ObjectNode run, Destinations routing, Settings settings, boolean json, PrintStream out) throws StoreException {
+        boolean refused = SyncRunRows.REFUSED.equals(run.path("status").asText());
+        String whyNot = refused ? RefusedRuns.whyNot(store, run) : null;
+        RunPlan plan = refused && whyNot == null ? RunPlan.of(store, run.path("id").asText(), run.path("connector").asText(),
+                settings.decimal("sync.max-delete-ratio"), routing) : null;
+        if (json) {
+            ObjectNode doc = Rows.JSON.createObjectNode();
+            doc.set("run", run);
+            doc.put("approvable", plan != null);
+            if (whyNot != null) {
+                doc.put("not_approvable", whyNot);
+            }
+            doc.set("plan", plan == null ? null : PlanPrinter.json(plan));
+            out.println(doc.toPrettyString());
+            return IdentitySync.OK;
+        }
+        out.printf("run %s of %s: %s, started %s, finished %s%s%n", run.path("id").asText(), run.path("connector").asText(), run.path("status").asText(),
+                run.path("started_at").asText(), run.path("finished_at").asText("-"),
+                run.path("approved_at").isTextual() ? ", approved " + run.path("approved_at").asText() : "");
+        out.printf("  read %d pages: %d users, %d groups, %d memberships; %d created, %d updated, %d deleted, %d skipped%n",
+                run.path("pages").asInt(), run.path("users_seen").asInt(), run.path("groups_seen").asInt(), run.path("memberships_seen").asInt(),
+                run.path("created").asInt(), run.path("updated").asInt(), run.path("deleted").asInt(), run.path("skipped").asInt());
+        if (!run.path("error").isNull()) {
+            out.println("  " + run.path("error").asText());
+        }
+        if (whyNot != null) {
+            out.println("  cannot be approved: " + whyNot);
+        }
+        if (plan != null) {
+            PlanPrinter.text(plan, "approving it would change", out);
+        }
+        return IdentitySync.OK;
+    }
+
+    private static int approve(Store store, ObjectNode run, Destinations routing, Settings settings, PrintStream out, PrintStream err) {
+        String runId = run.path("id").asText();
+        String connector = run.path("connector").asText();
+        CommitRun.Result r = RefusedRuns.approve(store, runId, routing);
+        out.printf("%s: run %s approved and applied: %d created, %d updated, %d deleted; %d events%n", connector, runId, r.created(), r.updated(),
+                r.deleted(), r.events);
+        int code = IdentitySync.OK;
+        try {
+            Path folder = new FileExport(store, settings.get("files.dir"), settings.integer("files.keep"), new IdentityMetrics(store)).export(connector, runId);
+            out.println("  files:    " + folder);
+        } catch (IOException e) {
+            err.println(connector + ": run " + runId + " applied, but its files could not be written: " + e.getMessage());
+            code = IdentitySync.RUN_FAILED;
+        }
+        Staging.clear(store, runId);
+        try (WebhookDispatcher webhooks = new WebhookDispatcher(store, settings);
+             DirectoryDispatcher directories = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS)) {
+            boolean delivered = webhooks.drain(settings.duration("webhooks.once-wait")) & directories.drain(settings.duration("directories.once-wait"));
+            out.println("  events:   " + (delivered ? "delivered" : "queued; the service delivers what is still pending"));
+        }
+        return code;
+    }
+}
