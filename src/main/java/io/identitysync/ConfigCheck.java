@@ -38,6 +38,8 @@ public final class ConfigCheck {
             }
         }
         checks.bool("sync.once");
+        checks.bool("sync.dry-run");
+        checks.bool("sync.incremental");
         try {
             double ratio = s.decimal("sync.max-delete-ratio");
             if (ratio < 0 || ratio > 1) {

@@ -36,6 +36,7 @@ public final class IdentitySync {
             "usage: java -jar identity-sync.jar [--once] [--key=value ...]      run the service (or every source once)",
             "       java -jar identity-sync.jar demo                           simulators, a sync, a summary",
             "       java -jar identity-sync.jar status                         each connector's last runs, the webhook backlog",
+            "       java -jar identity-sync.jar --once --incremental           every source once, reading only what changed since its last run",
             "       java -jar identity-sync.jar --once --dry-run [--format=json]   what a run of every source would change; changes nothing",
             "       java -jar identity-sync.jar runs show RUN_ID [--format=json]   a run, and the plan of a refused one",
             "       java -jar identity-sync.jar runs approve RUN_ID            apply a run refused by sync.max-delete-ratio, as it was read",
@@ -73,6 +74,8 @@ public final class IdentitySync {
                 once = true;
             } else if (arg.equals("--dry-run")) {
                 overrides.put("sync.dry-run", "true");
+            } else if (arg.equals("--incremental")) {
+                overrides.put("sync.incremental", "true");
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 out.println(USAGE);
                 return OK;
@@ -165,6 +168,11 @@ public final class IdentitySync {
             return DirectoriesCommand.run(command.substring("directories ".length()), options, settings, Destinations.DIRECTORY_KINDS, out, err);
         }
         once = once || settings.bool("sync.once");
+        if (settings.bool("sync.incremental") && !once) {
+            err.println("configuration error: --incremental: the service reads incrementally on <prefix>schedule when <prefix>full-schedule is set; "
+                    + "--incremental goes with --once");
+            return BAD_CONFIGURATION;
+        }
         if (settings.bool("sync.dry-run") && !once) {
             err.println("configuration error: --dry-run: plans one run of each source, so it goes with --once (the service would run on)");
             return BAD_CONFIGURATION;

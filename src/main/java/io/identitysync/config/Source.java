@@ -49,6 +49,14 @@ public abstract class Source {
         return false;
     }
 
+    /**
+     * Whether a run of the connector can read only what changed since the last successful run (an incremental run:
+     * on its schedule when {@code <prefix>full-schedule} is set, or {@code --once --incremental}).
+     */
+    public boolean readsChanges(Connectors.Connector connector, Settings settings) {
+        return false;
+    }
+
     /** Checks of the keys that are this source's own (an API version…); each problem names its key. */
     public void check(Connectors.Connector connector, Checks checks) {
     }

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Each enabled connector's routes, made from route templates: {@code <id>-schedule} and {@code <id>-run}
+ * Each enabled connector's routes, made from route templates: {@code <id>-schedule} (and {@code <id>-full-schedule}
+ * when it reads incrementally) and {@code <id>-run}
  * (routes/run.camel.yaml), {@code <id>-resources} and {@code <id>-request} (its source's routes/&lt;type&gt;.camel.yaml).
  * Every key under the connector's prefix reaches the templates as a parameter named in camelCase
  * ({@code page-size} → {@code pageSize}, {@code api-version} → {@code apiVersion}), except secrets: a token is
@@ -31,11 +32,21 @@ public final class ConnectorRoutes extends RouteBuilder {
         for (Connectors.Connector c : connectors) {
             String type = c.source().id();
             Map<String, String> parameters = parameters(c);
-            route(c, "connector-schedule", "schedule", parameters);
+            boolean incremental = settings.has(c.key("full-schedule")) && c.source().readsChanges(c, settings);
+            schedule(c, "schedule", c.id(), settings.get(c.key("schedule")), incremental ? "incremental" : "full");
+            if (incremental) {
+                schedule(c, "full-schedule", c.id() + "-full", settings.get(c.key("full-schedule")), "full");
+            }
             route(c, "connector-run", "run", parameters);
             route(c, type + "-resources", "resources", parameters);
             route(c, type + "-request", "request", parameters);
         }
+    }
+
+    /** The route {@code <id>-<part>} that fires the connector's runs of a kind on a cron. */
+    private void schedule(Connectors.Connector c, String part, String job, String cron, String kind) {
+        templatedRoute("connector-schedule").routeId(c.id() + "-" + part).parameter("connector", c.id()).parameter("job", job)
+                .parameter("cron", cron).parameter("kind", kind);
     }
 
     /** The connector's route {@code <id>-<part>}, from the template. */

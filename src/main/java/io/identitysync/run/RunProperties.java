@@ -66,6 +66,12 @@ public final class RunProperties {
     public static final String RUN_STARTED_AT = "runStartedAt";
     /** The run's day (a LocalDate, from the application's clock): start and termination dates are compared with it. */
     public static final String TODAY = "today";
+    /** What a run reads: full, or incremental (set by its schedule, or --once --incremental); targeted runs have a scope. */
+    public static final String RUN_KIND = "runKind";
+    /** An incremental run's changed people, as its source's change reads collect them (a Set of external ids). */
+    public static final String CHANGED = "changed";
+    /** True when an incremental run found nothing changed: it reads nothing more. */
+    public static final String NOTHING_CHANGED = "nothingChanged";
     /** A targeted run's people (a Collection of external ids), from the notifications that asked for it; absent for a full run. */
     public static final String SCOPE = "scope";
     /** The extra query of a request that reads only the scope's records (source-specific), or "". */

@@ -98,7 +98,12 @@ public final class CommitRun {
         phases.done("checks");
         new UserChanges(tx).apply();
         phases.done("users");
-        new RecordChanges(tx, RecordKinds.GROUPS).apply();
+        RecordChanges groups = new RecordChanges(tx, RecordKinds.GROUPS);
+        if (tx.incremental) {
+            groups.applyChanged();
+        } else {
+            groups.apply();
+        }
         phases.done("groups");
         memberships.apply();
         phases.done("memberships");

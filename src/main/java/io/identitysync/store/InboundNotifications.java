@@ -57,10 +57,10 @@ public final class InboundNotifications {
      * that arrived during the run stay pending for the next one.
      */
     static void handledBy(Connection c, String connector, String runId, String now) throws SQLException {
-        // A targeted run read only its people: it answers their notifications only.
+        // A targeted or incremental run read only its people: it answers their notifications only.
         try (PreparedStatement ps = c.prepareStatement("UPDATE inbound_notifications SET handled_at = ?, run_id = ? WHERE connector = ? "
                 + "AND handled_at IS NULL AND received_at <= (SELECT started_at FROM sync_runs WHERE id = ?) "
-                + "AND (NOT EXISTS (SELECT 1 FROM stage_scope WHERE run_id = ?) OR subject_id IN (SELECT user_external_id FROM stage_scope "
+                + "AND (EXISTS (SELECT 1 FROM sync_runs WHERE id = ? AND kind = 'full') OR subject_id IN (SELECT user_external_id FROM stage_scope "
                 + "WHERE run_id = ?))")) {
             RunTransaction.bind(ps, List.of(now, runId, connector, runId, runId, runId)).executeUpdate();
         }

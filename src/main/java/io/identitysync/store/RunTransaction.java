@@ -27,8 +27,13 @@ final class RunTransaction implements AutoCloseable {
     final String now = Store.now();
     final Events events;
     final Routing routing;
-    /** A targeted run: it read only the people in stage_scope, so it changes nothing of anyone else, and deletes nothing. */
+    /**
+     * A targeted or incremental run: it read only the people in stage_scope (none, when nothing changed), so it changes
+     * nothing of anyone else, and deletes nothing.
+     */
     final boolean targeted;
+    /** An incremental run: targeted at what changed, and it reads groups only when someone did: it deletes no group either. */
+    final boolean incremental;
     final CommitRun.Result result = new CommitRun.Result();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -39,7 +44,8 @@ final class RunTransaction implements AutoCloseable {
         this.connector = connector;
         this.events = new Events(c, routing, runId, connector);
         this.routing = routing;
-        this.targeted = scalar("SELECT count(*) FROM stage_scope WHERE run_id = ?", runId) > 0;
+        this.incremental = scalar("SELECT count(*) FROM sync_runs WHERE id = ? AND kind = 'incremental'", runId) > 0;
+        this.targeted = incremental || scalar("SELECT count(*) FROM sync_runs WHERE id = ? AND kind = 'targeted'", runId) > 0;
     }
 
     /** Sets the statement's parameters from {@code values}, in order. */

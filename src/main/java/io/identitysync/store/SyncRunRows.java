@@ -23,32 +23,64 @@ public final class SyncRunRows {
 
     public static String start(Store store, String connector) {
         String id = newId();
-        start(store, id, connector, List.of());
+        start(store, id, connector, FULL, List.of());
         return id;
+    }
+
+    /** What a run read: everything; what changed since the last successful run; the people webhooks named. */
+    public static final String FULL = "full";
+    public static final String INCREMENTAL = "incremental";
+    public static final String TARGETED = "targeted";
+
+    /** When the connector's newest successful run started (what an incremental read starts from), or null. */
+    public static String lastSuccessStart(Store store, String connector) {
+        String[] started = {null};
+        store.read("sync_runs", "SELECT max(started_at) FROM sync_runs WHERE connector = ? AND status = 'succeeded'", List.of(connector),
+                rs -> started[0] = rs.getString(1));
+        return started[0];
+    }
+
+    /** An incremental run's people, once its change reads found them: it applies nothing to anyone else. */
+    public static void scope(Store store, String id, Collection<String> people) {
+        try (Connection c = store.connect()) {
+            c.setAutoCommit(false);
+            scope(c, id, people);
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot record the people of run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void scope(Connection c, String id, Collection<String> people) throws SQLException {
+        try (PreparedStatement person = c.prepareStatement("INSERT INTO stage_scope (run_id, user_external_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (String externalId : people) {
+                person.setString(1, id);
+                person.setString(2, externalId);
+                person.addBatch();
+            }
+            person.executeBatch();
+        }
     }
 
     public static String newId() {
         return "run_" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** @param scope a targeted run's people (their external ids); empty for a full run */
-    public static void start(Store store, String id, String connector, Collection<String> scope) {
+    /**
+     * @param kind  full, incremental or targeted
+     * @param scope a targeted run's people (their external ids); empty otherwise
+     */
+    public static void start(Store store, String id, String connector, String kind, Collection<String> scope) {
         try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connector, started_at, status, kind, node) VALUES (?, ?, ?, 'running', ?, ?)");
-             PreparedStatement person = c.prepareStatement("INSERT INTO stage_scope (run_id, user_external_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connector, started_at, status, kind, node) VALUES (?, ?, ?, 'running', ?, ?)")) {
             c.setAutoCommit(false);
             ps.setString(1, id);
             ps.setString(2, connector);
             ps.setString(3, Store.now());
-            ps.setString(4, scope.isEmpty() ? "full" : "targeted");
+            ps.setString(4, kind);
             ps.setString(5, store.node());
             ps.executeUpdate();
-            for (String externalId : scope) {
-                person.setString(1, id);
-                person.setString(2, externalId);
-                person.addBatch();
-            }
-            person.executeBatch();
+            scope(c, id, scope);
             c.commit();
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot record the start of a " + connector + " run: " + e.getMessage(), e);

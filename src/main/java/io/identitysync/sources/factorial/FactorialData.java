@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.core.Usernames;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,12 @@ public final class FactorialData {
             d.contractsOf(i, today, random);
             d.leavesOf(i, today);
             d.customValuesOf(i, today);
+        }
+        for (ObjectNode r : d.employees) {
+            r.put("created_at", SEEDED_AT).put("updated_at", SEEDED_AT);
+        }
+        for (ObjectNode r : d.contractVersions) {
+            r.put("created_at", SEEDED_AT).put("updated_at", SEEDED_AT);
         }
         // One custom field of each kind a sync maps: text, number (cents), date, option (single choice), checkbox.
         d.customFields.add(FactorialRecords.customField(1, "text", "Cost center", "cost_center"));
@@ -235,7 +242,18 @@ public final class FactorialData {
         e.putNull("location_id");
         e.put("company_id", 1);
         e.put("role", "basic");
+        e.put("created_at", Instant.now().toString());
+        e.put("updated_at", Instant.now().toString());
         return e;
+    }
+
+    /** When a seeded company was last edited: long before any run, so an incremental read finds only what a test touches. */
+    static final String SEEDED_AT = "2026-01-01T00:00:00Z";
+
+    /** A record was just edited in Factorial: its updated_at moves, as the API's does (what incremental reads filter on). */
+    public static ObjectNode touch(ObjectNode record) {
+        record.put("updated_at", Instant.now().toString());
+        return record;
     }
 
     public synchronized ObjectNode employeeById(int id) {

@@ -3,6 +3,7 @@ package io.identitysync.sources.factorial;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -75,6 +76,7 @@ public final class FactorialRecords {
         v.put("id", id);
         v.put("company_id", 1);
         v.put("employee_id", employeeId);
+        v.put("updated_at", Instant.now().toString());
         v.put("effective_on", effectiveOn.toString());
         v.put("starts_on", startsOn.toString());
         v.putNull("ends_on");

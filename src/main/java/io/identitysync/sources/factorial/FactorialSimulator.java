@@ -6,7 +6,10 @@ import io.identitysync.simulator.SimulatorServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +204,18 @@ public final class FactorialSimulator extends SimulatorServer {
         if (!ids.isEmpty() && ("employees".equals(resource) || "contract_versions".equals(resource))) {
             String field = "employees".equals(resource) ? "id" : "employee_id";
             all.removeIf(r -> !ids.contains(r.path(field).asText()));
+        }
+        // Incremental reads: what changed since a time (employees, contract versions), as Factorial filters them.
+        String since = query.get("updated_at_gteq");
+        if (since != null && ("employees".equals(resource) || "contract_versions".equals(resource))) {
+            Instant from;
+            try {
+                from = since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(since);
+            } catch (DateTimeParseException e) {
+                send(exchange, 400, Map.of("error", "Bad request", "message", "updated_at_gteq must be a date or a date-time"));
+                return;
+            }
+            all.removeIf(r -> Instant.parse(r.path("updated_at").asText()).isBefore(from));
         }
         if ("employees".equals(resource) && "true".equals(query.get("only_active"))) {
             String today = LocalDate.now().toString();

@@ -4,6 +4,7 @@ import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.config.Source;
+import org.quartz.CronExpression;
 
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +34,15 @@ public final class FactorialSource extends Source {
                 .allMatch(TARGETABLE::contains) && connector.customAttributes(settings).isEmpty();
     }
 
+    /** Employees and contract versions filter by updated_at_gteq; the rest must be readable by person. */
+    @Override
+    public boolean readsChanges(Connectors.Connector connector, Settings settings) {
+        return targetable(connector, settings);
+    }
+
     @Override
     public void check(Connectors.Connector connector, Checks checks) {
+        checkIncremental(connector, checks);
         String key = connector.key("resources");
         List<String> named = Arrays.stream(checks.settings().get(key).split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
         for (String r : named) {
@@ -57,6 +65,21 @@ public final class FactorialSource extends Source {
             } else if (!named.contains("custom_fields")) {
                 checks.add(mapping[0], "maps a custom field, so " + key + " must include custom_fields");
             }
+        }
+    }
+
+    private void checkIncremental(Connectors.Connector connector, Checks checks) {
+        Settings s = checks.settings();
+        String key = connector.key("full-schedule");
+        checks.duration(connector.key("incremental-overlap"));
+        if (!s.has(key)) {
+            return;
+        }
+        if (!CronExpression.isValidExpression(s.get(key))) {
+            checks.add(key, "'" + s.get(key) + "' is not a Quartz cron expression (e.g. 0 0 2 * * ? for 02:00 every night)");
+        } else if (!targetable(connector, s)) {
+            checks.add(key, "incremental reads need resources that can be read by person (" + String.join(", ", TARGETABLE)
+                    + ") and no custom attributes; " + connector.key("resources") + " is " + s.get(connector.key("resources")));
         }
     }
 }
