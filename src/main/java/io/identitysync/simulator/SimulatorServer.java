@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every source simulator shares: a JDK HTTP server on loopback, request counting, JSON answers, a latency
@@ -39,6 +40,8 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    /** System.nanoTime() of the first request since {@link #watchForFirstRequest()}, or 0: how long a client took to start. */
+    private final AtomicLong firstRequestNanos = new AtomicLong();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<Integer, Fault> byRequest = new ConcurrentHashMap<>();
@@ -51,6 +54,7 @@ public abstract class SimulatorServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.createContext("/", exchange -> {
             int n = requests.incrementAndGet();
+            firstRequestNanos.compareAndSet(0, System.nanoTime());
             try (exchange) {
                 pause(latencyMillis);
                 Fault fault = planned(n);
@@ -84,6 +88,16 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** From now, notes when the next request arrives (a benchmark's start-up figure). */
+    public void watchForFirstRequest() {
+        firstRequestNanos.set(0);
+    }
+
+    /** System.nanoTime() when the first request since {@link #watchForFirstRequest()} arrived, or 0. */
+    public long firstRequestNanos() {
+        return firstRequestNanos.get();
     }
 
     /** Counts a request for an operation ("POST /systemusers"); returns its number (1-based), for faults per operation. */

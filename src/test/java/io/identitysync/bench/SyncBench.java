@@ -6,8 +6,7 @@ import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.factorial.FactorialSimulator;
-import io.identitysync.sources.teamtailor.TeamtailorData;
-import io.identitysync.sources.teamtailor.TeamtailorSimulator;
+import io.identitysync.simulator.SimulatorServer;
 import io.identitysync.store.Store;
 import io.identitysync.support.TestStores;
 
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -45,8 +43,9 @@ public final class SyncBench {
     private final String xmx;
     /** Extra JVM options for the children (e.g. a JFR recording while profiling); {n} becomes the row number. */
     static String childOptions = "";
-    private final List<Map<String, String>> rows = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    private final BenchTable table = new BenchTable();
+    private final List<Map<String, String>> rows = table.rows;
+    private final List<String> notes = table.notes;
     /** Also the first, no-change and 1% cases on PostgreSQL (a real server from Maven, TestStores). */
     private boolean postgresql = true;
     /** Also the company with every resource on (SQLite). */
@@ -78,9 +77,10 @@ public final class SyncBench {
             }
             int ttUsers = Integer.parseInt(opts.get("teamtailor-users"));
             if (ttUsers > 0) {
-                bench.teamtailorRateLimited(ttUsers);
+                new RateLimitedBench(bench.table, bench.work, bench.latency, bench.xmx, bench.jar).teamtailor(ttUsers);
             }
-            bench.print();
+            BenchTargets.judge(bench.table);
+            bench.table.print(bench.xmx);
         } finally {
             if (opts.containsKey("keep")) {
                 System.out.println("kept: " + work);
@@ -131,23 +131,46 @@ public final class SyncBench {
                 "--files.dir=" + dir.resolve("exports"), "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET,
                 "--webhooks.once-wait=0s", "--sync.max-delete-ratio=1");
         List<Map<String, String>> out = new ArrayList<>();
-        out.add(sync(what, "first sync", n, dir, storeUrl, args, floor, receiver));
-        out.add(sync(what, "no-change re-sync", n, dir, storeUrl, args, floor, receiver));
+        out.add(sync(what, "first sync", n, dir, storeUrl, args, floor, receiver, sim));
+        out.add(sync(what, "no-change re-sync", n, dir, storeUrl, args, floor, receiver, sim));
         int changed = 0;
         synchronized (data) {
             for (ObjectNode e : data.employees) {
                 if (e.get("id").asInt() % 100 == 7) {
-                    e.put("last_name", e.get("last_name").asText() + "-Changed");
+                    FactorialData.touch(e.put("last_name", e.get("last_name").asText() + "-Changed"));
                     changed++;
                 }
             }
         }
-        Map<String, String> r = sync(what, "1% changed (" + changed + ")", n, dir, storeUrl, args, floor, receiver);
+        Map<String, String> r = sync(what, "1% changed (" + changed + ")", n, dir, storeUrl, args, floor, receiver, sim);
         if (!r.get("events").equals("-")) {
             notes.add(what + ": the 1% re-sync changed " + changed + " users and emitted " + r.get("events") + " events");
         }
         out.add(r);
+        if (!storeUrl.startsWith("jdbc:postgresql")) {
+            incremental(what, n, dir, storeUrl, args, floor, receiver, sim);
+        }
         return out;
+    }
+
+    /**
+     * Incremental reads (factorial.full-schedule set; here --once --incremental): a no-change incremental run, then one
+     * with 10 people changed, then the full read that must find nothing left. The overlap is 1 s, not the default
+     * 10 minutes: the cases follow each other within seconds here, where a service's runs are 30 minutes apart.
+     */
+    private void incremental(String what, int n, Path dir, String storeUrl, List<String> args, double floor, WebhookReceiver receiver,
+                             FactorialSimulator sim) throws Exception {
+        List<String> incremental = new ArrayList<>(args);
+        incremental.addAll(List.of("--incremental", "--factorial.incremental-overlap=1s"));
+        Thread.sleep(1500);
+        sync(what, "incremental, no change", n, dir, storeUrl, incremental, floor, receiver, sim);
+        synchronized (sim.data()) {
+            for (ObjectNode e : sim.data().employees.subList(0, Math.min(10, sim.data().employees.size()))) {
+                FactorialData.touch(e.put("last_name", e.get("last_name").asText() + "-Again"));
+            }
+        }
+        sync(what, "incremental, 10 changed", n, dir, storeUrl, incremental, floor, receiver, sim);
+        sync(what, "full after incrementals", n, dir, storeUrl, args, floor, receiver, sim);
     }
 
     private static String ratio(Map<String, String> a, Map<String, String> b) {
@@ -187,8 +210,8 @@ public final class SyncBench {
                 "--factorial.attributes.cost_center=custom:Cost center", "--factorial.attributes.desk=custom:desk_number",
                 "--factorial.attributes.badge_expiry=custom:Badge expiry", "--factorial.attributes.shirt=custom:T-shirt size");
         String url = "jdbc:sqlite:" + dir.resolve("identity.db");
-        sync("factorial " + n + " all", "first sync", n, dir, url, args, floor, receiver);
-        sync("factorial " + n + " all", "no-change re-sync", n, dir, url, args, floor, receiver);
+        sync("factorial " + n + " all", "first sync", n, dir, url, args, floor, receiver, sim);
+        sync("factorial " + n + " all", "no-change re-sync", n, dir, url, args, floor, receiver, sim);
     }
 
     /** What the default resources read (job catalog, contract versions, employees, teams, locations). */
@@ -210,7 +233,7 @@ public final class SyncBench {
     }
 
     private Map<String, String> sync(String what, String scenario, int n, Path dir, String storeUrl, List<String> args, double floor,
-                                     WebhookReceiver receiver) throws Exception {
+                                     WebhookReceiver receiver, SimulatorServer sim) throws Exception {
         System.err.printf("bench: %s, %s …%n", what, scenario);
         Path gcLog = dir.resolve("gc-" + rows.size() + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -221,6 +244,8 @@ public final class SyncBench {
         command.addAll(List.of("-jar", jar.toString(), "--once"));
         command.addAll(args);
         Path out = dir.resolve("run-" + rows.size() + ".log");
+        int requestsBefore = sim.requests();
+        sim.watchForFirstRequest();
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         long peakRss = 0;
@@ -230,6 +255,10 @@ public final class SyncBench {
         double wall = (System.nanoTime() - start) / 1e9;
         Map<String, String> row = row(what, scenario);
         row.put("wall s", f(wall));
+        row.put("requests", Integer.toString(sim.requests() - requestsBefore));
+        if (sim.firstRequestNanos() != 0) {
+            row.put("start s", f((sim.firstRequestNanos() - start) / 1e9));
+        }
         if (p.exitValue() != 0) {
             row.put("run s", "exit " + p.exitValue());
             notes.add(what + " " + scenario + ": exit " + p.exitValue() + "; log: " + BenchProbes.lastLines(out, 5));
@@ -252,7 +281,9 @@ public final class SyncBench {
         }
         row.put("peak heap MB", Long.toString(BenchProbes.peakHeapMb(gcLog)));
         row.put("peak RSS MB", Long.toString(peakRss / 1024));
-        row.put("db MB", f(BenchProbes.dbBytes(dir, storeUrl) / 1048576.0));
+        long dbBytes = BenchProbes.dbBytes(dir, storeUrl);
+        row.put("db MB", f(dbBytes / 1048576.0));
+        row.put("KB/user", f(dbBytes / 1024.0 / n));
         // Deliver the backlog here, so the next scenario's process does not spend its time on this one's deliveries.
         int deliveredBefore = receiver.received();
         long dStart = System.nanoTime();
@@ -267,94 +298,12 @@ public final class SyncBench {
         return row;
     }
 
-    private void teamtailorRateLimited(int users) throws Exception {
-        System.err.printf("bench: teamtailor, %d users, rate limit 50 per 10 s …%n", users);
-        Path dir = Files.createDirectories(work.resolve("teamtailor-" + users));
-        try (TeamtailorSimulator sim = new TeamtailorSimulator(0, TOKEN, TeamtailorData.seeded(users, 1))) {
-            sim.latency(latency);
-            sim.rateLimit(50, 10_000);
-            List<String> args = List.of("--teamtailor.base-url=" + sim.baseUrl(), "--teamtailor.api-token=" + TOKEN,
-                    "--factorial.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"),
-                    "--files.dir=" + dir.resolve("exports"));
-            int before = sim.requests();
-            Map<String, String> row = syncPlain("teamtailor " + users, "rate-limited first sync", users, dir, args);
-            int requests = sim.requests() - before;
-            double rateFloor = requests / 5.0;
-            row.put("run/floor", f(Double.parseDouble(row.get("run s")) / rateFloor) + " (rate)");
-            row.put("429s", Integer.toString(sim.rateLimited()));
-            notes.add("teamtailor " + users + ": " + requests + " requests; rate floor = " + requests + " ÷ 5/s = " + f(rateFloor) + " s");
-            rows.add(row);
-        }
+    private static String f(double v) {
+        return BenchTable.f(v);
     }
-
-    private Map<String, String> syncPlain(String what, String scenario, int n, Path dir, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + xmx, "-jar", jar.toString(), "--once"));
-        command.addAll(args);
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run.log").toFile()).start();
-        p.waitFor();
-        Map<String, String> row = row(what, scenario);
-        row.put("wall s", f((System.nanoTime() - start) / 1e9));
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("identity.db")); Statement s = c.createStatement()) {
-            ResultSet run = s.executeQuery("SELECT pages, started_at, finished_at, status FROM sync_runs ORDER BY started_at DESC LIMIT 1");
-            run.next();
-            double runSeconds = Duration.between(Instant.parse(run.getString(2)), Instant.parse(run.getString(3))).toMillis() / 1000.0;
-            row.put("pages", Integer.toString(run.getInt(1)));
-            row.put("run s", f(runSeconds));
-            row.put("users/s", Long.toString(Math.round(n / runSeconds)));
-            if (!"succeeded".equals(run.getString(4))) {
-                notes.add(what + ": run " + run.getString(4));
-            }
-        }
-        return row;
-    }
-
-    private static final List<String> COLUMNS = List.of("source", "scenario", "wall s", "run s", "pages", "users/s", "run/floor",
-            "peak heap MB", "peak RSS MB", "events", "deliveries", "delivered/s", "429s", "db MB");
 
     private static Map<String, String> row(String what, String scenario) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (String c : COLUMNS) {
-            row.put(c, "-");
-        }
-        row.put("source", what);
-        row.put("scenario", scenario);
-        return row;
-    }
-
-    private void print() {
-        Map<String, Integer> width = new LinkedHashMap<>();
-        for (String c : COLUMNS) {
-            width.put(c, c.length());
-            for (Map<String, String> r : rows) {
-                width.put(c, Math.max(width.get(c), r.get(c).length()));
-            }
-        }
-        StringBuilder header = new StringBuilder();
-        for (String c : COLUMNS) {
-            header.append(String.format(Locale.ROOT, "%-" + width.get(c) + "s  ", c));
-        }
-        System.out.println(header.toString().stripTrailing());
-        for (Map<String, String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (String c : COLUMNS) {
-                line.append(String.format(Locale.ROOT, "%-" + width.get(c) + "s  ", r.get(c)));
-            }
-            System.out.println(line.toString().stripTrailing());
-        }
-        System.out.println();
-        System.out.println("wall s: the whole --once process (JVM start, Camel start, run, exit); run s: sync_runs started_at → finished_at");
-        System.out.println("(read, map, stage, commit; not the export files). run/floor compares run s with the fetch floor (Teamtailor: with");
-        System.out.println("requests ÷ allowed rate). events/deliveries: identity events of the run and their outbox rows; delivered/s:");
-        System.out.println("draining them to the local receiver afterwards. Peak heap from -Xlog:gc of the child (-Xmx" + xmx + "); RSS from VmHWM.");
-        System.out.println("Targets: run/floor ≤ 1.15; no-change re-sync: 0 events, 0 deliveries; rate-limited ≤ 1.10 with 0 429s; heap ≤ 256 MB.");
-        notes.forEach(n -> System.out.println("note: " + n));
-    }
-
-    private static String f(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+        return BenchTable.row(what, scenario);
     }
 
 }
