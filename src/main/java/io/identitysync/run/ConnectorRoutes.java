@@ -32,10 +32,13 @@ public final class ConnectorRoutes extends RouteBuilder {
         for (Connectors.Connector c : connectors) {
             String type = c.source().id();
             Map<String, String> parameters = parameters(c);
-            boolean incremental = settings.has(c.key("full-schedule")) && c.source().readsChanges(c, settings);
-            schedule(c, "schedule", c.id(), settings.get(c.key("schedule")), incremental ? "incremental" : "full");
-            if (incremental) {
-                schedule(c, "full-schedule", c.id() + "-full", settings.get(c.key("full-schedule")), "full");
+            // A one-shot process runs each connector once and exits: no schedule, and no Quartz to start.
+            if (!settings.bool("sync.once")) {
+                boolean incremental = settings.has(c.key("full-schedule")) && c.source().readsChanges(c, settings);
+                schedule(c, "schedule", c.id(), settings.get(c.key("schedule")), incremental ? "incremental" : "full");
+                if (incremental) {
+                    schedule(c, "full-schedule", c.id() + "-full", settings.get(c.key("full-schedule")), "full");
+                }
             }
             route(c, "connector-run", "run", parameters);
             route(c, type + "-resources", "resources", parameters);
