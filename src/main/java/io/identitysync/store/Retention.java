@@ -167,6 +167,11 @@ public final class Retention {
         }
     }
 
+    /** SQLite: whether the store is in incremental auto-vacuum mode already. */
+    static boolean incrementalVacuum(Connection c) throws SQLException {
+        return pragma(c, "auto_vacuum") == 2;
+    }
+
     /**
      * SQLite: freed pages can go back to the file system only in incremental auto-vacuum mode, which a store takes
      * when it is created, or once, by one VACUUM, when a store from an earlier release is opened.

@@ -108,9 +108,15 @@ public final class Store implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /** The newest schema version this release writes (db/migration and db/postgresql go in step). */
+    static final int SCHEMA_VERSION = 13;
+
     /** Applies pending schema migrations; fails with the store URL named when it cannot be opened, or is newer than this release. */
     public Store migrate() {
         try {
+            if (upToDate()) {
+                return this;
+            }
             Flyway flyway = Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).load();
             MigrationInfo[] future = flyway.info().all();
             for (MigrationInfo m : future) {
@@ -130,6 +136,19 @@ public final class Store implements AutoCloseable {
             throw new StoreException("store.url: cannot open or migrate the store " + masked(url) + ": " + rootMessage(e), e);
         }
         return this;
+    }
+
+    /**
+     * A store at this release's schema, every migration applied: nothing to do, and Flyway (its classes, its scan of
+     * the migrations) is not loaded at all, which a one-shot process notices. Anything else goes through Flyway.
+     */
+    private boolean upToDate() {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT max(CAST(version AS INTEGER)), min(CASE WHEN success "
+                + "THEN 1 ELSE 0 END) FROM flyway_schema_history WHERE version IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getInt(1) == SCHEMA_VERSION && rs.getInt(2) == 1 && (dialect != Dialect.SQLITE || Retention.incrementalVacuum(c));
+        } catch (SQLException noHistoryYet) {
+            return false;
+        }
     }
 
     private static String latest(MigrationInfo[] all) {

@@ -6,7 +6,10 @@ import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +20,19 @@ class StoreSchemaTest {
 
     @TempDir
     Path dir;
+
+    /** A start skips Flyway when the store is at SCHEMA_VERSION: that must be the newest migration, in both folders. */
+    @Test
+    void theSchemaVersionAStartTrustsIsTheNewestMigrationOfEachStore() throws Exception {
+        for (String folder : List.of("db/migration", "db/postgresql")) {
+            Path dir = Path.of(StoreSchemaTest.class.getResource("/" + folder).toURI());
+            try (Stream<Path> files = Files.list(dir)) {
+                int newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                        .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+                assertEquals(newest, Store.SCHEMA_VERSION, folder);
+            }
+        }
+    }
 
     @Test
     void aStoreWrittenByANewerReleaseIsRefusedWithItsVersion() throws Exception {
