@@ -126,7 +126,7 @@ public final class SyncRuns {
         String connector = exchange.getProperty(CONNECTOR, String.class);
         exchange.setProperty(SOURCE_NAME, Connectors.byId(settings, connector).source().name());
         Collection<String> scope = exchange.getProperty(SCOPE, List.of(), Collection.class);
-        String kind = kind(exchange, connector, scope);
+        String kind = RunKind.of(exchange, connector, scope, settings, store);
         exchange.setProperty(RunProperties.RUN_KIND, kind);
         // Active before its row exists: this node's heartbeat fails its own running rows that no run here holds.
         String runId = SyncRunRows.newId();
@@ -143,30 +143,6 @@ public final class SyncRuns {
         exchange.setProperty(RUN_STATUS, "running");
         LOG.info("{}: run {} started{}", connector, exchange.getProperty(RUN_ID), !scope.isEmpty() ? " (targeted: " + scope.size()
                 + " people named by webhooks)" : kind.equals(SyncRunRows.INCREMENTAL) ? " (incremental: what changed since the last successful run)" : "");
-    }
-
-    /**
-     * Targeted when webhooks named people; incremental when asked for (its schedule, --once --incremental) where the
-     * source can read changes and a successful run gives the time to read from; else full.
-     */
-    private String kind(Exchange exchange, String connector, Collection<String> scope) {
-        if (!scope.isEmpty()) {
-            return SyncRunRows.TARGETED;
-        }
-        boolean asked = SyncRunRows.INCREMENTAL.equals(exchange.getProperty(RunProperties.RUN_KIND)) || settings.bool("sync.incremental");
-        if (!asked) {
-            return SyncRunRows.FULL;
-        }
-        Connectors.Connector c = Connectors.byId(settings, connector);
-        if (!c.source().readsChanges(c, settings)) {
-            LOG.info("{}: reads in full: {} with these resources cannot read only what changed", connector, c.source().name());
-            return SyncRunRows.FULL;
-        }
-        if (SyncRunRows.lastSuccessStart(store, connector) == null) {
-            LOG.info("{}: reads in full: no successful run yet to read the changes since", connector);
-            return SyncRunRows.FULL;
-        }
-        return SyncRunRows.INCREMENTAL;
     }
 
     /** Body: a {@link MappedPage}. Written on the run's writer thread while the route fetches the next page. */

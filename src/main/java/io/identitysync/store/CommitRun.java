@@ -182,7 +182,7 @@ public final class CommitRun {
     private static void close(RunTransaction tx) throws SQLException {
         InboundNotifications.handledBy(tx.c, tx.connector, tx.runId, tx.now);
         // A refused run is approvable only until a later run of its connector commits: what it read is out of date then.
-        SyncRunRows.dropRefusedStaging(tx.c, tx.connector, tx.runId);
+        RefusedRuns.dropStaging(tx.c, tx.connector, tx.runId);
         Result r = tx.result;
         SyncRunRows.succeed(tx.c, tx.runId, r.created(), r.updated(), r.deleted(), r.skipped);
         r.events = tx.events.written() + 1;

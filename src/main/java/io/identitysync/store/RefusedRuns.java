@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Approving a run refused by sync.max-delete-ratio: it is applied exactly as staged, with its events and deliveries,
@@ -46,7 +48,7 @@ public final class RefusedRuns {
                     if (why != null) {
                         throw new NotApprovable(why);
                     }
-                    SyncRunRows.reopen(c, runId, tx.now);
+                    reopen(c, runId, tx.now);
                     CommitRun.Result r = CommitRun.apply(tx, 1.0);
                     c.commit();
                     return r;
@@ -122,6 +124,36 @@ public final class RefusedRuns {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        }
+    }
+
+    /**
+     * A refused run back to running, so that the commit can apply it: for good when {@code approvedAt} is set (its
+     * approval), else only inside a plan's transaction that is rolled back. Nothing for a run that is not refused.
+     */
+    static void reopen(Connection c, String runId, String approvedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = 'running', finished_at = NULL, error = NULL, approved_at = ? "
+                + "WHERE id = ? AND status = 'refused'")) {
+            ps.setString(1, approvedAt);
+            ps.setString(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Drops what the connector's refused runs (but {@code keep}) staged: they can no longer be approved. */
+    static void dropStaging(Connection c, String connector, String keep) throws SQLException {
+        List<String> refused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_runs WHERE connector = ? AND status = 'refused' AND id <> ?")) {
+            ps.setString(1, connector);
+            ps.setString(2, keep);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refused.add(rs.getString(1));
+                }
+            }
+        }
+        for (String runId : refused) {
+            SyncRunRows.clearStage(c, runId);
         }
     }
 }

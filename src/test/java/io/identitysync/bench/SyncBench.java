@@ -241,6 +241,11 @@ public final class SyncBench {
         if (!childOptions.isBlank()) {
             command.addAll(List.of(childOptions.replace("{n}", Integer.toString(rows.size())).split(" ")));
         }
+        // The class-data sharing archive mvn package leaves beside the jar, as a one-shot job would use it.
+        Path archive = jar.resolveSibling("identity-sync.jsa");
+        if (Files.exists(archive)) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
         command.addAll(List.of("-jar", jar.toString(), "--once"));
         command.addAll(args);
         Path out = dir.resolve("run-" + rows.size() + ".log");

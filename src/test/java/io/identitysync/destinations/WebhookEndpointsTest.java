@@ -8,6 +8,8 @@ import io.identitysync.support.VerifyingReceiver;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,22 @@ class WebhookEndpointsTest extends FixtureTest {
         return r.received().stream().map(VerifyingReceiver.Received::id).toList();
     }
 
+    /**
+     * What a receiver got, each event once, in order of first arrival. At least once is the promise: an event may
+     * arrive twice only where the outbox recorded a second attempt of that delivery (a send that failed after the
+     * receiver had it, a timeout on a loaded machine), never otherwise.
+     */
+    private List<String> firstArrivals(VerifyingReceiver r, String endpoint) throws Exception {
+        List<String> all = ids(r);
+        for (String id : new LinkedHashSet<>(all)) {
+            if (Collections.frequency(all, id) > 1) {
+                Object attempts = fx.scalar("SELECT attempts FROM webhook_deliveries WHERE event_id = '" + id + "' AND endpoint = '" + endpoint + "'");
+                assertTrue(((Number) attempts).intValue() > 1, id + " arrived twice at " + endpoint + " but was sent once: " + retried());
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(all));
+    }
+
     @Test
     void aFilterSendsOnlyTheTypesAnEndpointAskedFor() throws Exception {
         try (VerifyingReceiver audit = new VerifyingReceiver(fixture().secret)) {
@@ -51,8 +69,8 @@ class WebhookEndpointsTest extends FixtureTest {
                     .set("webhooks.endpoint.audit.events", "user.*,sync.failed");
             assertTrue(fx.runFactorial().succeeded());
 
-            assertEquals(eventIds(""), ids(fx.receiver), this::retried);
-            assertEquals(eventIds("WHERE type LIKE 'user.%'"), ids(audit), this::retried);
+            assertEquals(eventIds(""), firstArrivals(fx.receiver, "everything"), this::retried);
+            assertEquals(eventIds("WHERE type LIKE 'user.%'"), firstArrivals(audit, "audit"), this::retried);
             assertTrue(audit.types().stream().allMatch(t -> t.startsWith("user.")));
             assertEquals(0, fx.scalar("SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
                     + "WHERE d.endpoint = 'audit' AND e.type NOT LIKE 'user.%'"), "filtered events get no delivery row");
@@ -68,8 +86,8 @@ class WebhookEndpointsTest extends FixtureTest {
                     .set("webhooks.secret", fx.secret + " " + oldSecret);
             assertTrue(fx.runFactorial().succeeded());
 
-            assertEquals(eventIds(""), ids(fx.receiver));
-            assertEquals(eventIds(""), ids(knowsOld));
+            assertEquals(eventIds(""), firstArrivals(fx.receiver, "new-side"));
+            assertEquals(eventIds(""), firstArrivals(knowsOld, "old-side"));
             assertEquals(0, fx.receiver.badSignatures() + knowsOld.badSignatures());
             String signatures = fx.receiver.headers().get(0).get("webhook-signature").get(0);
             assertEquals(2, signatures.split(" ").length, signatures);
@@ -88,7 +106,7 @@ class WebhookEndpointsTest extends FixtureTest {
                     .set("webhooks.endpoint.tenant.header.Authorization", "Bearer receiver-token-123");
             assertTrue(fx.runFactorial().succeeded());
 
-            assertEquals(eventIds(""), ids(tenant));
+            assertEquals(eventIds(""), firstArrivals(tenant, "tenant"));
             assertEquals(0, tenant.badSignatures());
             Map<String, List<String>> headers = tenant.headers().get(0);
             assertEquals(List.of("acme"), headers.get("x-tenant"));
@@ -111,7 +129,7 @@ class WebhookEndpointsTest extends FixtureTest {
                 assertTrue(app.drainWebhooks(Duration.ofSeconds(20)));
             }
             List<String> all = eventIds("");
-            assertEquals(all, ids(fx.receiver), "the healthy endpoint got everything, in order");
+            assertEquals(all, firstArrivals(fx.receiver, "healthy"), "the healthy endpoint got everything, in order");
             // The hung request timed out and went again with the same id; the receiver may have kept both copies.
             assertEquals(Set.copyOf(all), Set.copyOf(ids(stuck)));
             Map<String, Object> head = fx.query("SELECT d.* FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
