@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,6 +161,8 @@ class TeamtailorSyncTest extends FixtureTest {
         try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
             assertEquals("failed", app.run("factorial").status());
             assertTrue(app.run("teamtailor").succeeded());
+            // Delivery runs beside the runs; closing the application abandons what is in flight (it stays pending).
+            assertTrue(app.drainWebhooks(Duration.ofSeconds(20)));
         }
         assertEquals(factorialRows, fx.query("SELECT * FROM users WHERE connector = 'factorial' ORDER BY external_id"));
         assertEquals("disabled", fx.scalar("SELECT status FROM users WHERE connector = 'teamtailor' AND external_id = '2'"));
