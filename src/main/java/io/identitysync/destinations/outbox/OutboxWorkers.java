@@ -188,10 +188,15 @@ public abstract class OutboxWorkers implements AutoCloseable {
         }
     }
 
+    /** A kind whose sends block in I/O that an interrupt does not end (a socket read) ends them here. */
+    protected void abandonInFlight() {
+    }
+
     /** Stops sending: a delivery in flight is abandoned and stays pending, to go again after the next start. */
     @Override
     public void close() {
         closed = true;
+        abandonInFlight();
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -46,6 +46,12 @@ public final class WebhookDispatcher extends OutboxWorkers {
         return "webhooks";
     }
 
+    /** A send blocked on a receiver's answer ends now, its connection closed: it is not an attempt, and stays pending. */
+    @Override
+    protected void abandonInFlight() {
+        sender.close();
+    }
+
     /** Only the head decides: it holds back the endpoint's later events. */
     @Override
     protected Instant nextDue(String endpoint) {
