@@ -72,6 +72,10 @@ public final class RunProperties {
     public static final String CHANGED = "changed";
     /** True when an incremental run found nothing changed: it reads nothing more. */
     public static final String NOTHING_CHANGED = "nothingChanged";
+    /** When an incremental run reads changes from (ISO-8601), for its log line. */
+    public static final String CHANGED_SINCE = "changedSince";
+    /** How far before the last successful run's start an incremental run reads from (&lt;prefix&gt;incremental-overlap). */
+    public static final String INCREMENTAL_OVERLAP = "incrementalOverlap";
     /** A targeted run's people (a Collection of external ids), from the notifications that asked for it; absent for a full run. */
     public static final String SCOPE = "scope";
     /** The extra query of a request that reads only the scope's records (source-specific), or "". */

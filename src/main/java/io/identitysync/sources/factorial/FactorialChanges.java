@@ -30,13 +30,13 @@ public final class FactorialChanges {
     static final int MAX_FILTERED = 100;
 
     /** Before the change reads: their filter, and an empty set of changed people. */
-    public void since(Exchange exchange, @ExchangeProperty("incrementalOverlap") String overlap) {
+    public void since(Exchange exchange, @ExchangeProperty(RunProperties.INCREMENTAL_OVERLAP) String overlap) {
         String connector = exchange.getProperty(RunProperties.CONNECTOR, String.class);
         Instant from = Instant.parse(SyncRunRows.lastSuccessStart(store(exchange), connector)).minus(Settings.parseDuration(overlap))
                 .truncatedTo(ChronoUnit.SECONDS);
         exchange.setProperty(RunProperties.FILTER, "&updated_at_gteq=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
         exchange.setProperty(RunProperties.CHANGED, new TreeSet<String>());
-        exchange.setProperty("changedSince", from.toString());
+        exchange.setProperty(RunProperties.CHANGED_SINCE, from.toString());
     }
 
     /** Mapping of employees?updated_at_gteq: who changed; nothing is staged from it. */
@@ -61,7 +61,7 @@ public final class FactorialChanges {
         } else if (changed.size() <= MAX_FILTERED) {
             exchange.setProperty(RunProperties.SCOPE, List.copyOf(changed));
         }
-        LoggerFactory.getLogger("identity-sync").info("{}: {} people changed since {}{}", connector, changed.size(), exchange.getProperty("changedSince"),
+        LoggerFactory.getLogger("identity-sync").info("{}: {} people changed since {}{}", connector, changed.size(), exchange.getProperty(RunProperties.CHANGED_SINCE),
                 changed.isEmpty() ? ": nothing more to read" : changed.size() <= MAX_FILTERED ? ": reading them" : ": reading everyone, applying theirs");
     }
 
