@@ -59,10 +59,7 @@ public final class ConfigCheck {
             return;
         }
         Path path = Path.of(dir).toAbsolutePath();
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = Checks.nearestExisting(path);
         if (existing == null || !Files.isDirectory(existing)) {
             checks.add("files.dir", "cannot be created: " + existing + " is not a folder");
         } else if (!Files.isWritable(existing)) {

@@ -1,6 +1,8 @@
 package io.identitysync.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +89,18 @@ public final class Checks {
         if (!isHttpUrl(settings.get(key))) {
             add(key, "'" + settings.get(key) + "' is not an http(s) URL");
         }
+    }
+
+    /**
+     * The folder itself when it exists, else its nearest ancestor that does (where creating it would start), or null:
+     * what decides whether a folder the process needs can be created and written, without creating anything.
+     */
+    public static Path nearestExisting(Path folder) {
+        Path existing = folder == null ? null : folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     public static boolean isHttpUrl(String value) {

@@ -35,10 +35,7 @@ public final class StoreChecks {
         if (file == null) {
             return;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        while (dir != null && !Files.exists(dir)) {
-            dir = dir.getParent();
-        }
+        Path dir = Checks.nearestExisting(file.toAbsolutePath().getParent());
         if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
             checks.add("store.url", "the folder of " + file + " cannot be created or written");
         } else if (Files.exists(file) && (!Files.isRegularFile(file) || !Files.isWritable(file))) {
