@@ -65,15 +65,15 @@ public final class RefusedRuns {
     }
 
     private static ObjectNode find(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_runs WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sync_runs WHERE id = ?")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new NotApprovable("no run " + runId + " in the store (status lists the latest runs)");
                 }
+                return Rows.toJson(rs);
             }
         }
-        return SyncRunRows.json(c, runId);
     }
 
     /** Why the run cannot be approved now, or null when it can. */

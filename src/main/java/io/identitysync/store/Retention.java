@@ -178,7 +178,7 @@ public final class Retention {
      */
     static void useIncrementalVacuum(Store store) {
         try (Connection c = store.connect()) {
-            if (pragma(c, "auto_vacuum") == 2) {
+            if (incrementalVacuum(c)) {
                 return;
             }
             boolean empty = pragma(c, "page_count") <= 1;

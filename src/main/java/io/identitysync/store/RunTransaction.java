@@ -44,8 +44,9 @@ final class RunTransaction implements AutoCloseable {
         this.connector = connector;
         this.events = new Events(c, routing, runId, connector);
         this.routing = routing;
-        this.incremental = scalar("SELECT count(*) FROM sync_runs WHERE id = ? AND kind = 'incremental'", runId) > 0;
-        this.targeted = incremental || scalar("SELECT count(*) FROM sync_runs WHERE id = ? AND kind = 'targeted'", runId) > 0;
+        String kind = kind(c, runId);
+        this.incremental = SyncRunRows.INCREMENTAL.equals(kind);
+        this.targeted = incremental || SyncRunRows.TARGETED.equals(kind);
     }
 
     /** Sets the statement's parameters from {@code values}, in order. */
@@ -85,6 +86,13 @@ final class RunTransaction implements AutoCloseable {
     int update(String sql, String... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, List.of(params))) {
             return ps.executeUpdate();
+        }
+    }
+
+    private static String kind(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = bind(c.prepareStatement("SELECT kind FROM sync_runs WHERE id = ?"), List.of(runId));
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
