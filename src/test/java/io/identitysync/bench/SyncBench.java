@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How close a sync comes to the speed of the API itself. Against the loopback simulators (each request delayed by
- * a latency, default 20 ms): the fetch floor (a bare JDK HTTP loop over the same pages), then the real jar with
+ * a latency, default 20 ms): the fetch floor (a bare HTTP loop over the same pages, on the runs' HTTP client), then the real jar with
  * {@code --once} for a first sync, a no-change re-sync and a re-sync with 1% changes, each in a child JVM with
  * {@code -Xmx256m}; then Teamtailor with its rate limit on, against the rate floor. Prints one table.
  * Run it with {@code bench/run.sh}; options {@code --sizes=10000,100000 --latency-ms=20 --teamtailor-users=1500 --xmx=256m
@@ -99,7 +99,7 @@ public final class SyncBench {
             int before = sim.requests();
             double floor = floor(BenchProbes.fetchFloor(sim.baseUrl(), 100, DEFAULT_PATHS));
             int floorPages = sim.requests() - before;
-            Map<String, String> floorRow = row("factorial " + n, "fetch floor (JDK HTTP loop)");
+            Map<String, String> floorRow = row("factorial " + n, "fetch floor (HTTP loop)");
             floorRow.put("wall s", f(floor));
             floorRow.put("run s", f(floor));
             floorRow.put("pages", Integer.toString(floorPages));
@@ -142,6 +142,8 @@ public final class SyncBench {
                 }
             }
         }
+        // Past the incremental cases' 1 s overlap: the incremental run after this one must not see these changes again.
+        Thread.sleep(1500);
         Map<String, String> r = sync(what, "1% changed (" + changed + ")", n, dir, storeUrl, args, floor, receiver, sim);
         if (!r.get("events").equals("-")) {
             notes.add(what + ": the 1% re-sync changed " + changed + " users and emitted " + r.get("events") + " events");
@@ -162,7 +164,6 @@ public final class SyncBench {
                              FactorialSimulator sim) throws Exception {
         List<String> incremental = new ArrayList<>(args);
         incremental.addAll(List.of("--incremental", "--factorial.incremental-overlap=1s"));
-        Thread.sleep(1500);
         sync(what, "incremental, no change", n, dir, storeUrl, incremental, floor, receiver, sim);
         synchronized (sim.data()) {
             for (ObjectNode e : sim.data().employees.subList(0, Math.min(10, sim.data().employees.size()))) {

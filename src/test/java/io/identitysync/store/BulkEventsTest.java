@@ -22,7 +22,10 @@ class BulkEventsTest extends FixtureTest {
 
     @Test
     void aBulkMembershipEventHasExactlyTheBodyOfOneWrittenAlone() throws Exception {
-        fx = new SyncFixture(dir, FactorialData.seeded(20, 6));
+        FactorialData data = FactorialData.seeded(20, 6);
+        // Text both writers must escape alike: a quote, a tab, control characters (SQLite writes \\u001f, so Jackson must too).
+        data.employeeById(3).put("last_name", "Ng \"Q\"\t\u001f\u000b\u0001 \u00e9\u4e2d");
+        fx = new SyncFixture(dir, data);
         assertTrue(fx.runFactorial().succeeded());
         List<Map<String, Object>> events = fx.query("SELECT e.id, e.payload, e.subject_id, e.seq, d.event_seq FROM events e "
                 + "JOIN webhook_deliveries d ON d.event_id = e.id WHERE e.type = 'membership.added' ORDER BY e.seq");

@@ -1,6 +1,7 @@
 package io.identitysync.store;
 
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.config.Settings;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
@@ -8,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +67,18 @@ class RetentionTest extends FixtureTest {
             }
         }
         assertTrue(fx.runFactorial().succeeded(), "the next run works on the pruned store");
+    }
+
+    @Test
+    void aNewSqliteStoreIsInIncrementalVacuumFromItsFirstOpen() throws Exception {
+        Path file = dir.resolve("new.db");
+        try (Store store = Store.open(Settings.of(Map.of("store.url", "jdbc:sqlite:" + file))).migrate()) {
+            assertTrue(store.dialect() == Dialect.SQLITE);
+        }
+        // Read by another connection: the mode is in the file, so the next start has nothing to convert.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); ResultSet rs = c.createStatement().executeQuery("PRAGMA auto_vacuum")) {
+            assertEquals(2, rs.getInt(1), "incremental");
+        }
     }
 
     @Test

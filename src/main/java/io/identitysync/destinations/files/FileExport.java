@@ -3,6 +3,7 @@ package io.identitysync.destinations.files;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.run.RunProperties;
+import io.identitysync.store.Dialect;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
@@ -13,10 +14,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,12 +51,19 @@ public final class FileExport {
     private final Path root;
     private final int keep;
     private final IdentityMetrics metrics;
+    private final boolean sqlJson;
 
     public FileExport(Store store, String dir, int keep, IdentityMetrics metrics) {
+        this(store, dir, keep, metrics, store.dialect() == Dialect.SQLITE);
+    }
+
+    /** @param sqlJson whether the store writes each line's JSON itself (SQLite), or Java does from the columns */
+    FileExport(Store store, String dir, int keep, IdentityMetrics metrics, boolean sqlJson) {
         this.store = store;
         this.root = Path.of(dir);
         this.keep = keep;
         this.metrics = metrics;
+        this.sqlJson = sqlJson;
     }
 
     /** Route entry: exports when the run succeeded, and only then. */
@@ -95,26 +102,33 @@ public final class FileExport {
             Path tmp = Files.createDirectory(dir.resolve("." + name + "." + runId + ".tmp"));
             Map<String, String> sha = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();
-            counts.put("users", ndjson(c, tmp, sha, "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL ORDER BY "
-                    + idOrder("u.external_id"), connector));
-            counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
+            String csvSha;
+            try (Writer csv = new Writer(tmp.resolve("users.csv"))) {
+                // users.csv in the same pass: one read (and sort) of the users for both files.
+                csv.write(String.join(",", CSV_COLUMNS) + "\r\n");
+                counts.put("users", ndjson(c, tmp, sha, "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL "
+                        + "ORDER BY " + idOrder("u.external_id"), connector, csv));
+                csv.out.flush();
+                csvSha = csv.hex();
+            }
+            counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
             counts.put("memberships", ndjson(c, tmp, sha, "memberships.ndjson", "SELECT * FROM memberships WHERE connector = ? AND deleted_at IS NULL "
-                    + "ORDER BY group_external_id, user_external_id, relation", connector));
+                    + "ORDER BY group_external_id, user_external_id, relation", connector, null));
             counts.put("employments", ndjson(c, tmp, sha, "employments.ndjson", "SELECT * FROM employments WHERE connector = ? AND deleted_at IS NULL "
-                    + "ORDER BY " + idOrder("user_external_id") + ", effective_on, " + idOrder("external_id"), connector));
+                    + "ORDER BY " + idOrder("user_external_id") + ", effective_on, " + idOrder("external_id"), connector, null));
             counts.put("leaves", ndjson(c, tmp, sha, "leaves.ndjson", "SELECT * FROM leaves WHERE connector = ? AND deleted_at IS NULL ORDER BY "
-                    + idOrder("external_id"), connector));
+                    + idOrder("external_id"), connector, null));
             counts.put("leave_types", ndjson(c, tmp, sha, "leave_types.ndjson", "SELECT * FROM leave_types WHERE connector = ? "
-                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
+                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
             counts.put("leave_policies", ndjson(c, tmp, sha, "leave_policies.ndjson", "SELECT * FROM leave_policies WHERE connector = ? "
-                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
+                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
             if (Staging.read(c, runId, Staging.COMPENSATIONS)) {
                 // Sensitive: only where the connector reads them (its resources name compensations).
                 counts.put("compensations", ndjson(c, tmp, sha, "compensations.ndjson", "SELECT * FROM compensations WHERE connector = ? "
-                        + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector));
+                        + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
             }
-            csv(c, tmp, sha, connector);
-            counts.put("skipped", ndjson(c, tmp, sha, "skipped.ndjson", "SELECT kind, external_id, reason, record FROM stage_skipped WHERE run_id = ? ORDER BY rowid", runId));
+            sha.put("users.csv", csvSha);
+            counts.put("skipped", ndjson(c, tmp, sha, "skipped.ndjson", "SELECT kind, external_id, reason, record FROM stage_skipped WHERE run_id = ? ORDER BY rowid", runId, null));
             c.commit();
             ObjectNode manifest = Rows.JSON.createObjectNode();
             manifest.put("connector", connector);
@@ -144,14 +158,27 @@ public final class FileExport {
         return store.dialect().idOrder(column);
     }
 
-    private static int ndjson(Connection c, Path dir, Map<String, String> sha, String file, String sql, String param) throws SQLException, IOException {
+    /** @param csv where each row also goes as a users.csv line, or null */
+    private int ndjson(Connection c, Path dir, Map<String, String> sha, String file, String sql, String param, Writer csv)
+            throws SQLException, IOException {
         int lines = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql); Writer w = new Writer(dir.resolve(file))) {
+        String query = sqlJson ? "SELECT " + jsonLine(c, sql) + (csv == null ? "" : ", q." + String.join(", q.", CSV_COLUMNS))
+                + " FROM (" + sql + ") q" : sql;
+        try (PreparedStatement ps = c.prepareStatement(query); Writer w = new Writer(dir.resolve(file))) {
             ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {
+                Rows.Reader rows = sqlJson ? null : new Rows.Reader(rs, "content_hash");
                 while (rs.next()) {
-                    w.out.write(Rows.write(Rows.toJson(rs, "content_hash")));
+                    ObjectNode row = sqlJson ? null : rows.read(rs);
+                    w.out.write(sqlJson ? rs.getBytes(1) : Rows.write(row).getBytes(StandardCharsets.UTF_8));
                     w.out.write('\n');
+                    if (csv != null) {
+                        for (int i = 0; i < CSV_COLUMNS.length; i++) {
+                            String value = sqlJson ? rs.getString(i + 2) : row.get(CSV_COLUMNS[i]).isNull() ? null : row.get(CSV_COLUMNS[i]).asText();
+                            csv.write((i > 0 ? "," : "") + csvField(value));
+                        }
+                        csv.write("\r\n");
+                    }
                     lines++;
                 }
             }
@@ -161,26 +188,26 @@ public final class FileExport {
         return lines;
     }
 
-    private void csv(Connection c, Path dir, Map<String, String> sha, String connector) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + UserRows.SELECT + ") x WHERE connector = ? "
-                + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id")); Writer w = new Writer(dir.resolve("users.csv"))) {
-            ps.setString(1, connector);
-            w.out.write(String.join(",", CSV_COLUMNS));
-            w.out.write("\r\n");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    for (int i = 1; i <= CSV_COLUMNS.length; i++) {
-                        if (i > 1) {
-                            w.out.write(',');
-                        }
-                        w.out.write(csvField(rs.getString(CSV_COLUMNS[i - 1])));
-                    }
-                    w.out.write("\r\n");
+    /**
+     * The line {@link Rows.Reader} would write for a row of {@code sql}, as one SQLite json_object over its columns
+     * (the byte-for-byte equality the set-based event bodies rely on): the JSON is made in the store's C code, and
+     * Java copies one byte string per row instead of reading, parsing and writing each column.
+     */
+    private static String jsonLine(Connection c, String sql) throws SQLException {
+        StringBuilder pairs = new StringBuilder();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ResultSetMetaData meta = ps.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                String column = meta.getColumnLabel(i);
+                if (column.equals("content_hash")) {
+                    continue;
                 }
+                String value = "q.\"" + column + "\"";
+                pairs.append(pairs.length() == 0 ? "" : ", ").append('\'').append(column).append("', ")
+                        .append(Rows.isJsonColumn(column) ? "json(" + value + ")" : value);
             }
-            w.out.flush();
-            sha.put("users.csv", w.hex());
         }
+        return "json_object(" + pairs + ")";
     }
 
     /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheet programs do not run it as a formula. */
@@ -198,10 +225,10 @@ public final class FileExport {
         return v;
     }
 
-    /** A buffered UTF-8 file writer that computes the file's SHA-256 as it writes. */
+    /** A buffered file writer that computes the file's SHA-256 as it writes; text goes out as UTF-8. */
     private static final class Writer implements AutoCloseable {
         final MessageDigest digest;
-        final BufferedWriter out;
+        final BufferedOutputStream out;
 
         Writer(Path file) throws IOException {
             try {
@@ -209,8 +236,11 @@ public final class FileExport {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            OutputStream stream = new DigestOutputStream(Files.newOutputStream(file), digest);
-            out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+            out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file), digest), 1 << 16);
+        }
+
+        void write(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         }
 
         String hex() {

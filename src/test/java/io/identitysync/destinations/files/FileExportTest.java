@@ -1,0 +1,66 @@
+package io.identitysync.destinations.files;
+
+import io.identitysync.observe.IdentityMetrics;
+import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.store.Dialect;
+import io.identitysync.store.Store;
+import io.identitysync.support.FixtureTest;
+import io.identitysync.support.SyncFixture;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The export's fast path (SQLite writes each line's JSON) gives the files the column-by-column path gives, byte for byte. */
+class FileExportTest extends FixtureTest {
+
+    @Test
+    void linesMadeByTheStoreAreByteForByteTheLinesJavaMakes() throws Exception {
+        FactorialData data = FactorialData.seeded(60, 5);
+        // Text that JSON and CSV must escape, and a person nobody can store (skipped.ndjson).
+        data.employeeById(3).put("last_name", "O'Brien, \"Jr\" \u00e9\u4e2d\t=SUM(A1)");
+        data.employeeById(4).put("first_name", "Line\nBreak\u0001\u001f\u000b");
+        data.employeeById(5).putNull("email").putNull("login_email");
+        fx = new SyncFixture(dir, data);
+        fx.set("factorial.resources", "employees,teams,locations,employments,leaves,compensations,custom_fields")
+                .set("factorial.attributes.cost_center", "custom:Cost center");
+        assertTrue(fx.runFactorial().succeeded());
+        String runId = (String) fx.scalar("SELECT id FROM sync_runs ORDER BY started_at DESC LIMIT 1");
+        // The run's staging is gone once its destinations are done; what it skipped, put back, is exported again (as
+        // every stored JSON text is: written by Jackson or SQLite, é raw, control characters as \\u001f).
+        fx.execute("INSERT INTO stage_skipped (run_id, kind, external_id, reason, record) VALUES ('" + runId + "', 'user', '5', "
+                + "'no work email', '{\"id\":5,\"name\":\"A \\\"quoted\\\" \u00e9\\u001f\",\"n\":[1,2.5,null,true]}')");
+
+        try (Store store = Store.open(fx.settings())) {
+            assumeTrue(store.dialect() == Dialect.SQLITE, "the fast path is SQLite's");
+            IdentityMetrics metrics = new IdentityMetrics(store);
+            Path fast = new FileExport(store, dir.resolve("fast").toString(), 10, metrics, true).export("factorial", runId);
+            Path plain = new FileExport(store, dir.resolve("plain").toString(), 10, metrics, false).export("factorial", runId);
+            List<String> files = names(plain);
+            assertEquals(files, names(fast));
+            assertTrue(files.containsAll(List.of("users.ndjson", "users.csv", "memberships.ndjson", "employments.ndjson", "leaves.ndjson",
+                    "skipped.ndjson", "manifest.json")), files.toString());
+            // The data files first, the manifest (their checksums) last: a difference is shown where it is.
+            for (String file : Stream.concat(files.stream().filter(f -> !f.equals("manifest.json")), Stream.of("manifest.json")).toList()) {
+                assertEquals(Files.readString(plain.resolve(file)), Files.readString(fast.resolve(file)), file);
+                assertArrayEquals(Files.readAllBytes(plain.resolve(file)), Files.readAllBytes(fast.resolve(file)), file);
+            }
+            String csv = Files.readString(fast.resolve("users.csv"));
+            assertTrue(csv.contains("\"O'Brien, \"\"Jr\"\" \u00e9\u4e2d\t=SUM(A1)\""), csv.lines().filter(l -> l.startsWith("3,")).findFirst().orElse(csv));
+            assertEquals(1, Files.readAllLines(fast.resolve("skipped.ndjson")).size());
+        }
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
