@@ -2,7 +2,6 @@ package io.identitysync;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
-import io.identitysync.config.Sources;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.inbound.InboundServer;
 import io.identitysync.run.RunProperties;
@@ -68,21 +67,14 @@ public final class IdentitySyncApp implements AutoCloseable {
         main.setOverrideProperties(camelProperties());
     }
 
-    /**
-     * The resolved configuration; the routes: the shared ones, each registered source's {@code routes/<id>.camel.yaml}
-     * and integrators' routes in routes.dir when that folder exists.
-     */
+    /** The resolved configuration, and integrators' routes in routes.dir when that folder exists. */
     private Properties camelProperties() {
         Properties props = settings.asProperties();
-        StringBuilder routes = new StringBuilder(settings.get("camel.main.routes-include-pattern"));
-        if (!routes.toString().contains("classpath:routes/*")) {
-            Sources.all().forEach(source -> routes.append(",classpath:routes/").append(source.id()).append(".camel.yaml"));
-        }
         Path customRoutes = Path.of(settings.get("routes.dir"));
         if (!settings.get("routes.dir").isEmpty() && Files.isDirectory(customRoutes)) {
-            routes.append(",file:").append(customRoutes.toAbsolutePath()).append("/*.yaml");
+            props.setProperty("camel.main.routes-include-pattern", props.getProperty("camel.main.routes-include-pattern")
+                    + ",file:" + customRoutes.toAbsolutePath() + "/*.yaml");
         }
-        props.setProperty("camel.main.routes-include-pattern", routes.toString());
         return props;
     }
 

@@ -225,11 +225,20 @@ public final class Settings {
                 || (k.startsWith("webhooks.endpoint.") && k.contains(".header."));
     }
 
+    /** For Camel: the resolved keys, and with the shared route files, each registered source's {@code routes/<id>.camel.yaml}. */
     public Properties asProperties() {
         Properties p = new Properties();
         values.forEach((k, v) -> p.setProperty(k, v == null ? "" : v));
+        String routes = p.getProperty(ROUTES);
+        if (routes != null && !routes.contains("classpath:routes/*")) {
+            StringBuilder all = new StringBuilder(routes);
+            Sources.all().forEach(source -> all.append(",classpath:routes/").append(source.id()).append(".camel.yaml"));
+            p.setProperty(ROUTES, all.toString());
+        }
         return p;
     }
+
+    private static final String ROUTES = "camel.main.routes-include-pattern";
 
     public Settings with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
