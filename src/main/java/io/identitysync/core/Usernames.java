@@ -2,7 +2,9 @@ package io.identitysync.core;
 
 import java.text.Normalizer;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The username rule of the contract: {@code given.family}, folded to a-z0-9, numbered on collision. */
@@ -27,16 +29,32 @@ public final class Usernames {
         return given + "." + family;
     }
 
-    /** The first of {@code base}, {@code base1}, {@code base2}… nobody in {@code taken} holds. */
-    public static String unique(String base, Set<String> taken) {
-        if (!taken.contains(base)) {
-            return base;
+    /**
+     * Gives names one after another, the first of {@code base}, {@code base1}, {@code base2}… nobody holds, remembering where each base's numbering got to: a
+     * thousand namesakes in one run cost a thousand look-ups, not the half million of counting from 1 each time.
+     */
+    public static final class Allocator {
+        private final Set<String> taken;
+        private final Map<String, Integer> next = new HashMap<>();
+
+        /** @param taken the names already held; names given are added to it */
+        public Allocator(Set<String> taken) {
+            this.taken = taken;
         }
-        for (int n = 1; ; n++) {
-            String candidate = base + n;
-            if (!taken.contains(candidate)) {
-                return candidate;
+
+        public String take(String base) {
+            String name = base;
+            if (taken.contains(base)) {
+                // Every number below the remembered one was taken, and taken names stay taken.
+                int n = next.getOrDefault(base, 1);
+                while (taken.contains(base + n)) {
+                    n++;
+                }
+                next.put(base, n + 1);
+                name = base + n;
             }
+            taken.add(name);
+            return name;
         }
     }
 

@@ -84,10 +84,9 @@ final class UserChanges {
         }
         fresh.sort((a, b) -> Usernames.EXTERNAL_ID_ORDER.compare(a[0], b[0]));
         Map<String, String> names = new HashMap<>();
+        Usernames.Allocator allocator = new Usernames.Allocator(taken);
         for (String[] u : fresh) {
-            String name = Usernames.unique(Usernames.base(u[1], u[2], u[0]), taken);
-            taken.add(name);
-            names.put(u[0], name);
+            names.put(u[0], allocator.take(Usernames.base(u[1], u[2], u[0])));
         }
         return names;
     }

@@ -31,11 +31,23 @@ class UsernamesTest {
 
     @Test
     void collisionsAreNumberedOnTheFamilyPart() {
-        Set<String> taken = new HashSet<>(Set.of("alpha.zed"));
-        assertEquals("alpha.zed1", Usernames.unique("alpha.zed", taken));
-        taken.add("alpha.zed1");
-        assertEquals("alpha.zed2", Usernames.unique("alpha.zed", taken));
-        assertEquals("beta.zed", Usernames.unique("beta.zed", taken));
+        Usernames.Allocator names = new Usernames.Allocator(new HashSet<>(Set.of("alpha.zed")));
+        assertEquals("alpha.zed1", names.take("alpha.zed"));
+        assertEquals("alpha.zed2", names.take("alpha.zed"));
+        assertEquals("beta.zed", names.take("beta.zed"));
+        assertEquals("beta.zed1", names.take("beta.zed"));
+    }
+
+    @Test
+    void numberingFillsTheFirstFreeNumberAndNeverGivesOneTwice() {
+        // Stored holders with a gap (alpha.zed2 left long ago), and someone whose own base looks like a numbered name.
+        Set<String> taken = new HashSet<>(Set.of("alpha.zed", "alpha.zed1", "alpha.zed3"));
+        Usernames.Allocator names = new Usernames.Allocator(taken);
+        assertEquals("alpha.zed2", names.take("alpha.zed"));
+        assertEquals("alpha.zed4", names.take("alpha.zed"));
+        assertEquals("alpha.zed5", names.take("alpha.zed5"));
+        assertEquals("alpha.zed6", names.take("alpha.zed"));
+        assertEquals(Set.of("alpha.zed", "alpha.zed1", "alpha.zed2", "alpha.zed3", "alpha.zed4", "alpha.zed5", "alpha.zed6"), taken);
     }
 
     @Test
