@@ -105,6 +105,16 @@ final class BenchProbes {
         return total;
     }
 
+    /** SQLite: the bytes of the pages in use (the file less its free pages); PostgreSQL: the database's size. */
+    static long usedBytes(String storeUrl) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(storeUrl); Statement s = c.createStatement()) {
+            if (storeUrl.startsWith("jdbc:postgresql:")) {
+                return count(s, "SELECT pg_database_size(current_database())");
+            }
+            return (count(s, "PRAGMA page_count") - count(s, "PRAGMA freelist_count")) * count(s, "PRAGMA page_size");
+        }
+    }
+
     static long count(Statement s, String sql) throws Exception {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
