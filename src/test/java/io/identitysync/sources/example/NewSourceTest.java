@@ -63,6 +63,20 @@ class NewSourceTest extends FixtureTest {
     }
 
     @Test
+    void registeringItIsWhatLoadsItsRouteFileAndNoRouteIsFoundByAWildcard() {
+        // A wildcard makes Camel unpack the whole jar to answer it, at every start: every route file is named.
+        String routes = Settings.of(Map.of()).asProperties().getProperty("camel.main.routes-include-pattern");
+        List<String> files = List.of(routes.split(","));
+        for (Source source : Sources.all()) {
+            assertTrue(files.contains("classpath:routes/" + source.id() + ".camel.yaml"), routes);
+        }
+        for (String file : files) {
+            assertFalse(file.contains("*"), file);
+            assertNotNull(getClass().getClassLoader().getResource(file.substring("classpath:".length())), file + " exists");
+        }
+    }
+
+    @Test
     void nothingOutsideItsOwnFilesNamesIt() throws Exception {
         try (Stream<Path> files = Files.walk(Path.of("src", "main"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
