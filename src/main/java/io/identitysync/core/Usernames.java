@@ -30,8 +30,9 @@ public final class Usernames {
     }
 
     /**
-     * Gives names one after another, the first of {@code base}, {@code base1}, {@code base2}… nobody holds, remembering where each base's numbering got to: a
-     * thousand namesakes in one run cost a thousand look-ups, not the half million of counting from 1 each time.
+     * Gives names one after another, each the first of {@code base}, {@code base1}, {@code base2}… nobody holds,
+     * remembering where each base's numbering got to: a thousand namesakes in one run cost a thousand look-ups, not
+     * the half million of counting from 1 each time.
      */
     public static final class Allocator {
         private final Set<String> taken;
