@@ -164,40 +164,34 @@ public final class Outbox {
         if (outcomes.isEmpty()) {
             return;
         }
-        c.setAutoCommit(false);
         Long fence = held.get(endpoint);
-        // Outcomes go in only while the lease is still this node's (which renews it): a node that stalled past its lease
-        // records nothing over the node that took the endpoint on.
-        if (fence != null && !leases.holds(c, leaseName(endpoint), fence)) {
-            c.rollback();
-            c.setAutoCommit(true);
-            throw new LeaseLost(endpoint);
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
-                + "last_status_code = ?, last_error = ?, delivered_at = ? WHERE event_id = ? AND endpoint = ?")) {
-            for (Recorded r : outcomes) {
-                ps.setString(1, r.status());
-                ps.setInt(2, r.attempts());
-                ps.setString(3, r.nextAttemptAt());
-                if (r.statusCode() == null) {
-                    ps.setNull(4, Types.INTEGER);
-                } else {
-                    ps.setInt(4, r.statusCode());
-                }
-                ps.setString(5, r.error());
-                ps.setString(6, r.deliveredAt());
-                ps.setString(7, r.eventId());
-                ps.setString(8, endpoint);
-                ps.addBatch();
+        Transaction.run(c, () -> {
+            // Outcomes go in only while the lease is still this node's (which renews it): a node that stalled past its
+            // lease records nothing over the node that took the endpoint on.
+            if (fence != null && !leases.holds(c, leaseName(endpoint), fence)) {
+                throw new LeaseLost(endpoint);
             }
-            ps.executeBatch();
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
+                    + "last_status_code = ?, last_error = ?, delivered_at = ? WHERE event_id = ? AND endpoint = ?")) {
+                for (Recorded r : outcomes) {
+                    ps.setString(1, r.status());
+                    ps.setInt(2, r.attempts());
+                    ps.setString(3, r.nextAttemptAt());
+                    if (r.statusCode() == null) {
+                        ps.setNull(4, Types.INTEGER);
+                    } else {
+                        ps.setInt(4, r.statusCode());
+                    }
+                    ps.setString(5, r.error());
+                    ps.setString(6, r.deliveredAt());
+                    ps.setString(7, r.eventId());
+                    ps.setString(8, endpoint);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** Pending deliveries to these endpoints (rows of endpoints no longer configured are left alone). */

@@ -19,20 +19,11 @@ final class OutboxReplay {
      */
     static int replay(Store store, Outbox.Selection selection, List<Outbox.Target> targets) {
         String now = Store.now();
-        int queued = 0;
         try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
-                queued = selection.dead() ? replayDead(c, targets, now) : replayEvents(c, selection, targets, now);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+            return Transaction.run(c, () -> selection.dead() ? replayDead(c, targets, now) : replayEvents(c, selection, targets, now));
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot update webhook_deliveries: " + e.getMessage(), e);
         }
-        return queued;
     }
 
     private static int replayDead(Connection c, List<Outbox.Target> targets, String now) throws SQLException {

@@ -95,18 +95,12 @@ public final class Retention {
                 return pruned;
             }
             String marks = String.join(",", Collections.nCopies(old.size(), "?"));
-            c.setAutoCommit(false);
-            try {
-                deliveries[0] += update(c, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND event_id IN (" + marks + ")", old);
-                pruned += update(c, "DELETE FROM events WHERE id IN (" + marks + ") AND NOT EXISTS "
-                        + "(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)", old);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            int[] removed = Transaction.run(c, () -> new int[] {
+                update(c, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND event_id IN (" + marks + ")", old),
+                update(c, "DELETE FROM events WHERE id IN (" + marks + ") AND NOT EXISTS "
+                        + "(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)", old)});
+            deliveries[0] += removed[0];
+            pruned += removed[1];
             after = last;
             if (old.size() < BATCH) {
                 return pruned;
