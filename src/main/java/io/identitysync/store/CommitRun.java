@@ -68,15 +68,11 @@ public final class CommitRun {
 
     public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Routing routing) {
         try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
-                Result r = apply(tx, maxDeleteRatio);
-                c.commit();
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return Transaction.run(c, () -> {
+                try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
+                    return apply(tx, maxDeleteRatio);
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("store.url: the commit of run " + runId + " failed: " + e.getMessage(), e);
         }

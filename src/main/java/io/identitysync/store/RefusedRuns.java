@@ -37,8 +37,7 @@ public final class RefusedRuns {
 
     public static CommitRun.Result approve(Store store, String runId, Routing routing) {
         try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
+            return Transaction.run(c, () -> {
                 ObjectNode run = find(c, runId);
                 String connector = run.path("connector").asText();
                 // The transaction holds the commit lock from here (SQLite's write lock, PostgreSQL's advisory lock), so
@@ -49,16 +48,9 @@ public final class RefusedRuns {
                         throw new NotApprovable(why);
                     }
                     reopen(c, runId, tx.now);
-                    CommitRun.Result r = CommitRun.apply(tx, 1.0);
-                    c.commit();
-                    return r;
+                    return CommitRun.apply(tx, 1.0);
                 }
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("store.url: the approval of run " + runId + " failed: " + e.getMessage(), e);
         }
