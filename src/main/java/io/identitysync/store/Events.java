@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,12 +16,13 @@ import java.util.function.Consumer;
 
 /**
  * Writes events, and queues their deliveries in the outbox, in the caller's transaction: an event exists exactly
- * when the change it describes was committed, and its deliveries are pending from that moment.
+ * when the change it describes was committed, and its deliveries are pending from that moment (each event names
+ * the endpoints it goes to as its route: see {@link Outbox}).
  */
 public final class Events implements AutoCloseable {
 
     private final PreparedStatement insertEvent;
-    private final Outbox.Queue deliveries;
+    private final OutboxRoutes routes;
     private final Routing routing;
     private final String runId;
     private final Connection connection;
@@ -31,8 +33,8 @@ public final class Events implements AutoCloseable {
     /** @param routing which outbox endpoints (webhook endpoints, directories) want each event */
     public Events(Connection c, Routing routing, String runId, String connector) throws SQLException {
         this.insertEvent = c.prepareStatement(
-                "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        this.deliveries = new Outbox.Queue(c);
+                "INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at, route) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        this.routes = new OutboxRoutes(c);
         this.routing = routing;
         this.connection = c;
         this.runId = runId;
@@ -45,11 +47,8 @@ public final class Events implements AutoCloseable {
     public String emit(String type, String subjectId, String subjectKey, JsonNode subject, Collection<String> changes) throws SQLException {
         String id = newId();
         String now = Store.now();
-        bindEvent(id, type, subjectId, body(type, now, subjectKey, subject, changes), now);
+        bindEvent(id, type, subjectId, body(type, now, subjectKey, subject, changes), now, route(type));
         insertEvent.executeUpdate();
-        for (String endpoint : routing.endpointsFor(connector, type)) {
-            deliveries.add(id, endpoint, now);
-        }
         written++;
         return id;
     }
@@ -59,28 +58,21 @@ public final class Events implements AutoCloseable {
      * order, with the body {@link #emit} writes, and their deliveries: for events that come by the hundred thousand.
      */
     public int emitAll(String type, String subjectKey, String subjectsSql, String... params) throws SQLException {
-        long seqBefore;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM events");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            seqBefore = rs.getLong(1);
-        }
         String now = Store.now();
-        int count = dialect == Dialect.SQLITE ? insertAll(type, subjectKey, subjectsSql, now, params) : insertEach(type, subjectKey, subjectsSql, now, params);
-        for (String endpoint : routing.endpointsFor(connector, type)) {
-            deliveries.addSince(seqBefore, endpoint, now);
-        }
+        Long route = route(type);
+        int count = dialect == Dialect.SQLITE ? insertAll(type, subjectKey, subjectsSql, now, route, params)
+                : insertEach(type, subjectKey, subjectsSql, now, route, params);
         written += count;
         return count;
     }
 
     /** SQLite builds the bodies itself, byte for byte as Jackson writes them, in one statement. */
-    private int insertAll(String type, String subjectKey, String subjectsSql, String now, String... params) throws SQLException {
+    private int insertAll(String type, String subjectKey, String subjectsSql, String now, Long route, String... params) throws SQLException {
         int count;
         // The id as newId() makes it: creation milliseconds, then 80 random bits.
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at) "
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO events (id, run_id, connector, type, subject_id, payload, created_at, route) "
                 + "SELECT 'msg_' || printf('%012x', ?) || lower(hex(randomblob(10))), ?, ?, ?, q.subject_id, "
-                + "json_object('type', ?, 'timestamp', ?, 'data', json_object('connector', ?, 'run_id', ?, ?, json(q.subject))), ? "
+                + "json_object('type', ?, 'timestamp', ?, 'data', json_object('connector', ?, 'run_id', ?, ?, json(q.subject))), ?, ? "
                 + "FROM (" + subjectsSql + ") q")) {
             int i = 1;
             ps.setLong(i++, System.currentTimeMillis() & 0xFFFFFFFFFFFFL);
@@ -93,6 +85,7 @@ public final class Events implements AutoCloseable {
             ps.setString(i++, runId);
             ps.setString(i++, subjectKey);
             ps.setString(i++, now);
+            ps.setObject(i++, route, Types.BIGINT);
             for (String p : params) {
                 ps.setString(i++, p);
             }
@@ -105,7 +98,7 @@ public final class Events implements AutoCloseable {
      * PostgreSQL's JSON text is spaced differently from Jackson's, so each subject is read and its body written as
      * {@link #emit} writes it, inserted in batches.
      */
-    private int insertEach(String type, String subjectKey, String subjectsSql, String now, String... params) throws SQLException {
+    private int insertEach(String type, String subjectKey, String subjectsSql, String now, Long route, String... params) throws SQLException {
         int count = 0;
         try (PreparedStatement select = connection.prepareStatement(subjectsSql)) {
             for (int i = 0; i < params.length; i++) {
@@ -114,7 +107,7 @@ public final class Events implements AutoCloseable {
             select.setFetchSize(1000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    bindEvent(newId(), type, rs.getString(1), body(type, now, subjectKey, Rows.parse(rs.getString(2)), null), now);
+                    bindEvent(newId(), type, rs.getString(1), body(type, now, subjectKey, Rows.parse(rs.getString(2)), null), now, route);
                     insertEvent.addBatch();
                     if (++count % 1000 == 0) {
                         insertEvent.executeBatch();
@@ -142,7 +135,12 @@ public final class Events implements AutoCloseable {
         return body;
     }
 
-    private void bindEvent(String id, String type, String subjectId, ObjectNode body, String now) throws SQLException {
+    /** Where events of this type go: the outbox endpoints that want them now, as one route. */
+    private Long route(String type) throws SQLException {
+        return routes.of(routing.endpointsFor(connector, type));
+    }
+
+    private void bindEvent(String id, String type, String subjectId, ObjectNode body, String now, Long route) throws SQLException {
         insertEvent.setString(1, id);
         insertEvent.setString(2, runId);
         insertEvent.setString(3, connector);
@@ -150,6 +148,7 @@ public final class Events implements AutoCloseable {
         insertEvent.setString(5, subjectId);
         insertEvent.setString(6, Rows.write(body));
         insertEvent.setString(7, now);
+        insertEvent.setObject(8, route, Types.BIGINT);
     }
 
     /**
@@ -189,6 +188,5 @@ public final class Events implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         insertEvent.close();
-        deliveries.close();
     }
 }

@@ -4,29 +4,35 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 
 /**
- * The outbox (webhook_deliveries): every query on it. Deliveries are queued in the transaction that writes their
- * events ({@link Queue}); each endpoint's queue is read in event order and the outcomes of sends are recorded in
- * batches (the dispatcher); operators count, list and replay them (status, {@code webhooks list|replay}, metrics).
+ * The outbox: every query on it. An event is queued to the endpoints of its route in the transaction that writes it
+ * ({@link Events}); each endpoint keeps its position in the event sequence (outbox_positions), and only a delivery
+ * that needs a state of its own (waiting for a retry, dead, replayed, or delivered out of order) has a row
+ * (outbox_deliveries). The contract's webhook_deliveries is a view over the three. Each endpoint's queue is read in
+ * event order and the outcomes of sends are recorded in batches (the dispatchers); operators count, list and replay
+ * them (status, {@code webhooks list|replay}, metrics: {@link OutboxBacklog}).
  */
 public final class Outbox {
 
-    /** A pending delivery at the head of an endpoint's queue. */
-    public record Pending(String eventId, String payload, int attempts, String nextAttemptAt) {
+    /**
+     * A pending delivery at the head of an endpoint's queue; {@code own} when it has a row of its own (a retry, a
+     * replay), else it is one of the events after the endpoint's position.
+     */
+    public record Pending(long seq, boolean own, String eventId, String payload, int attempts, String nextAttemptAt) {
     }
 
     /** How one send ended, as it is recorded: status pending (with its next attempt), delivered or dead. */
-    public record Recorded(String eventId, String status, int attempts, String nextAttemptAt, Integer statusCode, String error, String deliveredAt) {
+    public record Recorded(long seq, boolean own, String eventId, String status, int attempts, String nextAttemptAt, Integer statusCode,
+                           String error, String deliveredAt) {
     }
 
     public record Dead(String eventId, String type, String connector, String endpoint, int attempts, Integer lastStatusCode,
@@ -47,8 +53,6 @@ public final class Outbox {
     public static boolean isDirectory(String endpoint) {
         return endpoint.startsWith(DIRECTORY_PREFIX);
     }
-
-    private static final String TABLE = "webhook_deliveries";
 
     private final Store store;
     /** The endpoints this process delivers to now, with the fence of its lease on each. */
@@ -91,75 +95,104 @@ public final class Outbox {
         return "outbox:" + endpoint;
     }
 
-    /** Queues deliveries in the caller's transaction, the one that writes their events. */
-    public static final class Queue implements AutoCloseable {
-        private final Connection c;
-        private final PreparedStatement one;
-
-        Queue(Connection c) throws SQLException {
-            this.c = c;
-            this.one = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
-                    + "VALUES (?, ?, 'pending', 0, ?, (SELECT seq FROM events WHERE id = ?))");
+    /** The oldest pending deliveries of an endpoint, in event order: its own rows and the events after its position, merged. */
+    public List<Pending> heads(Connection c, String endpoint, int limit) throws SQLException {
+        List<Pending> own = own(c, endpoint, limit);
+        List<Pending> after = after(c, endpoint, limit);
+        List<Pending> out = new ArrayList<>(Math.min(limit, own.size() + after.size()));
+        int i = 0;
+        int j = 0;
+        while (out.size() < limit && (i < own.size() || j < after.size())) {
+            out.add(j == after.size() || (i < own.size() && own.get(i).seq() < after.get(j).seq()) ? own.get(i++) : after.get(j++));
         }
-
-        /** One event to one endpoint, due at {@code now}. */
-        public void add(String eventId, String endpoint, String now) throws SQLException {
-            one.setString(1, eventId);
-            one.setString(2, endpoint);
-            one.setString(3, now);
-            one.setString(4, eventId);
-            one.executeUpdate();
-        }
-
-        /** Every event written after {@code seq}, in event order, to one endpoint: for events written set-based. */
-        public void addSince(long seq, String endpoint, String now) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, "
-                    + "next_attempt_at, event_seq) SELECT id, ?, 'pending', 0, ?, seq FROM events WHERE seq > ? ORDER BY seq")) {
-                ps.setString(1, endpoint);
-                ps.setString(2, now);
-                ps.setLong(3, seq);
-                ps.executeUpdate();
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            one.close();
-        }
+        return out;
     }
 
-    /** The oldest pending deliveries of an endpoint, in event order. */
-    public List<Pending> heads(Connection c, String endpoint, int limit) throws SQLException {
+    /** Pending deliveries with a row of their own (retries, replays), in event order. */
+    private static List<Pending> own(Connection c, String endpoint, int limit) throws SQLException {
+        return pending(c, "SELECT d.event_seq, 1, e.id, e.payload, d.attempts, d.next_attempt_at FROM outbox_deliveries d "
+                + "JOIN events e ON e.seq = d.event_seq WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT " + limit, endpoint);
+    }
+
+    /** The endpoint's events after its position that have no row: due since they were written. */
+    private static List<Pending> after(Connection c, String endpoint, int limit) throws SQLException {
+        return pending(c, "SELECT e.seq, 0, e.id, e.payload, 0, e.created_at FROM events e WHERE e.seq > ? AND " + ROUTED
+                + " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.endpoint = ? AND d.event_seq = e.seq) ORDER BY e.seq LIMIT " + limit,
+                position(c, endpoint), endpoint, endpoint);
+    }
+
+    /** The endpoint's events: those whose route names it. */
+    static final String ROUTED = "e.route IN (SELECT r.route FROM outbox_route_endpoints r WHERE r.endpoint = ?)";
+
+    private static List<Pending> pending(Connection c, String sql, Object... params) throws SQLException {
         List<Pending> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.event_id, e.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d "
-                + "JOIN events e ON e.id = d.event_id WHERE d.endpoint = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT " + limit)) {
-            ps.setString(1, endpoint);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Pending(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                    out.add(new Pending(rs.getLong(1), rs.getInt(2) == 1, rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6)));
                 }
             }
         }
         return out;
     }
 
+    /** How far along the event sequence the endpoint got: every event of its routes up to here is handled. */
+    static long position(Connection c, String endpoint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(through_seq), 0) FROM outbox_positions WHERE endpoint = ?")) {
+            ps.setString(1, endpoint);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** When the head of an endpoint's queue is due, or null: for destinations where the head holds the rest back. */
     public String headDue(String endpoint) {
-        String[] due = {null};
-        store.read(TABLE, "SELECT next_attempt_at FROM webhook_deliveries WHERE endpoint = ? AND status = 'pending' ORDER BY event_seq LIMIT 1",
-                List.of(endpoint), rs -> due[0] = rs.getString(1));
-        return due[0];
+        List<Pending> head = read(c -> heads(c, endpoint, 1));
+        return head.isEmpty() ? null : head.get(0).nextAttemptAt();
     }
 
     /** When the earliest pending delivery of an endpoint is due, or null: for destinations where one waiting delivery holds back only its own subject. */
     public String earliestDue(String endpoint) {
-        String[] earliest = {null};
-        store.read(TABLE, "SELECT min(next_attempt_at) FROM webhook_deliveries WHERE endpoint = ? AND status = 'pending'", List.of(endpoint),
-                rs -> earliest[0] = rs.getString(1));
-        return earliest[0];
+        return read(c -> {
+            String earliest = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT min(next_attempt_at) FROM outbox_deliveries WHERE endpoint = ? AND status = 'pending'")) {
+                ps.setString(1, endpoint);
+                try (ResultSet rs = ps.executeQuery()) {
+                    earliest = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            for (Pending p : after(c, endpoint, 1)) {
+                if (earliest == null || p.nextAttemptAt().compareTo(earliest) < 0) {
+                    earliest = p.nextAttemptAt();
+                }
+            }
+            return earliest;
+        });
     }
 
-    /** Writes the outcomes of a series of sends to one endpoint in one transaction. */
+    interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Work<T> work) {
+        try (Connection c = store.connect()) {
+            return work.on(c);
+        } catch (SQLException e) {
+            throw new StoreException("store.url: cannot read the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the outcomes of a series of sends to one endpoint in one transaction: a delivery with its own row
+     * updates it; one that failed gets a row; the position then moves over every event that is delivered or has
+     * a row, up to the first that is neither (one held back behind a waiting change of its subject), and an event
+     * delivered beyond that keeps a row saying so.
+     */
     public void record(Connection c, String endpoint, List<Recorded> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return;
@@ -171,71 +204,42 @@ public final class Outbox {
             if (fence != null && !leases.holds(c, leaseName(endpoint), fence)) {
                 throw new LeaseLost(endpoint);
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
-                    + "last_status_code = ?, last_error = ?, delivered_at = ? WHERE event_id = ? AND endpoint = ?")) {
-                for (Recorded r : outcomes) {
-                    ps.setString(1, r.status());
-                    ps.setInt(2, r.attempts());
-                    ps.setString(3, r.nextAttemptAt());
-                    if (r.statusCode() == null) {
-                        ps.setNull(4, Types.INTEGER);
-                    } else {
-                        ps.setInt(4, r.statusCode());
+            long position = position(c, endpoint);
+            TreeMap<Long, Recorded> delivered = new TreeMap<>();
+            List<Recorded> rows = new ArrayList<>();
+            for (Recorded r : outcomes) {
+                if (!r.own() && r.status().equals("delivered")) {
+                    if (r.seq() > position) {
+                        delivered.put(r.seq(), r);
                     }
-                    ps.setString(5, r.error());
-                    ps.setString(6, r.deliveredAt());
-                    ps.setString(7, r.eventId());
-                    ps.setString(8, endpoint);
-                    ps.addBatch();
+                } else {
+                    rows.add(r);
                 }
-                ps.executeBatch();
             }
+            OutboxPositions.write(c, endpoint, rows);
+            OutboxPositions.advance(c, endpoint, position, delivered);
             return null;
         });
     }
 
-    /** Pending deliveries to these endpoints (rows of endpoints no longer configured are left alone). */
+    /** Pending deliveries to these endpoints (those of endpoints no longer configured are left alone). */
     public int pending(Collection<String> endpoints) {
-        if (endpoints.isEmpty()) {
-            return 0;
-        }
-        String marks = String.join(",", Collections.nCopies(endpoints.size(), "?"));
-        int[] pending = {0};
-        store.read(TABLE, "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' AND endpoint IN (" + marks + ")",
-                List.copyOf(endpoints), rs -> pending[0] = rs.getInt(1));
-        return pending[0];
+        return read(c -> OutboxBacklog.pending(c, endpoints));
     }
 
     /** endpoint → status → count: these endpoints (all statuses, 0 when empty), then every other endpoint with deliveries. */
     public Map<String, Map<String, Integer>> counts(Collection<String> endpoints) {
-        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        for (String e : endpoints) {
-            out.put(e, new LinkedHashMap<>(Map.of("pending", 0, "delivered", 0, "dead", 0)));
-        }
-        store.read(TABLE, "SELECT endpoint, status, count(*) FROM webhook_deliveries GROUP BY endpoint, status ORDER BY endpoint", List.of(),
-                rs -> out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3)));
-        return out;
+        return read(c -> OutboxBacklog.counts(c, endpoints));
     }
 
     /** When the oldest pending event of an endpoint was written, or null. */
     public String oldestPending(String endpoint) {
-        String[] oldest = {null};
-        store.read(TABLE, "SELECT min(e.created_at) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
-                + "WHERE d.endpoint = ? AND d.status = 'pending'", List.of(endpoint), rs -> oldest[0] = rs.getString(1));
-        return oldest[0];
+        return read(c -> OutboxBacklog.oldestPending(c, endpoint));
     }
 
     /** Dead deliveries, oldest first: to directories, or to webhook endpoints. */
     public List<Dead> dead(int limit, boolean directories) {
-        List<Dead> out = new ArrayList<>();
-        store.read(TABLE, "SELECT d.event_id, e.type, e.connector, d.endpoint, d.attempts, d.last_status_code, d.last_error, e.created_at "
-                + "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'dead' AND (d.endpoint LIKE '"
-                + DIRECTORY_PREFIX + "%') = ? ORDER BY e.seq LIMIT ?", List.of(directories, limit), rs -> {
-                    Object code = rs.getObject(6);
-                    out.add(new Dead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                            code == null ? null : ((Number) code).intValue(), rs.getString(7), rs.getString(8)));
-                });
-        return out;
+        return read(c -> OutboxBacklog.dead(c, limit, directories));
     }
 
     /**

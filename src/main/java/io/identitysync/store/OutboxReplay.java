@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-/** An operator's replay of the outbox ({@code webhooks replay}, {@code directories replay}): deliveries queued again. */
+/**
+ * An operator's replay of the outbox ({@code webhooks replay}, {@code directories replay}): deliveries queued again,
+ * each as a row of its own (pending, due now), which the endpoint's queue takes in event order with the rest.
+ */
 final class OutboxReplay {
 
     private OutboxReplay() {
@@ -22,13 +25,13 @@ final class OutboxReplay {
         try (Connection c = store.connect()) {
             return Transaction.run(c, () -> selection.dead() ? replayDead(c, targets, now) : replayEvents(c, selection, targets, now));
         } catch (SQLException e) {
-            throw new StoreException("store.url: cannot update webhook_deliveries: " + e.getMessage(), e);
+            throw new StoreException("store.url: cannot update the outbox (webhook_deliveries): " + e.getMessage(), e);
         }
     }
 
     private static int replayDead(Connection c, List<Outbox.Target> targets, String now) throws SQLException {
         int queued = 0;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox_deliveries SET status = 'pending', attempts = 0, "
                 + "next_attempt_at = ?, last_error = NULL, last_status_code = NULL WHERE status = 'dead' AND endpoint = ?")) {
             for (Outbox.Target t : targets) {
                 ps.setString(1, now);
@@ -43,18 +46,17 @@ final class OutboxReplay {
         int queued = 0;
         String where = selection.runId() != null ? "run_id = ?" : "created_at >= ?";
         try (PreparedStatement select = c.prepareStatement("SELECT id, type, seq, connector FROM events WHERE " + where + " ORDER BY seq");
-             PreparedStatement upsert = c.prepareStatement("INSERT INTO webhook_deliveries (event_id, endpoint, status, attempts, next_attempt_at, event_seq) "
-                     + "VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT (event_id, endpoint) DO UPDATE SET status = 'pending', attempts = 0, "
+             PreparedStatement upsert = c.prepareStatement("INSERT INTO outbox_deliveries (endpoint, status, attempts, next_attempt_at, event_seq) "
+                     + "VALUES (?, 'pending', 0, ?, ?) ON CONFLICT (endpoint, event_seq) DO UPDATE SET status = 'pending', attempts = 0, "
                      + "next_attempt_at = excluded.next_attempt_at, last_error = NULL, last_status_code = NULL, delivered_at = NULL")) {
             select.setString(1, selection.runId() != null ? selection.runId() : selection.since());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     for (Outbox.Target t : targets) {
                         if (t.accepts().test(rs.getString(4), rs.getString(2))) {
-                            upsert.setString(1, rs.getString(1));
-                            upsert.setString(2, t.endpoint());
-                            upsert.setString(3, now);
-                            upsert.setLong(4, rs.getLong(3));
+                            upsert.setString(1, t.endpoint());
+                            upsert.setString(2, now);
+                            upsert.setLong(3, rs.getLong(3));
                             upsert.addBatch();
                             queued++;
                         }

@@ -80,30 +80,55 @@ public final class Retention {
         int pruned = 0;
         long after = 0;
         while (true) {
-            List<String> old = new ArrayList<>();
+            List<Long> old = new ArrayList<>();
             long last = after;
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
                 ps.setLong(1, after);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && rs.getString(3).compareTo(cutoff) < 0) {
+                    while (rs.next() && rs.getString(2).compareTo(cutoff) < 0) {
                         last = rs.getLong(1);
-                        old.add(rs.getString(2));
+                        old.add(rs.getLong(1));
                     }
                 }
             }
             if (old.isEmpty()) {
+                positions(c);
                 return pruned;
             }
             String marks = String.join(",", Collections.nCopies(old.size(), "?"));
+            // An event stays while an endpoint of its route has not reached it, or a delivery of it waits for a retry.
+            String kept = "(EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending') "
+                    + "OR EXISTS (SELECT 1 FROM outbox_route_endpoints r WHERE r.route = e.route AND e.seq > coalesce("
+                    + "(SELECT max(p.through_seq) FROM outbox_positions p WHERE p.endpoint = r.endpoint), 0)))";
             int[] removed = Transaction.run(c, () -> new int[] {
-                update(c, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND event_id IN (" + marks + ")", old),
-                update(c, "DELETE FROM events WHERE id IN (" + marks + ") AND NOT EXISTS "
-                        + "(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)", old)});
+                update(c, "DELETE FROM outbox_deliveries WHERE status <> 'pending' AND event_seq IN (" + marks + ")", old)
+                        + count(c, "SELECT count(*) FROM events e JOIN outbox_route_endpoints r ON r.route = e.route WHERE e.seq IN (" + marks
+                        + ") AND NOT " + kept + " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.endpoint = r.endpoint AND d.event_seq = e.seq)", old),
+                update(c, "DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.seq IN (" + marks + ") AND NOT " + kept + ")", old)});
             deliveries[0] += removed[0];
             pruned += removed[1];
             after = last;
             if (old.size() < BATCH) {
+                positions(c);
                 return pruned;
+            }
+        }
+    }
+
+    /** Positions older than the oldest event left describe no event any more; each endpoint's newest stays. */
+    private static void positions(Connection c) throws SQLException {
+        update(c, "DELETE FROM outbox_positions WHERE through_seq < (SELECT coalesce(min(seq), 0) FROM events) "
+                + "AND through_seq < (SELECT max(q.through_seq) FROM outbox_positions q WHERE q.endpoint = outbox_positions.endpoint)", List.of());
+    }
+
+    private static int count(Connection c, String sql, List<?> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
         }
     }
@@ -130,10 +155,10 @@ public final class Retention {
         return total;
     }
 
-    private static int update(Connection c, String sql, List<String> params) throws SQLException {
+    private static int update(Connection c, String sql, List<?> params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
-                ps.setString(i + 1, params.get(i));
+                ps.setObject(i + 1, params.get(i));
             }
             return ps.executeUpdate();
         }

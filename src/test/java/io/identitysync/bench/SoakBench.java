@@ -63,8 +63,9 @@ public final class SoakBench {
                     CommitRun.commit(store, runId, CONNECTOR, 0.2, routing);
                     files.export(CONNECTOR, runId);
                     Staging.clear(store, runId);
-                    store.write("outbox", "UPDATE webhook_deliveries SET status = 'delivered', attempts = 1, delivered_at = ? WHERE status = 'pending'",
-                            List.of(Store.now()));
+                    // Every endpoint delivered everything: its position moves to the newest event.
+                    store.write("outbox", "INSERT INTO outbox_positions (endpoint, through_seq, delivered_at) SELECT DISTINCT endpoint, "
+                            + "(SELECT max(seq) FROM events), ? FROM outbox_route_endpoints WHERE true ON CONFLICT DO NOTHING", List.of(Store.now()));
                 }
                 age(store);
                 long pruneStart = System.nanoTime();

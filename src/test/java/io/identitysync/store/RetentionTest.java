@@ -36,7 +36,9 @@ class RetentionTest extends FixtureTest {
         assertTrue(fx.runFactorial().succeeded());
         // One delivery still waits for its receiver; a handled and an unhandled notification; staging a crash left.
         String waiting = (String) fx.scalar("SELECT event_id FROM webhook_deliveries ORDER BY event_seq LIMIT 1");
-        fx.execute("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE event_id = '" + waiting + "'");
+        fx.execute("INSERT INTO outbox_deliveries (endpoint, event_seq, status, attempts, next_attempt_at) SELECT endpoint, event_seq, 'pending', 1, "
+                + "'2999-01-01T00:00:00.000Z' FROM webhook_deliveries WHERE event_id = '" + waiting + "' ON CONFLICT (endpoint, event_seq) DO UPDATE "
+                + "SET status = 'pending', next_attempt_at = excluded.next_attempt_at");
         fx.execute("INSERT INTO inbound_notifications (connector, subscription_type, subject_id, body, received_at, handled_at) VALUES "
                 + "('factorial', 'employees/employee/update', '1', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z'), "
                 + "('factorial', 'employees/employee/update', '2', '{}', '2026-01-01T00:00:00.000Z', NULL)");

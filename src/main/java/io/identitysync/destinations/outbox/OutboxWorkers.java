@@ -64,13 +64,13 @@ public abstract class OutboxWorkers implements AutoCloseable {
                                             Integer status, String error) {
         int attempts = p.attempts() + 1;
         if (delivered) {
-            return new Outbox.Recorded(p.eventId(), "delivered", attempts, Store.now(), status, null, Store.now());
+            return new Outbox.Recorded(p.seq(), p.own(), p.eventId(), "delivered", attempts, Store.now(), status, null, Store.now());
         }
         if (retry && attempts <= retrySchedule.size()) {
             Duration wait = retryAfter != null ? retryAfter : Backoff.jittered(retrySchedule.get(attempts - 1));
-            return new Outbox.Recorded(p.eventId(), "pending", attempts, Store.format(Instant.now().plus(wait)), status, error, null);
+            return new Outbox.Recorded(p.seq(), p.own(), p.eventId(), "pending", attempts, Store.format(Instant.now().plus(wait)), status, error, null);
         }
-        return new Outbox.Recorded(p.eventId(), "dead", attempts, Store.now(), status, error, null);
+        return new Outbox.Recorded(p.seq(), p.own(), p.eventId(), "dead", attempts, Store.now(), status, error, null);
     }
 
     /** Delivers what is due in one destination's queue, until nothing more can go now. */
