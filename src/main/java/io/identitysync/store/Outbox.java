@@ -20,6 +20,10 @@ import java.util.function.BiPredicate;
  * (outbox_deliveries). The contract's webhook_deliveries is a view over the three. Each endpoint's queue is read in
  * event order and the outcomes of sends are recorded in batches (the dispatchers); operators count, list and replay
  * them (status, {@code webhooks list|replay}, metrics: {@link OutboxBacklog}).
+ *
+ * <p>A position is sound only because events become visible in seq order: every transaction that writes events
+ * holds the commit lock from its first event to its commit ({@link Events}; SQLite has one writer anyway), so no
+ * event can appear later behind a position an endpoint already passed.
  */
 public final class Outbox {
 

@@ -242,11 +242,13 @@ public final class SyncBench {
         if (!childOptions.isBlank()) {
             command.addAll(List.of(childOptions.replace("{n}", Integer.toString(rows.size())).split(" ")));
         }
-        // The class-data sharing archive mvn package leaves beside the jar, as a one-shot job would use it.
+        // A one-shot job as the README runs one: the class-data sharing archive mvn package leaves beside the jar, and
+        // the JIT's first tier only (a --once is over before the second tier's compiles pay for their CPU).
         Path archive = jar.resolveSibling("identity-sync.jsa");
         if (Files.exists(archive)) {
             command.add("-XX:SharedArchiveFile=" + archive);
         }
+        command.add("-XX:TieredStopAtLevel=1");
         command.addAll(List.of("-jar", jar.toString(), "--once"));
         command.addAll(args);
         Path out = dir.resolve("run-" + rows.size() + ".log");
