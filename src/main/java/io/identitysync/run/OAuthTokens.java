@@ -47,11 +47,22 @@ public final class OAuthTokens {
     private final Settings settings;
     private final OAuthGrants grants;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Made at the first refresh, not before: a JDK client keeps a selector thread blocked in native code for as long
+     * as it lives, and the JVM's exit waits 0.3 s for such a thread, which every --once without OAuth would pay.
+     */
+    private HttpClient http;
 
     public OAuthTokens(Settings settings, OAuthGrants grants) {
         this.settings = settings;
         this.grants = grants;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
     }
 
     /** Whether the connector under this key prefix authenticates with OAuth. */
@@ -101,7 +112,7 @@ public final class OAuthTokens {
                 .collect(Collectors.joining("&"));
         HttpResponse<String> answer;
         try {
-            answer = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            answer = http().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
