@@ -100,11 +100,13 @@ public final class Retention {
             String kept = "(EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending') "
                     + "OR EXISTS (SELECT 1 FROM outbox_route_endpoints r WHERE r.route = e.route AND e.seq > coalesce("
                     + "(SELECT max(p.through_seq) FROM outbox_positions p WHERE p.endpoint = r.endpoint), 0)))";
+            String done = "SELECT e.seq FROM events e WHERE e.seq IN (" + marks + ") AND NOT " + kept;
+            // A kept event keeps its delivery rows too: without its dead row, the view would show a dead delivery as delivered.
             int[] removed = Transaction.run(c, () -> new int[] {
-                update(c, "DELETE FROM outbox_deliveries WHERE status <> 'pending' AND event_seq IN (" + marks + ")", old)
-                        + count(c, "SELECT count(*) FROM events e JOIN outbox_route_endpoints r ON r.route = e.route WHERE e.seq IN (" + marks
-                        + ") AND NOT " + kept + " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.endpoint = r.endpoint AND d.event_seq = e.seq)", old),
-                update(c, "DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.seq IN (" + marks + ") AND NOT " + kept + ")", old)});
+                count(c, "SELECT count(*) FROM events e JOIN outbox_route_endpoints r ON r.route = e.route WHERE e.seq IN (" + done
+                        + ") AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.endpoint = r.endpoint AND d.event_seq = e.seq)", old)
+                        + update(c, "DELETE FROM outbox_deliveries WHERE event_seq IN (" + done + ")", old),
+                update(c, "DELETE FROM events WHERE seq IN (" + done + ")", old)});
             deliveries[0] += removed[0];
             pruned += removed[1];
             after = last;

@@ -6,6 +6,8 @@ import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,10 @@ class OutboxPositionsTest extends FixtureTest {
 
     private static Outbox.Recorded retrying(Outbox.Pending p) {
         return new Outbox.Recorded(p.seq(), p.own(), p.eventId(), "pending", p.attempts() + 1, "2999-01-01T00:00:00.000Z", 503, "HTTP 503", null);
+    }
+
+    private static Outbox.Recorded dead(Outbox.Pending p) {
+        return new Outbox.Recorded(p.seq(), p.own(), p.eventId(), "dead", p.attempts() + 1, Store.now(), 400, "HTTP 400", null);
     }
 
     private List<Map<String, Object>> view(String endpoint) throws Exception {
@@ -152,5 +158,21 @@ class OutboxPositionsTest extends FixtureTest {
         List<String> later = emit(1, "a", "b");
         assertEquals(later, heads("b").stream().map(Outbox.Pending::eventId).toList());
         assertEquals(Map.of("pending", 1, "delivered", 0, "dead", 0), outbox.counts(List.of("b")).get("b"));
+    }
+
+    @Test
+    void retentionKeepsAnEventAnotherEndpointStillOwesWithItsDeadDelivery() throws Exception {
+        open();
+        List<String> ids = emit(2, "a", "b");
+        List<Outbox.Pending> a = heads("a");
+        record("a", delivered(a.get(0)), dead(a.get(1)));
+        record("b", delivered(heads("b").get(0)));
+
+        Retention.Pruned pruned = new Retention(store, Duration.ofDays(30), Duration.ofDays(400)).prune(Instant.now().plus(Duration.ofDays(31)));
+        assertEquals(1, pruned.rows().get("events"), "the first event is done at both endpoints: " + pruned);
+        assertEquals(2, pruned.rows().get("deliveries"));
+        assertEquals(List.of(ids.get(1)), fx.query("SELECT id FROM events").stream().map(r -> r.get("id")).toList(), "b still owes the second");
+        assertEquals(List.of("dead"), view("a").stream().map(r -> r.get("status")).toList(), "its dead delivery stays dead, not delivered");
+        assertEquals(List.of("pending"), view("b").stream().map(r -> r.get("status")).toList());
     }
 }
