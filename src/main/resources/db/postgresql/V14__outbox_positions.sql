@@ -17,6 +17,10 @@ CREATE TABLE outbox_route_endpoints (
 
 ALTER TABLE events ADD COLUMN route BIGINT REFERENCES outbox_routes (id);
 
+-- An endpoint's events after its position, counted (status, metrics, what a --once leaves pending) without reading
+-- their payloads.
+CREATE INDEX events_route ON events (route, seq);
+
 CREATE TABLE outbox_positions (
   endpoint         TEXT COLLATE "C" NOT NULL,
   through_seq      BIGINT NOT NULL,
