@@ -261,10 +261,27 @@ public final class SyncRunRows {
 
     static void clearStage(Connection c, String runId) throws SQLException {
         Staging.forget(runId);
+        // In a SQLite transaction (which holds the only write lock, so no run can stage meanwhile) a table that holds
+        // nothing but this run's rows is emptied whole: SQLite then frees its pages at once instead of deleting row by
+        // row (0.5 s after a 100,000-person run).
+        boolean whole = Dialect.of(c) == Dialect.SQLITE && !c.getAutoCommit();
         for (String table : STAGE_TABLES) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
-                ps.setString(1, runId);
+            boolean alone = whole && !hasOtherRuns(c, table, runId);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + (alone ? "" : " WHERE run_id = ?"))) {
+                if (!alone) {
+                    ps.setString(1, runId);
+                }
                 ps.executeUpdate();
+            }
+        }
+    }
+
+    private static boolean hasOtherRuns(Connection c, String table, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + table + " WHERE run_id < ?1) OR EXISTS (SELECT 1 FROM "
+                + table + " WHERE run_id > ?1)")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
             }
         }
     }
