@@ -125,8 +125,14 @@ public final class Outbox {
                 position(c, endpoint), endpoint, endpoint);
     }
 
-    /** The endpoint's events: those whose route names it. */
-    static final String ROUTED = "e.route IN (SELECT r.route FROM outbox_route_endpoints r WHERE r.endpoint = ?)";
+    /**
+     * The endpoint's events (those whose route names it), for reading in seq order: the unary plus keeps SQLite on
+     * the table's own order instead of the route index, with which it would sort every pending event for each batch.
+     */
+    static final String ROUTED = "+e.route IN (SELECT r.route FROM outbox_route_endpoints r WHERE r.endpoint = ?)";
+
+    /** The same, for counting: through the route index, without reading the events' payloads. */
+    static final String ROUTED_INDEXED = ROUTED.substring(1);
 
     private static List<Pending> pending(Connection c, String sql, Object... params) throws SQLException {
         List<Pending> out = new ArrayList<>();

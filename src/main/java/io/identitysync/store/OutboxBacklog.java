@@ -17,14 +17,14 @@ final class OutboxBacklog {
     private OutboxBacklog() {
     }
 
-    private static final String AFTER = "FROM events e WHERE e.seq > ? AND " + Outbox.ROUTED
+    private static final String AFTER = "FROM events e WHERE e.seq > ? AND %s"
             + " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.endpoint = ? AND d.event_seq = e.seq)";
 
     static int pending(Connection c, Collection<String> endpoints) throws SQLException {
         int pending = 0;
         for (String endpoint : endpoints) {
             pending += (int) number(c, "SELECT count(*) FROM outbox_deliveries WHERE endpoint = ? AND status = 'pending'", endpoint);
-            pending += (int) number(c, "SELECT count(*) " + AFTER, Outbox.position(c, endpoint), endpoint, endpoint);
+            pending += (int) number(c, "SELECT count(*) " + AFTER.formatted(Outbox.ROUTED_INDEXED), Outbox.position(c, endpoint), endpoint, endpoint);
         }
         return pending;
     }
@@ -55,7 +55,7 @@ final class OutboxBacklog {
     static String oldestPending(Connection c, String endpoint) throws SQLException {
         String own = text(c, "SELECT min(e.created_at) FROM outbox_deliveries d JOIN events e ON e.seq = d.event_seq "
                 + "WHERE d.endpoint = ? AND d.status = 'pending'", endpoint);
-        String after = text(c, "SELECT e.created_at " + AFTER + " ORDER BY e.seq LIMIT 1", Outbox.position(c, endpoint), endpoint, endpoint);
+        String after = text(c, "SELECT e.created_at " + AFTER.formatted(Outbox.ROUTED) + " ORDER BY e.seq LIMIT 1", Outbox.position(c, endpoint), endpoint, endpoint);
         return own == null || (after != null && after.compareTo(own) < 0) ? after : own;
     }
 
