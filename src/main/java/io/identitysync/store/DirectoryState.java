@@ -2,9 +2,6 @@ package io.identitysync.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -138,13 +135,6 @@ public final class DirectoryState {
     }
 
     private void write(String sql, List<?> params) {
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("store.url: cannot write directory_links: " + e.getMessage(), e);
-        }
+        store.write("directory_links", sql, params);
     }
 }

@@ -136,10 +136,7 @@ public final class Outbox {
 
     private static List<Pending> pending(Connection c, String sql, Object... params) throws SQLException {
         List<Pending> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (PreparedStatement ps = Store.bind(c.prepareStatement(sql), List.of(params))) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pending(rs.getLong(1), rs.getInt(2) == 1, rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6)));

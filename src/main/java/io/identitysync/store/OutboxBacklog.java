@@ -83,10 +83,7 @@ final class OutboxBacklog {
     }
 
     private static String text(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (PreparedStatement ps = Store.bind(c.prepareStatement(sql), List.of(params))) {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }

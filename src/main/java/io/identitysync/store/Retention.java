@@ -124,10 +124,7 @@ public final class Retention {
     }
 
     private static int count(Connection c, String sql, List<?> params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+        try (PreparedStatement ps = Store.bind(c.prepareStatement(sql), params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -158,10 +155,7 @@ public final class Retention {
     }
 
     private static int update(Connection c, String sql, List<?> params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+        try (PreparedStatement ps = Store.bind(c.prepareStatement(sql), params)) {
             return ps.executeUpdate();
         }
     }

@@ -175,10 +175,7 @@ public final class Store implements AutoCloseable {
      * names the store and {@code what} was being read.
      */
     public void read(String what, String sql, List<?> params, RowReader reader) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+        try (Connection c = connect(); PreparedStatement ps = bind(c.prepareStatement(sql), params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     reader.read(rs);
@@ -191,14 +188,19 @@ public final class Store implements AutoCloseable {
 
     /** Runs one statement with its parameters on a connection of its own (auto-commit); a failure names {@code what}. */
     public int write(String what, String sql, List<?> params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+        try (Connection c = connect(); PreparedStatement ps = bind(c.prepareStatement(sql), params)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot write " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Binds parameters in order, each as what it is (text, number, boolean, null). */
+    static PreparedStatement bind(PreparedStatement ps, List<?> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+        return ps;
     }
 
     public DataSource dataSource() {
