@@ -67,12 +67,25 @@ public final class CommitRun {
     }
 
     public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Routing routing) {
-        try (Connection c = store.connect()) {
-            return Transaction.run(c, () -> {
-                try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
-                    return apply(tx, maxDeleteRatio);
+        try {
+            Connection c = store.connect();
+            boolean sqlite = store.dialect() == Dialect.SQLITE;
+            try {
+                if (sqlite) {
+                    WalCheckpoints.defer(c);
                 }
-            });
+                return Transaction.run(c, () -> {
+                    try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
+                        return apply(tx, maxDeleteRatio);
+                    }
+                });
+            } finally {
+                if (sqlite) {
+                    store.checkpoints.closeLater(c);
+                } else {
+                    c.close();
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException("store.url: the commit of run " + runId + " failed: " + e.getMessage(), e);
         }

@@ -1,17 +1,12 @@
 package io.identitysync.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.identitysync.config.Settings;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,6 +35,8 @@ public final class Store implements AutoCloseable {
     private final String node;
     /** How long a node may stay silent before it counts as dead, and so how long its leases last without renewal. */
     private Duration nodeTimeout = Duration.ofSeconds(30);
+    /** SQLite: where a run's commit is copied from the log into the file, beside the run's export. */
+    final WalCheckpoints checkpoints = new WalCheckpoints();
 
     /** The store of {@code store.url}, with {@code store.user} and {@code store.password} for PostgreSQL. */
     public static Store open(Settings settings) {
@@ -62,50 +59,7 @@ public final class Store implements AutoCloseable {
         if (dialect == null) {
             throw new StoreException("store.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, was '" + masked(url) + "'");
         }
-        this.dataSource = dialect == Dialect.SQLITE ? sqlite(url) : postgresql(url, user, password, poolSize, connectTimeout);
-    }
-
-    private static DataSource sqlite(String url) {
-        createParentDirectory(url);
-        SQLiteConfig config = new SQLiteConfig();
-        // WAL lets a reader (status, exports) run beside a committing run; busy_timeout lets writers queue: a first sync of
-        // 100,000 users holds the write lock for about half a minute, and another connector staging meanwhile must wait, not fail.
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(300_000);
-        // 64 MB of page cache (native memory, not heap): a big first sync writes its indexes without re-reading pages.
-        config.setCacheSize(-65_536);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        config.enforceForeignKeys(true);
-        // Take the write lock when a transaction starts, so two writers queue instead of failing on upgrade.
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl(url);
-        return ds;
-    }
-
-    private static DataSource postgresql(String url, String user, String password, int poolSize, Duration connectTimeout) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (!user.isEmpty()) {
-            config.setUsername(user);
-        }
-        if (!password.isEmpty()) {
-            config.setPassword(password);
-        }
-        config.setPoolName("store");
-        config.setMaximumPoolSize(poolSize);
-        // An idle node keeps one connection, not a pool's worth: N nodes share the server's max_connections.
-        config.setMinimumIdle(1);
-        config.setIdleTimeout(60_000);
-        // A server that does not answer fails a start, or a run, within seconds, not after the driver's default.
-        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
-        config.setInitializationFailTimeout(-1);
-        // Batches of inserts go as multi-row statements: the commit of a first sync writes rows by the hundred thousand.
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
-        config.addDataSourceProperty("ApplicationName", "identity-sync");
-        return new HikariDataSource(config);
+        this.dataSource = dialect == Dialect.SQLITE ? DataSources.sqlite(url) : DataSources.postgresql(url, user, password, poolSize, connectTimeout);
     }
 
     /** The newest schema version this release writes (db/migration and db/postgresql go in step). */
@@ -231,9 +185,10 @@ public final class Store implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]+:)[^@/]*@", "$1****@");
     }
 
-    /** Closes PostgreSQL's pool; a SQLite store holds nothing open between calls. */
+    /** Closes PostgreSQL's pool; a SQLite store holds nothing open between calls but a checkpoint under way, awaited. */
     @Override
     public void close() {
+        checkpoints.close();
         if (dataSource instanceof HikariDataSource pool) {
             pool.close();
         }
@@ -245,17 +200,6 @@ public final class Store implements AutoCloseable {
 
     public static String format(Instant instant) {
         return TIMESTAMP.format(instant);
-    }
-
-    private static void createParentDirectory(String url) {
-        Path file = fileOf(url);
-        if (file != null && file.toAbsolutePath().getParent() != null) {
-            try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            } catch (IOException e) {
-                throw new StoreException("store.url: cannot create the folder of " + url + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     /** The database file of a {@code jdbc:sqlite:} URL, or null for an in-memory one. */

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,5 +37,36 @@ class CheckpointTest extends FixtureTest {
         // Read from the file alone, without the log: every user of the commit is there.
         assertTrue(((Number) fx.scalar("SELECT count(*) FROM users")).intValue() > 300);
         assertEquals("succeeded", fx.scalar("SELECT status FROM sync_runs"));
+    }
+
+    @Test
+    void aRunsCommitReturnsBeforeItsLogIsCopiedAndTheCopyIsDoneWhenTheStoreCloses() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(1, 1));
+        String url = fx.settings().get("store.url");
+        assumeTrue(url.startsWith("jdbc:sqlite:"), "SQLite's write-ahead log");
+        Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+        // A reader stays open, as an export does: closing the writer is then not the last close, which copies by itself.
+        try (Store store = Store.open(fx.settings()).migrate(); Connection reader = store.connect()) {
+            long before = Files.size(file);
+            Connection c = store.connect();
+            WalCheckpoints.defer(c);
+            Transaction.run(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    // 8 MB: past the 1,000 pages at which SQLite would otherwise copy the log inside the commit.
+                    s.execute("CREATE TABLE filler (x)");
+                    s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000) INSERT INTO filler SELECT randomblob(200) FROM n");
+                }
+                return null;
+            });
+            assertEquals(before, Files.size(file), "the commit is in the log only");
+            store.checkpoints.closeLater(c);
+            store.checkpoints.close();
+            assertTrue(c.isClosed());
+            assertTrue(Files.size(file) > before + 8_000_000, "the log was copied into the file: " + Files.size(file));
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM filler")) {
+                assertTrue(rs.next());
+                assertEquals(40000, rs.getInt(1));
+            }
+        }
     }
 }

@@ -5,35 +5,23 @@ import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Dialect;
 import io.identitysync.store.Rows;
-import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.SyncRunRows;
-import io.identitysync.store.UserRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The export folder of a successful run: the connector's full current state as NDJSON and CSV, what was skipped,
@@ -43,10 +31,6 @@ public final class FileExport {
 
     private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    /** The contract's eight columns, then the ones added since (at the end, so positional readers keep working). */
-    private static final String[] CSV_COLUMNS = {"external_id", "username", "email", "given_name", "family_name", "display_name", "title", "status",
-        "employee_number", "manager_username"};
-
     private final Store store;
     private final Path root;
     private final int keep;
@@ -92,7 +76,7 @@ public final class FileExport {
     }
 
     public Path export(String connector, String runId) throws IOException {
-        try (Connection c = store.connect()) {
+        try (Connection c = store.connect(); HashedFiles hashing = new HashedFiles()) {
             // One read transaction: every file shows the same state even if another run commits meanwhile.
             c.setAutoCommit(false);
             ObjectNode run = SyncRunRows.json(c, runId);
@@ -100,41 +84,13 @@ public final class FileExport {
             Path dir = root.resolve(connector);
             Files.createDirectories(dir);
             Path tmp = Files.createDirectory(dir.resolve("." + name + "." + runId + ".tmp"));
-            Map<String, String> sha = new LinkedHashMap<>();
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            String csvSha;
-            try (Writer csv = new Writer(tmp.resolve("users.csv"))) {
-                // users.csv in the same pass: one read (and sort) of the users for both files.
-                csv.write(String.join(",", CSV_COLUMNS) + "\r\n");
-                counts.put("users", ndjson(c, tmp, sha, "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL "
-                        + "ORDER BY " + idOrder("u.external_id"), connector, csv));
-                csv.out.flush();
-                csvSha = csv.hex();
-            }
-            counts.put("groups", ndjson(c, tmp, sha, "groups.ndjson", "SELECT * FROM groups WHERE connector = ? AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
-            counts.put("memberships", ndjson(c, tmp, sha, "memberships.ndjson", "SELECT * FROM memberships WHERE connector = ? AND deleted_at IS NULL "
-                    + "ORDER BY group_external_id, user_external_id, relation", connector, null));
-            counts.put("employments", ndjson(c, tmp, sha, "employments.ndjson", "SELECT * FROM employments WHERE connector = ? AND deleted_at IS NULL "
-                    + "ORDER BY " + idOrder("user_external_id") + ", effective_on, " + idOrder("external_id"), connector, null));
-            counts.put("leaves", ndjson(c, tmp, sha, "leaves.ndjson", "SELECT * FROM leaves WHERE connector = ? AND deleted_at IS NULL ORDER BY "
-                    + idOrder("external_id"), connector, null));
-            counts.put("leave_types", ndjson(c, tmp, sha, "leave_types.ndjson", "SELECT * FROM leave_types WHERE connector = ? "
-                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
-            counts.put("leave_policies", ndjson(c, tmp, sha, "leave_policies.ndjson", "SELECT * FROM leave_policies WHERE connector = ? "
-                    + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
-            if (Staging.read(c, runId, Staging.COMPENSATIONS)) {
-                // Sensitive: only where the connector reads them (its resources name compensations).
-                counts.put("compensations", ndjson(c, tmp, sha, "compensations.ndjson", "SELECT * FROM compensations WHERE connector = ? "
-                        + "AND deleted_at IS NULL ORDER BY " + idOrder("external_id"), connector, null));
-            }
-            sha.put("users.csv", csvSha);
-            counts.put("skipped", ndjson(c, tmp, sha, "skipped.ndjson", "SELECT kind, external_id, reason, record FROM stage_skipped WHERE run_id = ? ORDER BY rowid", runId, null));
+            ExportFiles.Result files = new ExportFiles(store, sqlJson, tmp, hashing).write(c, connector, runId);
             c.commit();
             ObjectNode manifest = Rows.JSON.createObjectNode();
             manifest.put("connector", connector);
             manifest.set("run", run);
-            manifest.set("counts", Rows.JSON.valueToTree(counts));
-            manifest.set("sha256", Rows.JSON.valueToTree(sha));
+            manifest.set("counts", Rows.JSON.valueToTree(files.counts()));
+            manifest.set("sha256", Rows.JSON.valueToTree(files.sha()));
             Files.writeString(tmp.resolve("manifest.json"), Rows.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest), StandardCharsets.UTF_8);
             // Two runs started within one second (back-to-back --once runs): the later one gets -1, -2…, after the
             // highest there is, even when files.keep removed the first ones.
@@ -150,106 +106,6 @@ public final class FileExport {
             return target;
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot read the state to export: " + e.getMessage(), e);
-        }
-    }
-
-    /** Numeric ids in number order, then the rest in text order: the order usernames are given in. */
-    private String idOrder(String column) {
-        return store.dialect().idOrder(column);
-    }
-
-    /** @param csv where each row also goes as a users.csv line, or null */
-    private int ndjson(Connection c, Path dir, Map<String, String> sha, String file, String sql, String param, Writer csv)
-            throws SQLException, IOException {
-        int lines = 0;
-        String query = sqlJson ? "SELECT " + jsonLine(c, sql) + (csv == null ? "" : ", q." + String.join(", q.", CSV_COLUMNS))
-                + " FROM (" + sql + ") q" : sql;
-        try (PreparedStatement ps = c.prepareStatement(query); Writer w = new Writer(dir.resolve(file))) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                Rows.Reader rows = sqlJson ? null : new Rows.Reader(rs, "content_hash");
-                while (rs.next()) {
-                    ObjectNode row = sqlJson ? null : rows.read(rs);
-                    w.out.write(sqlJson ? rs.getBytes(1) : Rows.write(row).getBytes(StandardCharsets.UTF_8));
-                    w.out.write('\n');
-                    if (csv != null) {
-                        for (int i = 0; i < CSV_COLUMNS.length; i++) {
-                            String value = sqlJson ? rs.getString(i + 2) : row.get(CSV_COLUMNS[i]).isNull() ? null : row.get(CSV_COLUMNS[i]).asText();
-                            csv.write((i > 0 ? "," : "") + csvField(value));
-                        }
-                        csv.write("\r\n");
-                    }
-                    lines++;
-                }
-            }
-            w.out.flush();
-            sha.put(file, w.hex());
-        }
-        return lines;
-    }
-
-    /**
-     * The line {@link Rows.Reader} would write for a row of {@code sql}, as one SQLite json_object over its columns
-     * (the byte-for-byte equality the set-based event bodies rely on): the JSON is made in the store's C code, and
-     * Java copies one byte string per row instead of reading, parsing and writing each column.
-     */
-    private static String jsonLine(Connection c, String sql) throws SQLException {
-        StringBuilder pairs = new StringBuilder();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ResultSetMetaData meta = ps.getMetaData();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                String column = meta.getColumnLabel(i);
-                if (column.equals("content_hash")) {
-                    continue;
-                }
-                String value = "q.\"" + column + "\"";
-                pairs.append(pairs.length() == 0 ? "" : ", ").append('\'').append(column).append("', ")
-                        .append(Rows.isJsonColumn(column) ? "json(" + value + ")" : value);
-            }
-        }
-        return "json_object(" + pairs + ")";
-    }
-
-    /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheet programs do not run it as a formula. */
-    static String csvField(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = value;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || !v.equals(value)) {
-            return "\"" + v.replace("\"", "\"\"") + "\"";
-        }
-        return v;
-    }
-
-    /** A buffered file writer that computes the file's SHA-256 as it writes; text goes out as UTF-8. */
-    private static final class Writer implements AutoCloseable {
-        final MessageDigest digest;
-        final BufferedOutputStream out;
-
-        Writer(Path file) throws IOException {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file), digest), 1 << 16);
-        }
-
-        void write(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
         }
     }
 }

@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,6 +33,9 @@ class FileExportTest extends FixtureTest {
         data.employeeById(3).put("last_name", "O'Brien, \"Jr\" \u00e9\u4e2d\t=SUM(A1)");
         data.employeeById(4).put("first_name", "Line\nBreak\u0001\u001f\u000b");
         data.employeeById(5).putNull("email").putNull("login_email");
+        // Spreadsheet formulas at the start of a field, each start character once, and a carriage return.
+        data.employeeById(6).put("first_name", "=cmd|' /C calc'!A0").put("last_name", "+1\r2");
+        data.employeeById(7).put("first_name", "-x").put("last_name", "@y");
         fx = new SyncFixture(dir, data);
         fx.set("factorial.resources", "employees,teams,locations,employments,leaves,compensations,custom_fields")
                 .set("factorial.attributes.cost_center", "custom:Cost center");
@@ -54,6 +62,8 @@ class FileExportTest extends FixtureTest {
             }
             String csv = Files.readString(fast.resolve("users.csv"));
             assertTrue(csv.contains("\"O'Brien, \"\"Jr\"\" \u00e9\u4e2d\t=SUM(A1)\""), csv.lines().filter(l -> l.startsWith("3,")).findFirst().orElse(csv));
+            assertTrue(csv.contains(",\"'=cmd|' /C calc'!A0\",\"'+1\r2\","), csv.lines().filter(l -> l.startsWith("6,")).findFirst().orElse(csv));
+            assertTrue(csv.contains(",\"'-x\",\"'@y\","), csv.lines().filter(l -> l.startsWith("7,")).findFirst().orElse(csv));
             assertEquals(1, Files.readAllLines(fast.resolve("skipped.ndjson")).size());
         }
     }
@@ -61,6 +71,29 @@ class FileExportTest extends FixtureTest {
     private static List<String> names(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * The export's second connection reads the state the first does because nothing can commit between their reads:
+     * a store transaction, as the export's, starts with SQLite's write lock.
+     */
+    @Test
+    void noWriterCommitsWhileAnExportsTransactionIsOpen() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 1));
+        assertTrue(fx.runFactorial().succeeded());
+        try (Store store = Store.open(fx.settings()); Connection export = store.connect()) {
+            assumeTrue(store.dialect() == Dialect.SQLITE, "SQLite's write lock");
+            export.setAutoCommit(false);
+            try (Statement s = export.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
+                assertTrue(rs.next());
+            }
+            try (Connection writer = store.connect(); Statement s = writer.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 0");
+                SQLException refused = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE users SET title = 'changed'"));
+                assertTrue(refused.getMessage().contains("SQLITE_BUSY"), refused.getMessage());
+            }
+            export.commit();
         }
     }
 }
