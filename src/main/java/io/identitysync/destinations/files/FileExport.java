@@ -76,6 +76,7 @@ public final class FileExport {
     }
 
     public Path export(String connector, String runId) throws IOException {
+        long start = System.nanoTime();
         try (Connection c = store.connect(); HashedFiles hashing = new HashedFiles()) {
             // One read transaction: every file shows the same state even if another run commits meanwhile.
             c.setAutoCommit(false);
@@ -102,7 +103,8 @@ public final class FileExport {
             Files.move(latestTmp, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             int removed = ExportFolders.prune(dir, keep);
             metrics.pruned("export_folders", removed);
-            LOG.info("{}: files written to {}{}", connector, target, removed > 0 ? " (" + removed + " older folders removed, files.keep=" + keep + ")" : "");
+            LOG.info("{}: files written to {} in {} ms: {} users{}", connector, target, (System.nanoTime() - start) / 1_000_000,
+                    files.counts().get("users"), removed > 0 ? " (" + removed + " older folders removed, files.keep=" + keep + ")" : "");
             return target;
         } catch (SQLException e) {
             throw new StoreException("store.url: cannot read the state to export: " + e.getMessage(), e);
