@@ -5,8 +5,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,11 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class WalCheckpoints implements AutoCloseable {
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    /** One thread, there only while a checkpoint is due: an idle service keeps no thread for it. */
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "store-checkpoint");
         t.setDaemon(true);
         return t;
     });
+
+    WalCheckpoints() {
+        thread.allowCoreThreadTimeOut(true);
+    }
 
     /** Before a big transaction on {@code c}: its commit returns without checkpointing. */
     static void defer(Connection c) throws SQLException {
