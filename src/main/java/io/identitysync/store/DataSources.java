@@ -29,7 +29,8 @@ final class DataSources {
         config.setCacheSize(-65_536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.enforceForeignKeys(true);
-        // Take the write lock when a transaction starts, so two writers queue instead of failing on upgrade.
+        // Take the write lock when a transaction starts, so two writers queue instead of failing on upgrade (and an
+        // export's second connection reads what its first does: ExportFiles).
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);

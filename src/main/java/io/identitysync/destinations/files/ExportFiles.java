@@ -135,7 +135,8 @@ final class ExportFiles {
             return new Result(counts, sha);
         } finally {
             if (beside != null) {
-                // This side failed: the other's files go with the folder, but not while it still writes them.
+                // This side failed: the unfinished folder stays hidden until a later export removes it (ExportFolders);
+                // the second connection is done with it before the failure goes up.
                 try {
                     beside.get();
                 } catch (InterruptedException | ExecutionException ignored) {

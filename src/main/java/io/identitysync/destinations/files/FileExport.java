@@ -31,6 +31,7 @@ public final class FileExport {
 
     private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
     private final Store store;
     private final Path root;
     private final int keep;
