@@ -4,6 +4,7 @@ import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.store.Dialect;
 import io.identitysync.store.Store;
+import io.identitysync.store.StoreException;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,27 @@ class FileExportTest extends FixtureTest {
                 assertTrue(refused.getMessage().contains("SQLITE_BUSY"), refused.getMessage());
             }
             export.commit();
+        }
+    }
+
+    /** A file the second connection cannot read fails the export whole: no folder appears, latest stays where it was. */
+    @Test
+    void anExportThatFailsOnItsSecondConnectionPublishesNothing() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(20, 2));
+        assertTrue(fx.runFactorial().succeeded());
+        Path exports = dir.resolve("exports").resolve("factorial");
+        String latest = Files.readString(exports.resolve("latest"));
+        String runId = (String) fx.scalar("SELECT id FROM sync_runs ORDER BY started_at DESC LIMIT 1");
+        fx.execute("ALTER TABLE memberships RENAME TO memberships_elsewhere");
+        try (Store store = Store.open(fx.settings())) {
+            assumeTrue(store.dialect() == Dialect.SQLITE, "the second connection is SQLite's");
+            StoreException e = assertThrows(StoreException.class,
+                    () -> new FileExport(store, dir.resolve("exports").toString(), 10, new IdentityMetrics(store)).export("factorial", runId));
+            assertTrue(e.getMessage().startsWith("store.url: cannot read the state to export") && e.getMessage().contains("memberships"), e.getMessage());
+        }
+        assertEquals(latest, Files.readString(exports.resolve("latest")));
+        try (Stream<Path> folders = Files.list(exports)) {
+            assertEquals(1, folders.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")).count());
         }
     }
 }
