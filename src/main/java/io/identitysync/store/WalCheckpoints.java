@@ -6,12 +6,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A run's commit copied from SQLite's write-ahead log into the database file on a thread of its own. SQLite does it
- * inside the committing call (wal_autocheckpoint): after a 100,000-person first sync that is 480 MB written and synced,
+ * inside the committing call (wal_autocheckpoint): after a 100,000-person first sync, the whole store written and synced,
  * 1.9 s during which the run's export, which only reads, waited. Readers see the same data whether a page is still in
  * the log or already copied, so the export now reads while the copy goes on. PostgreSQL has nothing to do here.
  */
@@ -40,14 +41,20 @@ final class WalCheckpoints implements AutoCloseable {
      * checkpoint, which never blocks a reader or a writer. One that cannot run now leaves the log to the next.
      */
     void closeLater(Connection c) {
-        thread.execute(() -> {
+        Runnable checkpoint = () -> {
             try (c; Statement s = c.createStatement()) {
                 s.execute("PRAGMA wal_checkpoint(PASSIVE)");
             } catch (SQLException e) {
                 // Nothing is lost: the log holds the commit until a later checkpoint copies it.
                 LoggerFactory.getLogger("identity-sync").warn("store: checkpoint after a commit failed (the next one retries): {}", e.getMessage());
             }
-        });
+        };
+        try {
+            thread.execute(checkpoint);
+        } catch (RejectedExecutionException closing) {
+            // The store is closing: checkpoint here rather than leave the connection open.
+            checkpoint.run();
+        }
     }
 
     /** Waits for a checkpoint under way, so the process's last connection to close finds the log copied. */
