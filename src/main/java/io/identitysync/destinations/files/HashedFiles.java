@@ -1,13 +1,14 @@
 package io.identitysync.destinations.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +33,9 @@ final class HashedFiles implements AutoCloseable {
     });
     private final Semaphore ahead = new Semaphore(AHEAD);
 
-    /** A new file, written through a 64 KB buffer; its hash is ready when it is closed. */
+    /** A new file, written through a 64 KB buffer. */
     Output create(Path file) throws IOException {
-        return new Output(Files.newOutputStream(file));
+        return new Output(new Sink(Files.newOutputStream(file)));
     }
 
     @Override
@@ -42,14 +43,32 @@ final class HashedFiles implements AutoCloseable {
         hasher.shutdownNow();
     }
 
-    /** One file being written. Each full buffer goes to the file here and to the digest on the hasher, in order. */
-    final class Output extends OutputStream {
+    /** One file being written; {@link #hex} once everything is written. */
+    static final class Output extends BufferedOutputStream {
+        private final Sink sink;
+
+        private Output(Sink sink) {
+            super(sink, CHUNK);
+            this.sink = sink;
+        }
+
+        void write(String text) throws IOException {
+            write(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The file's SHA-256 in hex, once everything written so far is hashed. */
+        String hex() throws IOException {
+            flush();
+            return sink.hex();
+        }
+    }
+
+    /** Where a file's bytes go: to the file here, and a copy of them to its digest on the hasher, in order. */
+    private final class Sink extends OutputStream {
         private final OutputStream file;
         private final MessageDigest digest;
-        private byte[] buffer = new byte[CHUNK];
-        private int used;
 
-        private Output(OutputStream file) {
+        private Sink(OutputStream file) {
             this.file = file;
             try {
                 digest = MessageDigest.getInstance("SHA-256");
@@ -58,41 +77,15 @@ final class HashedFiles implements AutoCloseable {
             }
         }
 
-        void write(String text) throws IOException {
-            write(text.getBytes(StandardCharsets.UTF_8));
-        }
-
         @Override
         public void write(int b) throws IOException {
-            if (used == buffer.length) {
-                flush();
-            }
-            buffer[used++] = (byte) b;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            while (length > 0) {
-                if (used == buffer.length) {
-                    flush();
-                }
-                int n = Math.min(length, buffer.length - used);
-                System.arraycopy(bytes, offset, buffer, used, n);
-                used += n;
-                offset += n;
-                length -= n;
-            }
-        }
-
-        /** Hands the buffer to the file and to the hasher, and starts a new one (the hasher owns the old one now). */
-        @Override
-        public void flush() throws IOException {
-            if (used == 0) {
-                return;
-            }
-            file.write(buffer, 0, used);
-            byte[] full = buffer;
-            int length = used;
+            file.write(bytes, offset, length);
+            byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
             try {
                 ahead.acquire();
             } catch (InterruptedException e) {
@@ -100,29 +93,24 @@ final class HashedFiles implements AutoCloseable {
                 throw new IOException("interrupted while hashing", e);
             }
             hasher.execute(() -> {
-                digest.update(full, 0, length);
+                digest.update(copy);
                 ahead.release();
             });
-            buffer = new byte[CHUNK];
-            used = 0;
         }
 
-        /** The file's SHA-256 in hex, once everything written so far is hashed. */
         String hex() throws IOException {
-            flush();
             try {
                 return hasher.submit(() -> HexFormat.of().formatHex(digest.digest())).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while hashing", e);
             } catch (ExecutionException e) {
-                throw new UncheckedIOException(new IOException("cannot hash the export", e.getCause()));
+                throw new IOException("cannot hash the export", e.getCause());
             }
         }
 
         @Override
         public void close() throws IOException {
-            flush();
             file.close();
         }
     }
