@@ -15,10 +15,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -44,7 +44,7 @@ final class ExportFiles {
     private record Written(int lines, String sha) {
     }
 
-    /** The manifest's counts and sha256 entries, in the manifest's order. */
+    /** The manifest's counts and sha256 entries (by name: the manifest lists them so). */
     record Result(Map<String, Integer> counts, Map<String, String> sha) {
     }
 
@@ -102,14 +102,14 @@ final class ExportFiles {
             thread.start();
         }
         try {
-            Written users;
-            Written csv;
-            try (HashedFiles.Output out = files.create(dir.resolve("users.csv"))) {
+            Part users = new Part("users", "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL ORDER BY "
+                    + idOrder("u.external_id"), connector);
+            try (HashedFiles.Output csv = files.create(dir.resolve("users.csv"))) {
                 // users.csv in the same pass: one read (and sort) of the users for both files.
-                out.write(String.join(",", CSV_COLUMNS) + "\r\n");
-                users = ndjson(c, new Part("users", "users.ndjson", UserRows.SELECT + " WHERE u.connector = ? AND u.deleted_at IS NULL ORDER BY "
-                        + idOrder("u.external_id"), connector), out);
-                csv = new Written(users.lines(), out.hex());
+                csv.write(String.join(",", CSV_COLUMNS) + "\r\n");
+                Written ndjson = ndjson(c, users, csv);
+                written.put(users.file(), ndjson);
+                written.put("users.csv", new Written(ndjson.lines(), csv.hex()));
             }
             for (Part p : parts) {
                 if (beside == null || !BESIDE.contains(p.file())) {
@@ -119,22 +119,18 @@ final class ExportFiles {
             written.put(skipped.file(), ndjson(c, skipped, null));
             if (beside != null) {
                 await(beside);
-                beside = null;
             }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            Map<String, String> sha = new LinkedHashMap<>();
-            counts.put("users", users.lines());
-            sha.put("users.ndjson", users.sha());
+            Map<String, Integer> counts = new TreeMap<>();
             for (Part p : parts) {
                 counts.put(p.count(), written.get(p.file()).lines());
-                sha.put(p.file(), written.get(p.file()).sha());
             }
-            sha.put("users.csv", csv.sha());
-            counts.put("skipped", written.get(skipped.file()).lines());
-            sha.put(skipped.file(), written.get(skipped.file()).sha());
+            counts.put(users.count(), written.get(users.file()).lines());
+            counts.put(skipped.count(), written.get(skipped.file()).lines());
+            Map<String, String> sha = new TreeMap<>();
+            written.forEach((file, w) -> sha.put(file, w.sha()));
             return new Result(counts, sha);
         } finally {
-            if (beside != null) {
+            if (beside != null && !beside.isDone()) {
                 // This side failed: the unfinished folder stays hidden until a later export removes it (ExportFolders);
                 // the second connection is done with it before the failure goes up.
                 try {
