@@ -102,8 +102,10 @@ class StoreUpgradeTest extends FixtureTest {
         Map<String, List<String>> columns = columns(file);
         assertEquals(371, before.get("users").size(), "the fixture is what its javadoc says");
 
-        fx = new SyncFixture(dir, FactorialData.seeded(300, 42)).set("store.url", "jdbc:sqlite:" + file);
-        fx.clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+        // The day the fixture's demo ran: its seeded dates (leavers, hires, leaves) are relative to it.
+        Clock fixtureDay = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+        fx = new SyncFixture(dir, FactorialData.seeded(300, 42, fixtureDay)).set("store.url", "jdbc:sqlite:" + file);
+        fx.clock = fixtureDay;
         try (Store store = Store.open(fx.settings())) {
             store.migrate();
         }

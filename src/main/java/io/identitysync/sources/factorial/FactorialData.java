@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.core.Usernames;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,12 +46,33 @@ public final class FactorialData {
     public final List<ObjectNode> customFields = new ArrayList<>();
     public final List<ObjectNode> customFieldOptions = new ArrayList<>();
     public final List<ObjectNode> customFieldValues = new ArrayList<>();
+    /** Whose day the company's dates are relative to, and what "today" means to the simulator's filters: the clock
+     *  of the code under test, so that no test depends on the day it runs. */
+    private final Clock clock;
 
-    /** A company of {@code size} employees, the same for the same seed. */
+    public FactorialData() {
+        this(Clock.systemUTC());
+    }
+
+    public FactorialData(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Today by this company's clock. */
+    public LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    /** A company of {@code size} employees, the same for the same seed, its dates relative to today (the demo's). */
     public static FactorialData seeded(int size, long seed) {
-        FactorialData d = new FactorialData();
+        return seeded(size, seed, Clock.systemUTC());
+    }
+
+    /** A company of {@code size} employees, the same for the same seed and the same day of {@code clock}. */
+    public static FactorialData seeded(int size, long seed, Clock clock) {
+        FactorialData d = new FactorialData(clock);
         Random random = new Random(seed);
-        LocalDate today = LocalDate.now();
+        LocalDate today = d.today();
         for (int i = 0; i < LOCATIONS.length; i++) {
             ObjectNode l = JSON.createObjectNode();
             l.put("id", i + 1);

@@ -218,7 +218,7 @@ public final class FactorialSimulator extends SimulatorServer {
             all.removeIf(r -> Instant.parse(r.path("updated_at").asText()).isBefore(from));
         }
         if ("employees".equals(resource) && "true".equals(query.get("only_active"))) {
-            String today = LocalDate.now().toString();
+            String today = data.today().toString();
             all.removeIf(e -> !e.path("terminated_on").isNull() && e.path("terminated_on").asText().compareTo(today) <= 0);
         }
         all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
