@@ -2,6 +2,7 @@ package io.identitysync;
 
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.identitysync.check.CheckCommand;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
@@ -35,6 +36,7 @@ public final class IdentitySync {
     static final String USAGE = String.join("\n",
             "usage: java -jar identity-sync.jar [--once] [--key=value ...]      run the service (or every source once)",
             "       java -jar identity-sync.jar demo                           simulators, a sync, a summary",
+            "       java -jar identity-sync.jar check [--live] [--format=json]  the configuration; --live: sign in to every source and directory, read a page of each resource",
             "       java -jar identity-sync.jar status                         each connector's last runs, the webhook backlog",
             "       java -jar identity-sync.jar --once --incremental           every source once, reading only what changed since its last run",
             "       java -jar identity-sync.jar --once --dry-run [--format=json]   what a run of every source would change; changes nothing",
@@ -50,10 +52,10 @@ public final class IdentitySync {
             "       java -jar identity-sync.jar webhooks-in subscribe CONNECTOR --url=PUBLIC_URL   Factorial's webhooks to this service",
             "       java -jar identity-sync.jar webhooks-in list CONNECTOR | unsubscribe CONNECTOR",
             "                                                                  queue events again (TIME: 2026-11-22T10:00:00Z or 2h)");
-    private static final Set<String> COMMANDS = Set.of("demo", "status", "backup", "webhooks", "webhooks list", "webhooks replay",
+    private static final Set<String> COMMANDS = Set.of("demo", "check", "status", "backup", "webhooks", "webhooks list", "webhooks replay",
             "directories", "directories list", "directories replay", "directories plan", "directories reconcile",
             "webhooks-in", "webhooks-in subscribe", "webhooks-in list", "webhooks-in unsubscribe", "runs", "runs show", "runs approve");
-    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url", "to", "format");
+    private static final Set<String> COMMAND_OPTIONS = Set.of("dead", "run", "since", "endpoint", "directory", "apply", "url", "to", "format", "live");
 
     private IdentitySync() {
     }
@@ -82,7 +84,7 @@ public final class IdentitySync {
             } else if (name != null && COMMAND_OPTIONS.contains(name)) {
                 if (arg.contains("=")) {
                     options.put(name, arg.substring(arg.indexOf('=') + 1));
-                } else if (name.equals("dead") || name.equals("apply")) {
+                } else if (name.equals("dead") || name.equals("apply") || name.equals("live")) {
                     options.put(name, "true");
                 } else if (i + 1 < args.length) {
                     options.put(name, args[++i]);
@@ -120,6 +122,10 @@ public final class IdentitySync {
             err.println("configuration error: say what to do: runs show RUN_ID, or runs approve RUN_ID\n" + USAGE);
             return BAD_CONFIGURATION;
         }
+        if (options.containsKey("live") && !command.equals("check")) {
+            err.println("configuration error: --live goes with check: java -jar identity-sync.jar check --live");
+            return BAD_CONFIGURATION;
+        }
         String format = options.getOrDefault("format", "text");
         if (!format.equals("text") && !format.equals("json")) {
             err.println("configuration error: --format: must be text or json, was '" + format + "'");
@@ -143,6 +149,9 @@ public final class IdentitySync {
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("configuration error: " + p));
             return BAD_CONFIGURATION;
+        }
+        if (command.equals("check")) {
+            return CheckCommand.run(options.containsKey("live"), format.equals("json"), settings, out);
         }
         if (command.equals("status")) {
             try {

@@ -84,6 +84,14 @@ public final class OAuthTokens {
                 exchange.getProperty(SOURCE_NAME, String.class)));
     }
 
+    /**
+     * A fresh access token outside a run ({@code check --live}, {@code webhooks-in subscribe}): refreshed now, its
+     * rotated refresh token kept sealed in the store as a run's is.
+     */
+    public synchronized String accessToken(String connector, String prefix, String source) {
+        return refresh(connector, prefix, "outside-a-run", source).access();
+    }
+
     private synchronized String accessToken(String connector, String prefix, String runId, String source) {
         Token token = tokens.get(connector);
         if (token == null || !token.runId().equals(runId) || !Instant.now().isBefore(token.refreshAt())) {
