@@ -111,6 +111,10 @@ public final class ScimDirectory {
         record(body);
         ObjectNode r = get(type, id);
         ScimPatch.apply(r, body);
+        // RFC 7643 §3: schemas names every schema the resource uses, so an extension set by PATCH joins it.
+        if (r.has(ENTERPRISE) && r.path("schemas").isArray() && !r.path("schemas").toString().contains("\"" + ENTERPRISE + "\"")) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) r.get("schemas")).add(ENTERPRISE);
+        }
         check(type, r, id);
         touch(r);
         store(type).put(id, r);
