@@ -25,8 +25,9 @@ import static io.identitysync.destinations.scim.ScimDirectory.GROUP_SCHEMA;
 import static io.identitysync.destinations.scim.ScimUserResource.patchOp;
 
 /**
- * Our users and departments in any SCIM 2.0 service provider (RFC 7643/7644): /ServiceProviderConfig is read first
- * and PATCH is used when it says so (PUT otherwise); a person is matched before being created (externalId, then
+ * Our users and departments in any SCIM 2.0 service provider (RFC 7643/7644), spoken in application/scim+json:
+ * /ServiceProviderConfig is read first and PATCH is used when it says so; otherwise the provider's record is read and
+ * PUT back whole with our attributes merged in, so what only the provider holds survives; a person is matched before being created (externalId, then
  * userName, then work email) and a 409 uniqueness is linked, not duplicated; the User carries userName (our username),
  * externalId, name, displayName, the work email as primary, title, active, and the enterprise extension's
  * employeeNumber, department and manager; a leaver gets {@code active=false}, is deleted only with
