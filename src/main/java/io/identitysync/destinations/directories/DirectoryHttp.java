@@ -2,6 +2,7 @@ package io.identitysync.destinations.directories;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.core.Backoff;
 
 import java.io.IOException;
@@ -10,11 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * JSON over HTTP to one directory: its base URL, its auth header, a timeout; never a redirect, so the token goes to
- * the configured host only. Answers are classified once for every kind of directory (see {@link DirectoryException}).
+ * JSON over HTTP to one directory: its base URL, its auth header, its media type (SCIM has its own,
+ * application/scim+json, RFC 7644 §3.8), a timeout; never a redirect, so the token goes to the configured host only.
+ * Answers are classified once for every kind of directory (see {@link DirectoryException}), and a refusal carries the
+ * directory's own words (see {@link #detail}).
  */
 public final class DirectoryHttp {
 
@@ -24,22 +29,36 @@ public final class DirectoryHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    /** How much of a body that is not the directory's error shape is shown: enough to recognise a proxy's page. */
+    static final int RAW_BODY_CHARS = 200;
+    public static final String JSON_MEDIA_TYPE = "application/json";
 
     private final String name;
     private final String baseUrl;
     private final Map<String, String> auth;
     private final Duration timeout;
+    private final String mediaType;
+    private final String credentialKey;
     private final HttpClient http;
+
+    /** As {@link #DirectoryHttp(String, String, Map, Duration, String, String)} with application/json and no key named. */
+    public DirectoryHttp(String name, String baseUrl, Map<String, String> auth, Duration timeout) {
+        this(name, baseUrl, auth, timeout, JSON_MEDIA_TYPE, null);
+    }
 
     /**
      * @param name how messages name the directory ("directory hr-jc")
      * @param auth the auth header(s), sent on every request
+     * @param mediaType sent as Accept, and as Content-Type with a body
+     * @param credentialKey the configuration key of the credential, named when the directory refuses it (401/403); null: none
      */
-    public DirectoryHttp(String name, String baseUrl, Map<String, String> auth, Duration timeout) {
+    public DirectoryHttp(String name, String baseUrl, Map<String, String> auth, Duration timeout, String mediaType, String credentialKey) {
         this.name = name;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.auth = Map.copyOf(auth);
         this.timeout = timeout;
+        this.mediaType = mediaType;
+        this.credentialKey = credentialKey;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -49,10 +68,10 @@ public final class DirectoryHttp {
      * {@link DirectoryException} otherwise. {@code body} null: none.
      */
     public Answer send(String method, String path, JsonNode body, int... accepted) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout).header("Accept", mediaType);
         auth.forEach(request::header);
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", mediaType);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
         HttpResponse<String> response;
@@ -84,9 +103,10 @@ public final class DirectoryHttp {
         if (status >= 200 && status < 300) {
             return new Answer(status, parsed);
         }
-        String message = name + ": " + method + " " + path + ": HTTP " + status + detail(parsed);
+        String message = name + ": " + method + " " + path + ": HTTP " + status + detail(parsed, response.body());
         if (status == 401 || status == 403) {
-            throw new DirectoryException(DirectoryException.Kind.CREDENTIAL, status, message, null);
+            throw new DirectoryException(DirectoryException.Kind.CREDENTIAL, status, message
+                    + (credentialKey == null ? "" : "; check " + credentialKey), null);
         }
         if (status == 429 || status >= 500 || status == 408) {
             Duration retryAfter = status == 429 || status == 503
@@ -96,12 +116,63 @@ public final class DirectoryHttp {
         throw new DirectoryException(DirectoryException.Kind.PERMANENT, status, message, null);
     }
 
-    /** The directory's own words: JumpCloud's {@code message}, SCIM's {@code detail}. */
-    private static String detail(JsonNode body) {
-        if (body == null) {
-            return "";
+    /**
+     * The directory's own words, in full, as " (…)": JumpCloud's {@code message} with each of its {@code details}
+     * (ErrorDetails, whose details follow google.rpc's error_details: a fieldViolationsList becomes "field: description"),
+     * SCIM's {@code detail} with its {@code scimType} (RFC 7644 §3.12); any other body, JSON or not, by its first
+     * {@value #RAW_BODY_CHARS} characters, so a gateway's HTML page or a proxy's text still tells the operator who answered.
+     */
+    static String detail(JsonNode body, String raw) {
+        List<String> parts = new ArrayList<>();
+        if (body != null && body.isObject()) {
+            text(parts, body.path("message"));
+            if (body.path("details").isArray()) {
+                for (JsonNode d : body.path("details")) {
+                    parts.add(detailOf(d));
+                }
+            } else {
+                text(parts, body.path("details"));
+            }
+            text(parts, body.path("detail"));
+            if (body.path("scimType").isTextual() && !body.path("scimType").asText().isBlank()) {
+                parts.add("scimType " + body.path("scimType").asText());
+            }
         }
-        String text = body.path("message").asText(body.path("detail").asText(""));
-        return text.isBlank() ? "" : " (" + text + ")";
+        parts.removeIf(String::isBlank);
+        if (parts.isEmpty()) {
+            String text = raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
+            if (text.isEmpty()) {
+                return "";
+            }
+            parts.add(text.length() > RAW_BODY_CHARS ? text.substring(0, RAW_BODY_CHARS) + "…" : text);
+        }
+        return " (" + String.join("; ", parts) + ")";
+    }
+
+    /** One of JumpCloud's details: its field violations as "field: description", else the object without its @type. */
+    private static String detailOf(JsonNode d) {
+        if (!d.isObject()) {
+            return d.isValueNode() ? d.asText() : d.toString();
+        }
+        List<String> out = new ArrayList<>();
+        for (String list : List.of("fieldViolationsList", "fieldViolations")) {
+            for (JsonNode v : d.path(list)) {
+                out.add(v.path("field").asText("?") + ": " + v.path("description").asText(""));
+            }
+        }
+        if (out.isEmpty()) {
+            ObjectNode rest = ((ObjectNode) d).deepCopy();
+            rest.remove("@type");
+            if (!rest.isEmpty()) {
+                out.add(rest.size() == 1 && rest.elements().next().isValueNode() ? rest.elements().next().asText() : rest.toString());
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    private static void text(List<String> parts, JsonNode node) {
+        if (node.isTextual()) {
+            parts.add(node.asText().strip());
+        }
     }
 }

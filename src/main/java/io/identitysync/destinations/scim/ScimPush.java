@@ -25,8 +25,9 @@ import static io.identitysync.destinations.scim.ScimDirectory.GROUP_SCHEMA;
 import static io.identitysync.destinations.scim.ScimUserResource.patchOp;
 
 /**
- * Our users and departments in any SCIM 2.0 service provider (RFC 7643/7644): /ServiceProviderConfig is read first
- * and PATCH is used when it says so (PUT otherwise); a person is matched before being created (externalId, then
+ * Our users and departments in any SCIM 2.0 service provider (RFC 7643/7644), spoken in application/scim+json:
+ * /ServiceProviderConfig is read first and PATCH is used when it says so; otherwise the provider's record is read and
+ * PUT back whole with our attributes merged in, so what only the provider holds survives; a person is matched before being created (externalId, then
  * userName, then work email) and a 409 uniqueness is linked, not duplicated; the User carries userName (our username),
  * externalId, name, displayName, the work email as primary, title, active, and the enterprise extension's
  * employeeNumber, department and manager; a leaver gets {@code active=false}, is deleted only with
@@ -36,13 +37,16 @@ final class ScimPush extends PushRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 100;
+    /** RFC 7644 §3.8: what every provider MUST accept; application/json is only a SHOULD. */
+    static final String MEDIA_TYPE = "application/scim+json";
 
     private final DirectoryHttp http;
     private Boolean patch;
 
     ScimPush(DirectoryConfig config, String token, Duration timeout, DirectoryState state, boolean scopedIds) {
         super(config, state, scopedIds);
-        this.http = new DirectoryHttp("SCIM (" + config.label() + ")", config.url(), Map.of("Authorization", "Bearer " + token), timeout);
+        this.http = new DirectoryHttp("SCIM (" + config.label() + ")", config.url(), Map.of("Authorization", "Bearer " + token), timeout,
+                MEDIA_TYPE, config.tokenKey());
     }
 
     /** Whether the service provider takes PATCH, as its /ServiceProviderConfig says (read once). */
@@ -110,11 +114,20 @@ final class ScimPush extends PushRules {
         }
         String path = "/Users/" + link.remoteId();
         if (patch()) {
-            http.send("PATCH", path, ScimUserResource.patch(desired, changed));
+            http.send("PATCH", path, ScimUserResource.patch(desired, changed, remote));
         } else {
-            desired.put("userName", remote.path("userName").asText(link.username()));
-            desired.put("id", link.remoteId());
-            http.send("PUT", path, desired);
+            // Read again just before the PUT: what we merge into is then the provider's latest record, whole (a
+            // search result may be a shortened one), and the window for an administrator's change is small.
+            ObjectNode current = read(link.remoteId());
+            if (current == null) {
+                throw new DirectoryException(DirectoryException.Kind.TRANSIENT, 404, "SCIM (" + config.label() + "): GET " + path
+                        + ": the user is gone since it was read", null);
+            }
+            changed = ScimUserResource.changed(desired, current);
+            if (changed.isEmpty()) {
+                return "no change";
+            }
+            http.send("PUT", path, ScimUserResource.merged(current, desired, changed));
         }
         boolean suspendedBySync = changed.contains("active") ? !wantActive : link.suspendedBySync();
         state.save(connector, USER, row.path("external_id").asText(), new Link(link.remoteId(), link.username(), link.adopted(), suspendedBySync));

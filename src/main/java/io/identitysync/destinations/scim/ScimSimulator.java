@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.identitysync.simulator.SimulatorServer;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,14 +28,22 @@ public final class ScimSimulator extends SimulatorServer {
     private static final Pattern RESOURCE = Pattern.compile(BASE + "/(Users|Groups)(?:/([^/]+))?");
     private static final Pattern FILTER = Pattern.compile("([A-Za-z.]+) eq \"([^\"]*)\"");
     private static final int MAX_RESULTS = 200;
+    static final String SCIM_JSON = "application/scim+json";
 
     private final String token;
-    private final ScimDirectory directory = new ScimDirectory();
+    private final ScimDirectory directory;
     private volatile boolean patchSupported = true;
+    private volatile boolean strictMediaType;
 
     public ScimSimulator(int port, String token) throws IOException {
+        this(port, token, Clock.systemUTC());
+    }
+
+    /** @param clock what meta.created and meta.lastModified say */
+    public ScimSimulator(int port, String token, Clock clock) throws IOException {
         super(port);
         this.token = token;
+        this.directory = new ScimDirectory(baseUrl(), clock);
     }
 
     /** The value for a scim directory's url. */
@@ -52,6 +61,15 @@ public final class ScimSimulator extends SimulatorServer {
     }
 
 
+    /**
+     * A strict provider: it takes only what RFC 7644 §3.8 says it MUST, application/scim+json; a body sent as
+     * anything else is 415 and an Accept without it is 406, each with SCIM's error body. Off by default, as most
+     * providers also take application/json (a SHOULD).
+     */
+    public void strictMediaType(boolean strict) {
+        this.strictMediaType = strict;
+    }
+
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
@@ -63,6 +81,9 @@ public final class ScimSimulator extends SimulatorServer {
             return;
         }
         if (served(exchange, operation, n)) {
+            return;
+        }
+        if (strictMediaType && !mediaTypeAccepted(exchange)) {
             return;
         }
         try {
@@ -122,6 +143,23 @@ public final class ScimSimulator extends SimulatorServer {
         }
     }
 
+    /** False after answering 415 or 406 to a request that is not application/scim+json. */
+    private static boolean mediaTypeAccepted(HttpExchange exchange) throws IOException {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        boolean hasBody = List.of("POST", "PUT", "PATCH").contains(exchange.getRequestMethod());
+        if (hasBody && (contentType == null || !SCIM_JSON.equals(contentType.split(";")[0].trim().toLowerCase(Locale.ROOT)))) {
+            error(exchange, 415, null, "Unsupported Media Type: the request body must be " + SCIM_JSON + ", was "
+                    + (contentType == null ? "none" : contentType));
+            return false;
+        }
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (accept != null && !accept.contains(SCIM_JSON) && !accept.contains("*/*") && !accept.contains("application/*")) {
+            error(exchange, 406, null, "Not Acceptable: this service provider answers " + SCIM_JSON + " only, the request accepts " + accept);
+            return false;
+        }
+        return true;
+    }
+
     /** A ListResponse: filtered by {@code attr eq "value"}, then startIndex (1-based) and count. */
     private void list(HttpExchange exchange, String type) throws IOException {
         Map<String, String> q = query(exchange);
@@ -153,7 +191,10 @@ public final class ScimSimulator extends SimulatorServer {
         out.put("totalResults", all.size());
         out.put("startIndex", start);
         out.put("itemsPerPage", page.size());
-        page.forEach(out.putArray("Resources")::add);
+        // RFC 7644 §3.4.2: Resources is "REQUIRED if totalResults is non-zero"; left out otherwise, as some providers do.
+        if (!all.isEmpty()) {
+            page.forEach(out.putArray("Resources")::add);
+        }
         scim(exchange, 200, out);
     }
 
@@ -166,7 +207,7 @@ public final class ScimSimulator extends SimulatorServer {
     }
 
     private static void scim(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, body, "application/scim+json");
+        send(exchange, status, body, SCIM_JSON);
     }
 
     private static void error(HttpExchange exchange, int status, String scimType, String detail) throws IOException {

@@ -60,15 +60,21 @@ final class ScimUserResource {
         return changed.stream().map(p -> p.equals("active") ? "active " + wantActive : p.replace(ENTERPRISE + ":", "")).toList();
     }
 
-    /** One replace with the changed values, and a remove for each value that is no longer there. */
-    static ObjectNode patch(ObjectNode desired, List<String> changed) {
+    /**
+     * One replace with the changed values, and a remove for each value that is no longer there. The work email is
+     * changed by a path filter on the one value we own (RFC 7644 §3.5.2.3): a replace of "emails" as a whole would
+     * drop the other addresses the directory holds.
+     */
+    static ObjectNode patch(ObjectNode desired, List<String> changed, ObjectNode remote) {
         Map<String, String> want = managed(desired);
         ObjectNode patch = JSON.createObjectNode();
         patch.putArray("schemas").add(PATCH_OP);
         ArrayNode ops = patch.putArray("Operations");
         ObjectNode value = JSON.createObjectNode();
         for (String p : changed) {
-            if (want.get(p).isEmpty()) {
+            if (p.equals("emails")) {
+                emailOp(ops, want.get(p), ownedEmailFilter(remote));
+            } else if (want.get(p).isEmpty()) {
                 ops.addObject().put("op", "remove").put("path", p);
             } else if (p.startsWith(ENTERPRISE + ":")) {
                 String attr = p.substring(ENTERPRISE.length() + 1);
@@ -85,16 +91,125 @@ final class ScimUserResource {
         return patch;
     }
 
+    private static void emailOp(ArrayNode ops, String email, String filter) {
+        if (email.isEmpty()) {
+            if (filter != null) {
+                ops.addObject().put("op", "remove").put("path", filter);
+            }
+        } else if (filter != null) {
+            ops.addObject().put("op", "replace").put("path", filter + ".value").put("value", email);
+        } else {
+            // An add to a multi-valued attribute appends (RFC 7644 §3.5.2.1); primary true makes the provider clear
+            // the others' primary (§3.5.2).
+            ops.addObject().put("op", "add").put("path", "emails").putArray("value").add(workEmail(email));
+        }
+    }
+
+    /**
+     * The whole User for a PUT (a provider without PATCH): the directory's record with only our changed attributes
+     * set or removed, so what the provider holds beyond them (phone numbers, other emails, addresses…) is sent back
+     * as it was instead of being cleared (RFC 7644 §3.5.1 lets a provider clear what a PUT leaves out).
+     */
+    static ObjectNode merged(ObjectNode remote, ObjectNode desired, List<String> changed) {
+        ObjectNode user = remote.deepCopy();
+        user.remove("meta");
+        Map<String, String> want = managed(desired);
+        for (String p : changed) {
+            if (p.equals("emails")) {
+                mergeEmail(user, want.get(p));
+                continue;
+            }
+            ObjectNode parent = user;
+            JsonNode source = desired;
+            String attr = p;
+            if (p.startsWith(ENTERPRISE + ":")) {
+                attr = p.substring(ENTERPRISE.length() + 1);
+                parent = child(user, ENTERPRISE);
+                source = desired.path(ENTERPRISE);
+                ArrayNode schemas = user.has("schemas") && user.get("schemas").isArray() ? (ArrayNode) user.get("schemas") : user.putArray("schemas");
+                if (!schemas.toString().contains("\"" + ENTERPRISE + "\"")) {
+                    schemas.add(ENTERPRISE);
+                }
+            } else if (p.startsWith("name.")) {
+                attr = p.substring(5);
+                parent = child(user, "name");
+                source = desired.path("name");
+            }
+            if (want.get(p).isEmpty() || !source.has(attr)) {
+                parent.remove(attr);
+            } else {
+                parent.set(attr, source.get(attr).deepCopy());
+            }
+        }
+        return user;
+    }
+
+    private static void mergeEmail(ObjectNode user, String email) {
+        ArrayNode emails = user.has("emails") && user.get("emails").isArray() ? (ArrayNode) user.get("emails") : user.putArray("emails");
+        int owned = ownedEmail(emails);
+        if (email.isEmpty()) {
+            if (owned >= 0) {
+                emails.remove(owned);
+            }
+        } else if (owned >= 0) {
+            ((ObjectNode) emails.get(owned)).put("value", email);
+        } else {
+            // As a PATCH add with primary true would: the provider's other values stop being primary (RFC 7643 §2.4).
+            emails.forEach(e -> {
+                if (e.isObject() && e.has("primary")) {
+                    ((ObjectNode) e).put("primary", false);
+                }
+            });
+            emails.add(workEmail(email));
+        }
+        if (emails.isEmpty()) {
+            user.remove("emails");
+        }
+    }
+
+    private static ObjectNode workEmail(String email) {
+        return JSON.createObjectNode().put("value", email).put("type", "work").put("primary", true);
+    }
+
+    /**
+     * Which of the directory's emails is ours: the one of type "work"; else, where the provider keeps no type, the
+     * primary untyped one, else the first untyped one; -1 when every email is someone else's (home, other…).
+     */
+    static int ownedEmail(JsonNode emails) {
+        int untyped = -1;
+        for (int i = 0; i < emails.size(); i++) {
+            JsonNode e = emails.get(i);
+            String type = e.path("type").asText("");
+            if (type.equalsIgnoreCase("work")) {
+                return i;
+            }
+            if (type.isEmpty() && (untyped < 0 || e.path("primary").asBoolean(false) && !emails.get(untyped).path("primary").asBoolean(false))) {
+                untyped = i;
+            }
+        }
+        return untyped;
+    }
+
+    /** The PATCH path (RFC 7644 §3.5.2 valuePath) that selects our email in the directory's record, or null when there is none. */
+    static String ownedEmailFilter(ObjectNode remote) {
+        JsonNode emails = remote.path("emails");
+        int owned = ownedEmail(emails);
+        if (owned < 0) {
+            return null;
+        }
+        JsonNode e = emails.get(owned);
+        if (e.path("type").asText("").equalsIgnoreCase("work")) {
+            return "emails[type eq \"" + e.path("type").asText() + "\"]";
+        }
+        return "emails[value eq \"" + e.path("value").asText("").replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
     /** The managed attributes of a User as text, "" where absent, for comparing ours with the directory's. */
     static Map<String, String> managed(ObjectNode user) {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode ext = user.path(ENTERPRISE);
-        String email = "";
-        for (JsonNode e : user.path("emails")) {
-            if (email.isEmpty() || e.path("primary").asBoolean(false)) {
-                email = e.path("value").asText("");
-            }
-        }
+        int owned = ownedEmail(user.path("emails"));
+        String email = owned < 0 ? "" : user.path("emails").get(owned).path("value").asText("");
         out.put("externalId", user.path("externalId").asText(""));
         out.put("name.givenName", user.path("name").path("givenName").asText(""));
         out.put("name.familyName", user.path("name").path("familyName").asText(""));

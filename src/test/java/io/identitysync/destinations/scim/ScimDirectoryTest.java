@@ -213,4 +213,159 @@ class ScimDirectoryTest extends FixtureTest {
         assertTrue(fx.runFactorial().succeeded());
         assertTrue(byExternalId().get("5").path("active").asBoolean(), "their first day");
     }
+
+    /** Grace as the provider already holds her, with what only the provider keeps: a home email, a phone, an address. */
+    private void graceHeldByTheProvider() {
+        ObjectNode grace = JSON.createObjectNode();
+        grace.putArray("schemas").add(ScimDirectory.USER_SCHEMA);
+        grace.put("userName", "grace.hopper").put("active", true);
+        grace.putArray("emails").addObject().put("value", "grace@home.example.org").put("type", "home").put("primary", true);
+        grace.putArray("phoneNumbers").addObject().put("value", "+1 555 0100").put("type", "work");
+        grace.putArray("addresses").addObject().put("locality", "Arlington").put("type", "home");
+        scim.directory().create("Users", grace);
+    }
+
+    private ObjectNode grace() {
+        return scim.directory().users().stream().filter(u -> u.path("userName").asText().equals("grace.hopper")).findFirst().orElseThrow();
+    }
+
+    private static List<String> emails(ObjectNode user, String type) {
+        return java.util.stream.StreamSupport.stream(user.path("emails").spliterator(), false).filter(e -> e.path("type").asText().equals(type))
+                .map(e -> e.path("value").asText()).toList();
+    }
+
+    /** What only the provider holds is still there: the home email, the phone, the address. */
+    private void providerAttributesKept(ObjectNode user) {
+        assertEquals(List.of("grace@home.example.org"), emails(user, "home"), user.toString());
+        assertEquals("+1 555 0100", user.path("phoneNumbers").path(0).path("value").asText(), user.toString());
+        assertEquals("Arlington", user.path("addresses").path(0).path("locality").asText(), user.toString());
+    }
+
+    @Test
+    void patchingTheWorkEmailKeepsTheProvidersOtherEmailsAndPhones() throws Exception {
+        company(false);
+        graceHeldByTheProvider();
+        ObjectNode before = grace();
+        assertTrue(fx.runFactorial().succeeded());
+        ObjectNode adopted = grace();
+        assertEquals(List.of(data.employeeById(3).path("email").asText()), emails(adopted, "work"), "our address added as the work email");
+        providerAttributesKept(adopted);
+        assertEquals(1, adopted.path("emails").findValues("primary").stream().filter(JsonNode::asBoolean).count(), "one primary (RFC 7643 §2.4)");
+        checkedByUnboundId(before, adopted);
+
+        data.employeeById(3).put("email", "grace.hopper@navy.example.mil");
+        assertTrue(fx.runFactorial().succeeded());
+        ObjectNode after = grace();
+        assertEquals(List.of("grace.hopper@navy.example.mil"), emails(after, "work"));
+        providerAttributesKept(after);
+        List<JsonNode> received = scim.directory().received();
+        JsonNode last = received.get(received.size() - 1);
+        assertEquals("emails[type eq \"work\"].value", last.path("Operations").path(0).path("path").asText(), last.toString());
+        assertEquals(1, last.path("Operations").size(), "only the email changed");
+        checkedByUnboundId(adopted, after);
+
+        // A person whose address is gone: the PATCH and the PUT remove our value only.
+        ObjectNode desired = ScimUserResource.of("3", JSON.createObjectNode().put("given_name", "Grace"), true, null, null);
+        List<String> changed = ScimUserResource.changed(desired, after);
+        assertTrue(changed.contains("emails"), changed.toString());
+        ObjectNode merged = ScimUserResource.merged(after, desired, changed);
+        assertEquals(List.of(), emails(merged, "work"));
+        providerAttributesKept(merged);
+        scim.directory().patch("Users", after.path("id").asText(), ScimUserResource.patch(desired, changed, after));
+        ObjectNode removed = grace();
+        assertEquals(List.of(), emails(removed, "work"), "only our address is removed");
+        providerAttributesKept(removed);
+        checkedByUnboundId(after, removed);
+    }
+
+    /** The last PATCH of an email, as UnboundID's SCIM 2 SDK applies it to what the provider had, gives what the provider now holds. */
+    private void checkedByUnboundId(ObjectNode had, ObjectNode has) throws Exception {
+        List<JsonNode> emailPatches = scim.directory().received().stream()
+                .filter(b -> b.path("Operations").findValuesAsText("path").stream().anyMatch(p -> p.startsWith("emails"))).toList();
+        PatchRequest patch = JsonUtils.getObjectReader().treeToValue(emailPatches.get(emailPatches.size() - 1), PatchRequest.class);
+        GenericScimResource expected = new GenericScimResource(had.deepCopy());
+        patch.apply(expected);
+        ObjectNode theirs = expected.getObjectNode();
+        // RFC 7644 §3.5.2: a value set primary makes the server clear the others' primary; UnboundID's apply leaves that to the server.
+        int primaries = 0;
+        for (JsonNode e : theirs.path("emails")) {
+            primaries += e.path("primary").asBoolean(false) ? 1 : 0;
+        }
+        if (primaries > 1) {
+            theirs.path("emails").forEach(e -> {
+                if (!e.path("type").asText().equals("work") && e.has("primary")) {
+                    ((ObjectNode) e).put("primary", false);
+                }
+            });
+        }
+        ObjectNode ours = has.deepCopy();
+        theirs.remove("meta");
+        ours.remove("meta");
+        assertEquals(JSON.readTree(theirs.toString()), JSON.readTree(ours.toString()), "the simulator applies the PATCH as UnboundID's SDK does");
+    }
+
+    @Test
+    void withoutPatchThePutCarriesTheProvidersOwnAttributesBack() throws Exception {
+        company(false);
+        scim.patchSupported(false);
+        graceHeldByTheProvider();
+        assertTrue(fx.runFactorial().succeeded());
+        providerAttributesKept(grace());
+        assertEquals(List.of(data.employeeById(3).path("email").asText()), emails(grace(), "work"));
+
+        data.employeeById(3).put("email", "grace.hopper@navy.example.mil").put("full_name", "Amazing Grace");
+        assertTrue(fx.runFactorial().succeeded());
+        ObjectNode after = grace();
+        assertEquals(List.of("grace.hopper@navy.example.mil"), emails(after, "work"));
+        assertEquals("Amazing Grace", after.path("displayName").asText());
+        providerAttributesKept(after);
+        assertEquals(0, scim.calls("PATCH /Users/{id}"));
+        List<JsonNode> received = scim.directory().received();
+        UserResource put = JsonUtils.getObjectReader().treeToValue(received.get(received.size() - 1), UserResource.class);
+        assertEquals("grace.hopper", put.getUserName(), "the whole User, userName included");
+        assertEquals(1, put.getPhoneNumbers().size());
+    }
+
+    @Test
+    void aStrictProviderThatTakesOnlyScimJsonIsServed() throws Exception {
+        company(true);
+        scim.strictMediaType(true);
+        IdentitySyncApp.RunOutcome run = fx.runFactorial();
+        assertTrue(run.succeeded(), run.status() + ": " + run.error());
+        assertEquals(3, scim.directory().users().size(), "every request carried application/scim+json");
+        assertEquals(1, scim.directory().groups().size());
+        assertEquals(0, ((Number) fx.scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'dead'")).intValue());
+
+        java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(scim.baseUrl() + "/Users")).header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"schemas\":[\"" + ScimDirectory.USER_SCHEMA + "\"],\"userName\":\"x\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, plain.statusCode());
+        JsonNode error = JSON.readTree(plain.body());
+        assertEquals("415", error.path("status").asText());
+        assertTrue(error.path("status").isTextual(), "status is a string (RFC 7644 §3.12)");
+        assertEquals("urn:ietf:params:scim:api:messages:2.0:Error", error.path("schemas").path(0).asText());
+        assertTrue(error.path("detail").asText().contains("application/scim+json"), error.toString());
+    }
+
+    @Test
+    void aRefusedChangeKeepsTheProvidersWordsAndScimType() throws Exception {
+        company(false);
+        scim.fault("POST /Users", 1, new Fault(Fault.Kind.ANSWER, 400, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],"
+                + "\"status\":\"400\",\"scimType\":\"invalidValue\",\"detail\":\"title is too long for this tenant\"}",
+                Map.of("Content-Type", "application/scim+json"), 0));
+        assertTrue(fx.runFactorial().succeeded());
+        String error = (String) fx.scalar("SELECT last_error FROM webhook_deliveries WHERE status = 'dead'");
+        assertTrue(error != null && error.endsWith(": HTTP 400 (title is too long for this tenant; scimType invalidValue)"), error);
+    }
+
+    @Test
+    void aRefusedTokenIsReportedWithTheKeyToCheck() throws Exception {
+        company(false);
+        fx.set("directories.okta.api-token", "wrong-token-0000");
+        SyncFixture.Cli plan = fx.runCli("directories", "reconcile", "okta");
+        assertTrue(plan.err().contains("HTTP 401 (Authorization failure. The authorization header is invalid or missing.); check directories.okta.api-token"),
+                plan.out() + plan.err());
+        assertFalse((plan.out() + plan.err()).contains("wrong-token-0000"), "no secret in the output");
+    }
 }
