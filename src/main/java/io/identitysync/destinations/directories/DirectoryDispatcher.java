@@ -103,7 +103,10 @@ public final class DirectoryDispatcher extends OutboxWorkers {
         } catch (DirectoryException e) {
             if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
                 pausedUntil.put(endpoint, Instant.now().plus(credentialPause));
-                LOG.error("{}: {}; check {} (its queue waits)", d.config().label(), secrets.scrub(e.getMessage()), d.config().tokenKey());
+                String message = secrets.scrub(e.getMessage());
+                // DirectoryHttp names the key already when it knows it; the queue's pause is this class's to say.
+                LOG.error("{}: {}{} (its queue waits)", d.config().label(), message,
+                        message.contains("check " + d.config().tokenKey()) ? "" : "; check " + d.config().tokenKey());
             } else {
                 // Only the fill gets here (a change's failure is recorded on it): it starts again after the first wait.
                 pausedUntil.put(endpoint, Instant.now().plus(Backoff.jittered(retrySchedule.get(0))));
