@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
  * The listener a source's own webhooks reach: {@code POST /hooks/<connector>/<subscription type>} (the type in the
  * path, because Factorial sends the resource alone, with no envelope saying what happened to it). A delivery is
  * checked the way Factorial signs it (the subscription's challenge in {@code x-factorial-wh-challenge}, compared in
- * constant time), stored, and only then answered 200; the change is applied by a later run (InboundWorker). Anything
+ * constant time), stored (one notification per person it names: a bulk action may send an array of records), and only
+ * then answered 200; the change is applied by a later run (InboundWorker). Anything
  * unverified, oversized, malformed or for an unknown connector is refused with its status and one log line.
  */
 public final class InboundServer implements AutoCloseable {

@@ -143,8 +143,6 @@ public final class WebhooksInCommand {
         } catch (SubscriptionsApi.Refused e) {
             out.println(removed + " subscriptions removed");
             throw failed(e, c, credentialKeys, c.key("base-url"));
-        } catch (IOException e) {
-            throw new Failed(e.getMessage());
         }
         out.println(removed + " subscriptions removed");
     }
