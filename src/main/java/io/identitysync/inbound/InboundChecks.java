@@ -4,7 +4,7 @@ import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 
-/** webhooks-in.*: the listener's address and limits, and a challenge for at least one connector when it is on. */
+/** webhooks-in.*: the listener's address and limits, a challenge for at least one connector when it is on, and each Factorial company-id. */
 public final class InboundChecks {
 
     private InboundChecks() {
@@ -12,6 +12,13 @@ public final class InboundChecks {
 
     public static void check(Checks checks) {
         Settings s = checks.settings();
+        // Checked even with the listener off: webhooks-in subscribe reads it.
+        for (Connectors.Connector c : Connectors.declared(s)) {
+            String problem = c.source().id().equals("factorial") ? WebhooksInCommand.companyIdProblem(s, c) : null;
+            if (problem != null) {
+                checks.add(c.key("company-id"), problem);
+            }
+        }
         checks.bool("webhooks-in.enabled");
         if (!s.bool("webhooks-in.enabled")) {
             return;

@@ -17,7 +17,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,7 +30,8 @@ import java.util.concurrent.Executors;
  * The listener a source's own webhooks reach: {@code POST /hooks/<connector>/<subscription type>} (the type in the
  * path, because Factorial sends the resource alone, with no envelope saying what happened to it). A delivery is
  * checked the way Factorial signs it (the subscription's challenge in {@code x-factorial-wh-challenge}, compared in
- * constant time), stored, and only then answered 200; the change is applied by a later run (InboundWorker). Anything
+ * constant time), stored (one notification per person it names: a bulk action may send an array of records), and only
+ * then answered 200; the change is applied by a later run (InboundWorker). Anything
  * unverified, oversized, malformed or for an unknown connector is refused with its status and one log line.
  */
 public final class InboundServer implements AutoCloseable {
@@ -98,11 +104,17 @@ public final class InboundServer implements AutoCloseable {
             } catch (IOException e) {
                 record = null;
             }
-            if (record == null || !record.isObject()) {
-                refuse(exchange, 400, connectorId + ": a " + type + " delivery whose body is not a JSON object");
+            List<String> subjects = record == null ? null : subjects(type, record);
+            if (subjects == null) {
+                refuse(exchange, 400, connectorId + ": a " + type + " delivery whose body is not a JSON object"
+                        + (bulk(type) ? " or an array of them" : ""));
                 return;
             }
-            notifications.add(connectorId, type, subject(type, record), new String(body, StandardCharsets.UTF_8));
+            String text = new String(body, StandardCharsets.UTF_8);
+            // One row per person named: a targeted run answers the notifications of the people it read.
+            for (String subject : subjects) {
+                notifications.add(connectorId, type, subject, text);
+            }
             answer(exchange, 200, Map.of("status", "stored"));
             LOG.debug("{}: webhook {} stored", connectorId, type);
         } catch (RuntimeException e) {
@@ -114,6 +126,32 @@ public final class InboundServer implements AutoCloseable {
     /** The person a notification is about: the employee itself, or the employee_id of a contract, membership, leave. */
     static String subject(String type, JsonNode record) {
         return type.startsWith("employees/") ? SourceFields.id(record) : SourceFields.id(record.get("employee_id"));
+    }
+
+    /**
+     * The people a delivery names (null: one it cannot say, so a full run): one for a record; for a bulk action
+     * (teams/membership/bulk_upsert), which Factorial types as the same record, each record of an array as well,
+     * since a bulk change can name several. Null when the body is neither.
+     */
+    static List<String> subjects(String type, JsonNode body) {
+        if (body.isObject()) {
+            return Collections.singletonList(subject(type, body));
+        }
+        if (!bulk(type) || !body.isArray() || body.isEmpty()) {
+            return null;
+        }
+        Set<String> people = new LinkedHashSet<>();
+        for (JsonNode record : body) {
+            if (!record.isObject()) {
+                return null;
+            }
+            people.add(subject(type, record));
+        }
+        return new ArrayList<>(people);
+    }
+
+    private static boolean bulk(String type) {
+        return type.substring(type.lastIndexOf('/') + 1).startsWith("bulk_");
     }
 
     /** The body, or null when it is larger than allowed. */

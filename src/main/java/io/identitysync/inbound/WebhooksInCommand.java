@@ -1,37 +1,43 @@
 package io.identitysync.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.core.SourceException;
+import io.identitysync.sources.factorial.FactorialCredentials;
+import io.identitysync.store.StoreException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code webhooks-in subscribe|list|unsubscribe CONNECTOR [--url=PUBLIC_URL]}: the Factorial webhook subscriptions a
- * connector needs, managed through Factorial's API ({@code api_public/webhook_subscriptions}). Subscribing creates
- * what is missing and repairs what points elsewhere or carries another challenge; running it again changes nothing.
+ * connector needs, managed through Factorial's API ({@code api_public/webhook_subscriptions}) with the connector's
+ * API key or OAuth token. Subscribing creates what is missing and repairs in place what is disabled, points
+ * elsewhere or carries another challenge (see Subscriber); running it again changes nothing. Every refusal is
+ * printed with Factorial's own words and the key to check.
  */
 public final class WebhooksInCommand {
 
-    /** What changes a person: the subscription types a sync needs. */
+    /** What changes a person: the subscription types a sync needs (names as in Factorial's WebhookSubscriptionType). */
     static final List<String> TYPES = List.of("employees/employee/create_with_contract", "employees/employee/update",
             "employees/employee/terminate", "employees/employee/unterminate", "teams/membership/create", "teams/membership/update",
-            "teams/membership/delete", "contracts/contract_version/create", "contracts/contract_version/update",
-            "contracts/contract_version/delete");
-    private static final ObjectMapper JSON = new ObjectMapper();
+            "teams/membership/delete", "teams/membership/move", "teams/membership/bulk_upsert", "contracts/contract_version/create",
+            "contracts/contract_version/update", "contracts/contract_version/delete");
+    private static final Pattern API_VERSION = Pattern.compile("/(\\d{4}-\\d{2}-\\d{2})/*$");
 
     private WebhooksInCommand() {
+    }
+
+    /** An operator-facing failure: what happened (with Factorial's words) and the key or option to check. */
+    private static final class Failed extends Exception {
+        Failed(String message) {
+            super(message);
+        }
     }
 
     public static int run(String what, String connectorId, Map<String, String> options, Settings settings, PrintStream out, PrintStream err) {
@@ -41,8 +47,14 @@ public final class WebhooksInCommand {
             err.println("configuration error: webhooks-in " + what + " needs a Factorial connector's id (e.g. factorial), was '" + connectorId + "'");
             return 2;
         }
-        if (!settings.has(c.key("api-token"))) {
-            err.println("configuration error: " + c.key("api-token") + ": managing subscriptions needs the connector's API key");
+        if (!SubscriptionAuth.oauth(c, settings) && !settings.has(c.key("api-token"))) {
+            err.println("configuration error: " + c.key("api-token") + ": managing subscriptions needs the connector's API key, or "
+                    + c.key("oauth.refresh-token") + " with its client");
+            return 2;
+        }
+        String companyProblem = companyIdProblem(settings, c);
+        if (companyProblem != null) {
+            err.println("configuration error: " + c.key("company-id") + ": " + companyProblem);
             return 2;
         }
         String challenge = settings.get(c.key("webhooks-in.challenge"));
@@ -52,94 +64,123 @@ public final class WebhooksInCommand {
                     + "with each delivery)" : "--url: the public URL this service's webhooks-in listener is reached at, e.g. https://sync.example.com"));
             return 2;
         }
-        Api api = new Api(settings.get(c.key("base-url")) + "/resources/api_public/webhook_subscriptions", settings.get(c.key("api-token")));
+        if (!List.of("subscribe", "list", "unsubscribe").contains(what)) {
+            err.println("configuration error: webhooks-in " + what + ": say subscribe, list or unsubscribe");
+            return 2;
+        }
+        String baseUrl = settings.get(c.key("base-url"));
+        String credentialKeys = SubscriptionAuth.keys(c, settings);
+        Map<String, String> auth;
         try {
-            List<JsonNode> existing = api.list();
+            auth = SubscriptionAuth.headers(c, settings);
+        } catch (SourceException | StoreException e) {
+            err.println("webhooks-in " + what + ": " + e.getMessage());
+            return 1;
+        }
+        SubscriptionsApi api = new SubscriptionsApi(baseUrl, auth, Integer.parseInt(settings.get(c.key("page-size"))));
+        try {
+            List<JsonNode> existing;
+            try {
+                existing = api.list();
+            } catch (SubscriptionsApi.Refused e) {
+                throw failed(e, c, credentialKeys, c.key("base-url"));
+            }
             switch (what) {
-                case "list" -> {
-                    for (JsonNode s : existing) {
-                        out.printf("%-45s %-8s %s%n", s.path("type").asText(), s.path("enabled").asBoolean() ? "enabled" : "DISABLED",
-                                s.path("target_url").asText());
-                    }
-                    long missing = TYPES.stream().filter(t -> existing.stream().noneMatch(s -> s.path("type").asText().equals(t))).count();
-                    out.println(existing.size() + " subscriptions; " + missing + " of the " + TYPES.size() + " a sync needs are missing");
-                }
-                case "subscribe" -> {
-                    for (String type : TYPES) {
-                        String target = url + "/hooks/" + c.id() + "/" + type;
-                        JsonNode found = existing.stream().filter(s -> s.path("type").asText().equals(type)).findFirst().orElse(null);
-                        if (found != null && found.path("target_url").asText().equals(target) && found.path("challenge").asText().equals(challenge)
-                                && found.path("enabled").asBoolean()) {
-                            out.println("ok        " + type);
-                            continue;
-                        }
-                        if (found != null) {
-                            api.delete(found.path("id").asText());
-                        }
-                        api.create(type, target, challenge);
-                        out.println((found == null ? "created   " : "repaired  ") + type + " → " + target);
-                    }
-                }
-                case "unsubscribe" -> {
-                    int removed = 0;
-                    for (JsonNode s : existing) {
-                        if (TYPES.contains(s.path("type").asText()) && s.path("target_url").asText().contains("/hooks/" + c.id() + "/")) {
-                            api.delete(s.path("id").asText());
-                            removed++;
-                        }
-                    }
-                    out.println(removed + " subscriptions removed");
-                }
-                default -> {
-                    err.println("configuration error: webhooks-in " + what + ": say subscribe, list or unsubscribe");
-                    return 2;
-                }
+                case "list" -> list(existing, out);
+                case "subscribe" -> subscribe(api, existing, c, settings, baseUrl, url, challenge, credentialKeys, auth, out);
+                default -> unsubscribe(api, existing, c, credentialKeys, out);
             }
             return 0;
-        } catch (IOException e) {
-            err.println("webhooks-in " + what + ": " + e.getMessage() + "; check " + c.key("base-url") + " and " + c.key("api-token"));
+        } catch (Failed e) {
+            err.println("webhooks-in " + what + ": " + e.getMessage());
             return 1;
         }
     }
 
-    /** The subscriptions endpoint, with the API key. */
-    private record Api(String url, String key) {
-        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-        List<JsonNode> list() throws IOException {
-            JsonNode body = send("GET", url, null);
-            List<JsonNode> out = new ArrayList<>();
-            body.path("data").forEach(out::add);
-            return out;
+    private static void list(List<JsonNode> existing, PrintStream out) {
+        for (JsonNode s : existing) {
+            out.printf("%-45s %-8s %s%n", s.path("type").asText(), s.path("enabled").asBoolean() ? "enabled" : "DISABLED", s.path("target_url").asText());
         }
+        long missing = TYPES.stream().filter(t -> existing.stream().noneMatch(s -> s.path("type").asText().equals(t))).count();
+        long disabled = existing.stream().filter(s -> TYPES.contains(s.path("type").asText()) && !s.path("enabled").asBoolean()).count();
+        out.println(existing.size() + " subscriptions; " + missing + " of the " + TYPES.size() + " a sync needs are missing"
+                + (disabled > 0 ? "; " + disabled + " disabled (subscribe enables them)" : ""));
+    }
 
-        void create(String type, String target, String challenge) throws IOException {
-            ObjectNode body = JSON.createObjectNode().put("subscription_type", type).put("target_url", target).put("name", "identity-sync " + type)
-                    .put("challenge", challenge);
-            send("POST", url, body);
-        }
-
-        void delete(String id) throws IOException {
-            send("DELETE", url + "/" + id, null);
-        }
-
-        private JsonNode send(String method, String to, JsonNode body) throws IOException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(to)).timeout(Duration.ofSeconds(30)).header("x-api-key", key)
-                    .header("Accept", "application/json");
-            if (body != null) {
-                b.header("Content-Type", "application/json");
+    private static void subscribe(SubscriptionsApi api, List<JsonNode> existing, Connectors.Connector c, Settings settings, String baseUrl,
+                                  String url, String challenge, String credentialKeys, Map<String, String> auth, PrintStream out) throws Failed {
+        long[] company = new long[1];
+        Subscriber.CompanyId companyId = () -> {
+            if (company[0] == 0) {
+                company[0] = companyId(settings, c, baseUrl, auth, credentialKeys);
             }
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
-            try {
-                HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 != 2) {
-                    throw new IOException("Factorial answered " + method + " webhook_subscriptions with HTTP " + r.statusCode());
+            return company[0];
+        };
+        Matcher version = API_VERSION.matcher(baseUrl);
+        try {
+            new Subscriber(api, c.id(), url, challenge, version.find() ? version.group(1) : "", companyId, out).subscribe(existing);
+        } catch (CompanyIdUnknown e) {
+            throw new Failed(e.getMessage());
+        } catch (SubscriptionsApi.Refused e) {
+            String hint = e.status() == 422 ? c.key("company-id") + " (Factorial's company id), --url and " + c.key("webhooks-in.challenge")
+                    : c.key("base-url");
+            throw failed(e, c, credentialKeys, hint);
+        } catch (IOException e) {
+            throw new Failed(e.getMessage() + "; check " + c.key("base-url"));
+        }
+    }
+
+    private static void unsubscribe(SubscriptionsApi api, List<JsonNode> existing, Connectors.Connector c, String credentialKeys, PrintStream out)
+            throws Failed {
+        int removed = 0;
+        try {
+            for (JsonNode s : existing) {
+                if (TYPES.contains(s.path("type").asText()) && s.path("target_url").asText().contains("/hooks/" + c.id() + "/")) {
+                    api.delete(s.get("id"));
+                    removed++;
                 }
-                return r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
             }
+        } catch (SubscriptionsApi.Refused e) {
+            out.println(removed + " subscriptions removed");
+            throw failed(e, c, credentialKeys, c.key("base-url"));
         }
+        out.println(removed + " subscriptions removed");
+    }
+
+    /** Factorial's refusal, with the key that decides it: the credential on 401/403, the URL when unreachable, else {@code otherwise}. */
+    private static Failed failed(SubscriptionsApi.Refused e, Connectors.Connector c, String credentialKeys, String otherwise) {
+        String check = e.status() == 401 || e.status() == 403 ? credentialKeys : e.status() == 0 || e.status() == 404 ? c.key("base-url") : otherwise;
+        return new Failed(e.getMessage() + "; check " + check);
+    }
+
+    /** Thrown when the company id cannot be had; its message names the keys. */
+    private static final class CompanyIdUnknown extends IOException {
+        CompanyIdUnknown(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code <prefix>company-id} when set, else the company the credential belongs to (api_public/credentials). */
+    private static long companyId(Settings settings, Connectors.Connector c, String baseUrl, Map<String, String> auth, String credentialKeys)
+            throws CompanyIdUnknown {
+        if (settings.has(c.key("company-id"))) {
+            return Long.parseLong(settings.get(c.key("company-id")).trim());
+        }
+        try {
+            return FactorialCredentials.read(baseUrl, auth).id();
+        } catch (FactorialCredentials.Refused e) {
+            String check = e.status() == 401 || e.status() == 403 ? credentialKeys : e.status() == 0 || e.status() == 404 ? c.key("base-url") : null;
+            throw new CompanyIdUnknown("a subscription needs the company id, and " + e.getMessage() + "; check "
+                    + (check == null ? "" : check + ", or ") + "set " + c.key("company-id"));
+        }
+    }
+
+    /** Null when {@code <prefix>company-id} is empty or a positive integer; else what is wrong with it. */
+    static String companyIdProblem(Settings settings, Connectors.Connector c) {
+        String value = settings.get(c.key("company-id")).trim();
+        if (value.isEmpty() || value.matches("[1-9][0-9]{0,17}")) {
+            return null;
+        }
+        return "must be Factorial's company id, a positive integer (or empty: read from api_public/credentials), was '" + value + "'";
     }
 }

@@ -125,7 +125,8 @@ public final class LatencyBench {
     }
 
     private static void subscribe(FactorialSimulator sim, String type, String url) throws Exception {
-        String body = JSON.createObjectNode().put("subscription_type", type).put("target_url", url).put("challenge", CHALLENGE).toString();
+        String body = JSON.createObjectNode().put("subscription_type", type).put("target_url", url).put("challenge", CHALLENGE)
+                .put("company_id", 1).toString();
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
                 + "/resources/api_public/webhook_subscriptions")).header("x-api-key", BenchProbes.TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

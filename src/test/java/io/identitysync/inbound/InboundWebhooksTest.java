@@ -160,22 +160,37 @@ class InboundWebhooksTest extends FixtureTest {
         assertTrue(r.err().contains("webhooks-in.enabled: no enabled connector takes webhooks: set <prefix>webhooks-in.challenge"), r.err());
     }
 
+    private int writes() {
+        return fx.factorial.calls("POST /webhook_subscriptions") + fx.factorial.calls("PUT /webhook_subscriptions/{id}")
+                + fx.factorial.calls("DELETE /webhook_subscriptions/{id}");
+    }
+
     @Test
-    void theSubscriptionsASyncNeedsAreCreatedRepairedListedAndRemovedThroughFactorialsApi() throws Exception {
-        company();
+    void theSubscriptionsASyncNeedsAreCreatedRepairedInPlaceListedAndRemovedThroughFactorialsApi() throws Exception {
+        fx = new SyncFixture(dir, Companies.engineering()).set("factorial.webhooks-in.challenge", CHALLENGE);
+        int n = WebhooksInCommand.TYPES.size();
         SyncFixture.Cli r = fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com/");
         assertEquals(0, r.code(), r.err());
-        assertEquals(10, r.out().lines().filter(l -> l.startsWith("created")).count(), r.out());
+        assertEquals(n, r.out().lines().filter(l -> l.startsWith("created")).count(), r.out());
         assertTrue(r.out().contains("employees/employee/terminate → https://sync.example.com/hooks/factorial/employees/employee/terminate"), r.out());
-        assertEquals(10, fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com").out().lines()
-                .filter(l -> l.startsWith("ok")).count(), "a second time changes nothing");
+        assertTrue(r.out().contains("created   teams/membership/move") && r.out().contains("created   teams/membership/bulk_upsert"), r.out());
+        assertEquals(1, fx.factorial.calls("GET /credentials"), "the company id, read once");
+
+        int writes = writes();
+        r = fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com");
+        assertEquals(n, r.out().lines().filter(l -> l.startsWith("ok")).count(), r.out());
+        assertEquals(writes, writes(), "a second time writes nothing, though Factorial's list shows no challenge");
+        assertEquals(1, fx.factorial.calls("GET /credentials"), "nothing to create, no company id needed");
 
         fx.set("factorial.webhooks-in.challenge", "a-new-challenge-99");
-        assertEquals(10, fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com").out().lines()
-                .filter(l -> l.startsWith("repaired")).count(), "another challenge: repaired");
-        assertTrue(fx.runCli("webhooks-in", "list", "factorial").out().contains("10 subscriptions; 0 of the 10 a sync needs are missing"));
-        assertTrue(fx.runCli("webhooks-in", "unsubscribe", "factorial").out().contains("10 subscriptions removed"));
-        assertTrue(fx.runCli("webhooks-in", "list", "factorial").out().contains("0 subscriptions; 10 of the 10 a sync needs are missing"));
+        r = fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com");
+        assertEquals(n, r.out().lines().filter(l -> l.startsWith("repaired") && l.endsWith("(another challenge)")).count(), r.out());
+        assertEquals(n, fx.factorial.calls("PUT /webhook_subscriptions/{id}"), "repaired in place");
+        assertEquals(n, fx.factorial.calls("POST /webhook_subscriptions"), "nothing re-created");
+        assertEquals(0, fx.factorial.calls("DELETE /webhook_subscriptions/{id}"), "nothing removed");
+        assertTrue(fx.runCli("webhooks-in", "list", "factorial").out().contains(n + " subscriptions; 0 of the " + n + " a sync needs are missing"));
+        assertTrue(fx.runCli("webhooks-in", "unsubscribe", "factorial").out().contains(n + " subscriptions removed"));
+        assertTrue(fx.runCli("webhooks-in", "list", "factorial").out().contains("0 subscriptions; " + n + " of the " + n + " a sync needs are missing"));
 
         r = fx.runCli("webhooks-in", "subscribe", "factorial");
         assertEquals(2, r.code());
@@ -183,6 +198,35 @@ class InboundWebhooksTest extends FixtureTest {
         r = fx.runCli("webhooks-in", "subscribe", "acme", "--url=https://sync.example.com");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("needs a Factorial connector's id"), r.err());
+    }
+
+    @Test
+    void aMembershipMoveOrBulkUpsertStartsATargetedRunOfThePeopleItNames() throws Exception {
+        company();
+        try (IdentitySyncApp app = service()) {
+            subscribe(app, "teams/membership/move");
+            // Alan moves into team 7: Factorial sends the membership, which names him.
+            ((ArrayNode) fx.factorial.data().teamById(7).get("employee_ids")).add(3);
+            fx.factorial.emit("teams/membership/move", JSON.createObjectNode().put("id", 73).put("employee_id", 3).put("team_id", 7)
+                    .put("lead", false));
+            await(() -> fx.receiver.types().contains("sync.completed"), Duration.ofSeconds(10), "the move's targeted run");
+            assertEquals("targeted", fx.scalar("SELECT kind FROM sync_runs ORDER BY started_at DESC LIMIT 1"));
+            assertEquals(List.of("membership.added", "sync.completed"), fx.receiver.types());
+            assertEquals("3", fx.scalar("SELECT subject_id FROM inbound_notifications WHERE subscription_type = 'teams/membership/move'"));
+
+            // A bulk upsert naming two people: one notification each, one targeted run reading both.
+            fx.receiver.clear();
+            fx.factorial.data().employeeById(1).put("last_name", "King");
+            fx.factorial.data().employeeById(2).put("last_name", "Hamilton");
+            String bulk = JSON.createArrayNode().add(JSON.createObjectNode().put("id", 80).put("employee_id", 1).put("team_id", 7).put("lead", true))
+                    .add(JSON.createObjectNode().put("id", 81).put("employee_id", 2).put("team_id", 7).put("lead", false)).toString();
+            assertEquals(200, post(app, "/hooks/factorial/teams/membership/bulk_upsert", CHALLENGE, bulk));
+            await(() -> fx.receiver.types().contains("sync.completed"), Duration.ofSeconds(10), "the bulk upsert's targeted run");
+            assertEquals("targeted", fx.scalar("SELECT kind FROM sync_runs ORDER BY started_at DESC LIMIT 1"));
+            assertEquals(2, scalar("SELECT count(*) FROM events WHERE type = 'user.updated'"), fx.receiver.types().toString());
+            assertEquals(0, scalar("SELECT count(*) FROM inbound_notifications WHERE handled_at IS NULL"), "both answered by that run");
+            assertEquals(400, post(app, "/hooks/factorial/teams/membership/create", CHALLENGE, bulk), "an array only for a bulk action");
+        }
     }
 
     @Test

@@ -60,17 +60,17 @@ public final class FactorialSimulator extends SimulatorServer {
     }
 
     private void subscriptions(HttpExchange exchange, String rest) throws IOException {
-        counted(exchange.getRequestMethod() + " /webhook_subscriptions" + (rest.isEmpty() ? "" : "/{id}"));
+        String method = exchange.getRequestMethod();
+        counted(method + " /webhook_subscriptions" + (rest.isEmpty() ? "" : "/{id}"));
         FactorialWebhooks.Answer answer;
-        if (rest.isEmpty() && "GET".equals(exchange.getRequestMethod())) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            List<ObjectNode> all = webhooks.list();
-            body.put("data", all);
-            body.put("meta", Map.of("limit", 100, "total", all.size(), "has_next_page", false, "has_previous_page", false));
-            answer = new FactorialWebhooks.Answer(200, body);
-        } else if (rest.isEmpty() && "POST".equals(exchange.getRequestMethod())) {
+        if (rest.isEmpty() && "GET".equals(method)) {
+            Map<String, String> query = query(exchange);
+            answer = webhooks.list(query.get("limit"), query.get("after_id"));
+        } else if (rest.isEmpty() && "POST".equals(method)) {
             answer = webhooks.create(JSON.readTree(exchange.getRequestBody()));
-        } else if (rest.startsWith("/") && "DELETE".equals(exchange.getRequestMethod())) {
+        } else if (rest.startsWith("/") && "PUT".equals(method)) {
+            answer = webhooks.update(rest.substring(1), JSON.readTree(exchange.getRequestBody()));
+        } else if (rest.startsWith("/") && "DELETE".equals(method)) {
             answer = webhooks.delete(rest.substring(1));
         } else {
             answer = new FactorialWebhooks.Answer(405, Map.of("error", "Method not allowed"));
@@ -144,12 +144,28 @@ public final class FactorialSimulator extends SimulatorServer {
             return;
         }
         String path = exchange.getRequestURI().getPath();
-        if (path.startsWith(VERSION + "/resources/api_public/webhook_subscriptions")) {
-            if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+        if (path.startsWith(VERSION + "/resources/api_public/")) {
+            // The company's own API key, or a bearer token issued by the token endpoint.
+            String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean oauthed = bearer != null && bearer.startsWith("Bearer ") && oauth.valid(bearer.substring("Bearer ".length()));
+            if (bearer != null && !oauthed) {
+                send(exchange, 401, Map.of("error", "invalid_token", "error_description", "The access token is invalid or has expired"));
+                return;
+            }
+            if (!oauthed && !apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 send(exchange, 401, Map.of("error", "Unauthorized", "message", "Invalid or missing API key"));
                 return;
             }
-            subscriptions(exchange, path.substring((VERSION + "/resources/api_public/webhook_subscriptions").length()));
+            String rest = path.substring((VERSION + "/resources/api_public/").length());
+            if (rest.equals("credentials") && "GET".equals(exchange.getRequestMethod())) {
+                counted("GET /credentials");
+                FactorialWebhooks.Answer answer = webhooks.credentials(oauthed);
+                send(exchange, answer.status(), answer.body());
+            } else if (rest.equals("webhook_subscriptions") || rest.startsWith("webhook_subscriptions/")) {
+                subscriptions(exchange, rest.substring("webhook_subscriptions".length()));
+            } else {
+                send(exchange, 404, Map.of("error", "Not found"));
+            }
             return;
         }
         String resource = RESOURCES.get(path);

@@ -1,0 +1,61 @@
+package io.identitysync.inbound;
+
+import io.identitysync.config.Connectors;
+import io.identitysync.config.Settings;
+import io.identitysync.run.OAuthTokens;
+import io.identitysync.store.OAuthGrants;
+import io.identitysync.store.Store;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.identitysync.run.RunProperties.CONNECTOR;
+import static io.identitysync.run.RunProperties.KEY_PREFIX;
+import static io.identitysync.run.RunProperties.RUN_ID;
+import static io.identitysync.run.RunProperties.SOURCE_NAME;
+
+/**
+ * The auth headers the subscription commands send: the API key, or with {@code <prefix>oauth.*} a bearer token got
+ * exactly as a run gets it (OAuthTokens: the rotated refresh token is kept, sealed, in the store before the access
+ * token is used), so a command and the service never hold different refresh tokens.
+ */
+final class SubscriptionAuth {
+
+    private SubscriptionAuth() {
+    }
+
+    /** Whether the connector authenticates with OAuth rather than an API key. */
+    static boolean oauth(Connectors.Connector c, Settings settings) {
+        return OAuthTokens.configured(settings, c.keyPrefix());
+    }
+
+    /** The keys an operator checks when Factorial refuses the credential. */
+    static String keys(Connectors.Connector c, Settings settings) {
+        return oauth(c, settings) ? c.key("oauth.refresh-token") + " (and " + c.key("oauth.client-id") + ", " + c.key("oauth.client-secret") + ")"
+                : c.key("api-token");
+    }
+
+    /**
+     * The headers; with OAuth this refreshes the token (one request to the token endpoint, the new refresh token
+     * stored). Throws OAuthTokens' SourceException, whose message names the key to check, when that is refused.
+     */
+    static Map<String, String> headers(Connectors.Connector c, Settings settings) {
+        if (!oauth(c, settings)) {
+            return Map.of("x-api-key", settings.get(c.key("api-token")));
+        }
+        // OAuthTokens works on a route's exchange; a bare exchange with the properties a run sets is that, without routes.
+        try (Store store = Store.open(settings).migrate()) {
+            // Never started: it only lends the exchange its type converters.
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            exchange.setProperty(KEY_PREFIX, c.keyPrefix());
+            exchange.setProperty(CONNECTOR, c.id());
+            exchange.setProperty(RUN_ID, "webhooks-in-" + UUID.randomUUID());
+            exchange.setProperty(SOURCE_NAME, c.source().name());
+            new OAuthTokens(settings, new OAuthGrants(store)).authorize(exchange);
+            return Map.of("Authorization", exchange.getMessage().getHeader("Authorization", String.class));
+        }
+    }
+}
