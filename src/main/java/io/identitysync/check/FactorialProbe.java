@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.core.VendorWords;
+import io.identitysync.inbound.WebhooksInCommand;
+import io.identitysync.sources.factorial.FactorialCredentials;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +48,7 @@ final class FactorialProbe implements SourceProbe {
         }
         Map<String, String> headers = new LinkedHashMap<>(grant.headers());
         headers.put("Accept", "application/json");
-        out.add(credentials(c, base, headers, grant.key(), http));
+        out.add(credentials(c, base, headers, grant.key()));
         if (!out.get(0).ok() && out.get(0).detail().startsWith("HTTP 401")) {
             return out;
         }
@@ -54,24 +57,38 @@ final class FactorialProbe implements SourceProbe {
                 out.add(page(c, s, base, path, headers, grant.key(), http, resource.equals("employees")));
             }
         }
+        if (s.bool("webhooks-in.enabled") && s.has(c.key("webhooks-in.challenge"))) {
+            out.add(subscriptions(c, s, base, grant));
+        }
         return out;
     }
 
-    private Finding credentials(Connectors.Connector c, String base, Map<String, String> headers, String key, LiveHttp http) {
+    private Finding credentials(Connectors.Connector c, String base, Map<String, String> headers, String key) {
         String item = "credentials";
         try {
-            LiveHttp.Answer a = http.get(base + "/resources/api_public/credentials", headers);
-            if (!a.ok()) {
-                return refused(c, item, a, key);
-            }
-            JsonNode first = a.json() == null ? null : a.json().path("data").path(0);
-            if (first == null || first.isMissingNode()) {
-                return Finding.failed(c.id(), item, "HTTP " + a.status() + " but no credential in the answer", key);
-            }
-            String company = first.path("company_id").asText("?");
-            return Finding.ok(c.id(), item, "company " + company + " (" + grantName(key) + ")");
-        } catch (LiveHttp.Unreachable e) {
-            return Finding.failed(c.id(), item, base + ": " + e.getMessage(), c.key("base-url"));
+            FactorialCredentials.Company company = FactorialCredentials.read(base, headers);
+            return Finding.ok(c.id(), item, "company " + company.id() + (company.name() == null ? "" : " \"" + company.name() + "\"")
+                    + " (" + grantName(key) + ")");
+        } catch (FactorialCredentials.Refused e) {
+            return switch (e.status()) {
+                case 0 -> Finding.failed(c.id(), item, e.getMessage(), c.key("base-url"));
+                case 401 -> Finding.failed(c.id(), item, "HTTP 401: " + e.getMessage() + ": Factorial refused the " + grantName(key), key);
+                case 404 -> Finding.failed(c.id(), item, "HTTP 404: " + e.getMessage(), c.key("base-url"));
+                default -> Finding.failed(c.id(), item, "HTTP " + e.status() + ": " + e.getMessage(), key);
+            };
+        }
+    }
+
+    /** With webhooks in, the subscriptions a sync needs: each type subscribed and enabled. */
+    private static Finding subscriptions(Connectors.Connector c, Settings s, String base, FactorialAuth.Grant grant) {
+        String item = "webhook subscriptions";
+        try {
+            List<String> missing = WebhooksInCommand.missingTypes(base, grant.headers(), s.integer(c.key("page-size")));
+            return missing.isEmpty() ? Finding.ok(c.id(), item, "every type a sync needs is subscribed and enabled")
+                    : Finding.failed(c.id(), item, missing.size() + " type(s) missing or disabled (" + String.join(", ", missing)
+                    + "): run webhooks-in subscribe " + c.id() + " --url=<this service's public URL>", c.key("webhooks-in.challenge"));
+        } catch (IOException e) {
+            return Finding.failed(c.id(), item, e.getMessage(), grant.key());
         }
     }
 
@@ -106,7 +123,8 @@ final class FactorialProbe implements SourceProbe {
             JsonNode e = employees.get(i);
             shown.add("email " + Mask.email(e.path("email").asText(null)) + ", login_email " + Mask.email(e.path("login_email").asText(null)));
         }
-        return "the first " + shown.size() + "'s addresses (which is the work one? see email-field): " + String.join("; ", shown);
+        return "addresses of the first " + shown.size() + " (which field holds the work address? email-field says which to use):\n"
+                + String.join("\n", shown);
     }
 
     private static Finding refused(Connectors.Connector c, String item, LiveHttp.Answer a, String key) {

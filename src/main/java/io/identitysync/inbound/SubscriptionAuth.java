@@ -5,17 +5,8 @@ import io.identitysync.config.Settings;
 import io.identitysync.run.OAuthTokens;
 import io.identitysync.store.OAuthGrants;
 import io.identitysync.store.Store;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 
 import java.util.Map;
-import java.util.UUID;
-
-import static io.identitysync.run.RunProperties.CONNECTOR;
-import static io.identitysync.run.RunProperties.KEY_PREFIX;
-import static io.identitysync.run.RunProperties.RUN_ID;
-import static io.identitysync.run.RunProperties.SOURCE_NAME;
 
 /**
  * The auth headers the subscription commands send: the API key, or with {@code <prefix>oauth.*} a bearer token got
@@ -46,16 +37,8 @@ final class SubscriptionAuth {
         if (!oauth(c, settings)) {
             return Map.of("x-api-key", settings.get(c.key("api-token")));
         }
-        // OAuthTokens works on a route's exchange; a bare exchange with the properties a run sets is that, without routes.
         try (Store store = Store.open(settings).migrate()) {
-            // Never started: it only lends the exchange its type converters.
-            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-            exchange.setProperty(KEY_PREFIX, c.keyPrefix());
-            exchange.setProperty(CONNECTOR, c.id());
-            exchange.setProperty(RUN_ID, "webhooks-in-" + UUID.randomUUID());
-            exchange.setProperty(SOURCE_NAME, c.source().name());
-            new OAuthTokens(settings, new OAuthGrants(store)).authorize(exchange);
-            return Map.of("Authorization", exchange.getMessage().getHeader("Authorization", String.class));
+            return Map.of("Authorization", "Bearer " + new OAuthTokens(settings, new OAuthGrants(store)).accessToken(c.id(), c.keyPrefix(), c.source().name()));
         }
     }
 }

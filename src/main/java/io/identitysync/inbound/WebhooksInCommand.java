@@ -97,6 +97,17 @@ public final class WebhooksInCommand {
         }
     }
 
+    /**
+     * For {@code check --live}: the types a sync needs that have no enabled subscription (empty: all there).
+     *
+     * @throws IOException with Factorial's words when it refuses the list
+     */
+    public static List<String> missingTypes(String baseUrl, Map<String, String> auth, int pageSize) throws IOException {
+        List<JsonNode> existing = new SubscriptionsApi(baseUrl, auth, pageSize).list();
+        return TYPES.stream().filter(t -> existing.stream().noneMatch(s -> s.path("type").asText().equals(t) && s.path("enabled").asBoolean()))
+                .toList();
+    }
+
     private static void list(List<JsonNode> existing, PrintStream out) {
         for (JsonNode s : existing) {
             out.printf("%-45s %-8s %s%n", s.path("type").asText(), s.path("enabled").asBoolean() ? "enabled" : "DISABLED", s.path("target_url").asText());

@@ -57,9 +57,10 @@ class CheckLiveTest extends FixtureTest {
         assertEquals(0, cli.code(), cli.out() + cli.err());
         String out = cli.out();
         assertTrue(out.contains("factorial"), out);
-        assertTrue(out.matches("(?s).*OK\\s+credentials\\s+company 1 \\(API key\\).*"), out);
+        assertTrue(out.matches("(?s).*OK\\s+credentials\\s+company 1( \"[^\"]+\")? \\(API key\\).*"), out);
         assertTrue(out.matches("(?s).*OK\\s+employees/employees\\s+30 on the first page.*"), out);
-        assertTrue(out.contains("addresses of the first 3: email "), "both address fields shown, masked: " + out);
+        assertTrue(out.matches("(?s).*addresses of the first 3 .*\\n\\s+email \\w\\*\\*\\*@example.com, login_email \\w\\*\\*\\*@login.example.com\\n.*"),
+                "both address fields shown, masked: " + out);
         for (String path : new String[] {"teams/teams", "locations/locations", "contracts/contract_versions", "job_catalog/levels",
                 "timeoff/leave_types", "timeoff/policies", "timeoff/leaves"}) {
             assertTrue(out.matches("(?s).*OK\\s+" + path + "\\s.*"), path + " read: " + out);
@@ -106,7 +107,7 @@ class CheckLiveTest extends FixtureTest {
         JsonNode check = doc.path("checks").path(0);
         assertEquals("credentials", check.path("item").asText());
         assertEquals("factorial.api-token", check.path("key").asText());
-        assertTrue(check.path("detail").asText().startsWith("HTTP 401 ("), check.toString());
+        assertTrue(check.path("detail").asText().startsWith("HTTP 401: Factorial refused"), check.toString());
     }
 
     @Test
@@ -119,9 +120,24 @@ class CheckLiveTest extends FixtureTest {
                 .set("factorial.oauth.refresh-token", "refresh-first-1").set("store.encryption-secret", Base64.getEncoder().encodeToString(key));
         SyncFixture.Cli first = fx.runCli("check", "--live");
         assertEquals(0, first.code(), first.out() + first.err());
-        assertTrue(first.out().matches("(?s).*OK\\s+credentials\\s+company 1 \\(OAuth token\\).*"), first.out());
+        assertTrue(first.out().matches("(?s).*OK\\s+credentials\\s+company 1( \"[^\"]+\")? \\(OAuth token\\).*"), first.out());
         // The configured refresh token was spent by the check: a run after it works with the one kept.
         assertTrue(fx.runFactorial().succeeded());
+    }
+
+    @Test
+    void withWebhooksInTheSubscriptionsASyncNeedsAreChecked() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 7)).set("teamtailor.enabled", "false")
+                .set("webhooks-in.enabled", "true").set("factorial.webhooks-in.challenge", "challenge-7f3a");
+        SyncFixture.Cli before = fx.runCli("check", "--live");
+        assertEquals(1, before.code(), before.out() + before.err());
+        assertTrue(before.out().matches("(?s).*FAILED\\s+webhook subscriptions\\s+12 type\\(s\\) missing or disabled \\(employees/employee/create_with_contract, .*"
+                + "run webhooks-in subscribe factorial --url=.*; check factorial.webhooks-in.challenge\\n.*"), before.out());
+        SyncFixture.Cli subscribed = fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com");
+        assertEquals(0, subscribed.code(), subscribed.out() + subscribed.err());
+        SyncFixture.Cli after = fx.runCli("check", "--live");
+        assertEquals(0, after.code(), after.out() + after.err());
+        assertTrue(after.out().matches("(?s).*OK\\s+webhook subscriptions\\s+every type a sync needs is subscribed and enabled.*"), after.out());
     }
 
     @Test

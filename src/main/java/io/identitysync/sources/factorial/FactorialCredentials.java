@@ -2,6 +2,7 @@ package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.core.VendorWords;
 
 import java.io.IOException;
 import java.net.URI;
@@ -115,30 +116,18 @@ public final class FactorialCredentials {
         return Long.parseLong(text);
     }
 
-    /**
-     * What Factorial said in a refused answer: its {@code message}, else {@code error}, else the first of
-     * {@code errors}, else the first 200 characters of the body (as its own client reports it).
-     */
+    /** What Factorial said in a refused answer, in its own words (see {@link VendorWords}). */
     public static String vendorWords(String body) {
         if (body == null || body.isBlank()) {
             return "(an empty answer)";
         }
+        JsonNode json;
         try {
-            JsonNode json = JSON.readTree(body);
-            for (String field : new String[] {"message", "error_description", "error"}) {
-                if (json.path(field).isTextual() && !json.path(field).asText().isBlank()) {
-                    return json.path(field).asText();
-                }
-            }
-            JsonNode errors = json.path("errors");
-            if (errors.isArray() && !errors.isEmpty()) {
-                JsonNode first = errors.get(0);
-                return first.isTextual() ? first.asText() : first.path("detail").asText(first.path("title").asText(excerpt(first.toString())));
-            }
+            json = JSON.readTree(body);
         } catch (IOException e) {
-            // Not JSON: the text itself is the message.
+            json = null;
         }
-        return excerpt(body);
+        return VendorWords.of(json, body);
     }
 
     private static String excerpt(String body) {
