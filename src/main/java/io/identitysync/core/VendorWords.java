@@ -40,8 +40,10 @@ public final class VendorWords {
             add(parts, errors.asText());
         }
         JsonNode error = json.path("error");
-        if (error.isTextual()) {
-            String description = json.path("error_description").asText("");
+        String description = json.path("error_description").asText("");
+        boolean message = json.path("message").isTextual() && !json.path("message").asText().isBlank();
+        // Factorial's {error: "Unprocessable Entity", message: "…"}: there the error is only the status's name.
+        if (error.isTextual() && (!message || !description.isBlank())) {
             add(parts, description.isBlank() ? error.asText() : error.asText() + ": " + description);
         } else if (error.isObject()) {
             add(parts, error.path("message").asText(error.path("detail").asText("")));
