@@ -7,26 +7,52 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The username rule of the contract: {@code given.family}, folded to a-z0-9, numbered on collision. */
+/**
+ * The username rule of the contract: {@code given.family}, folded to a-z0-9, numbered on collision, at most
+ * {@link #MAX} characters with the number, starting with a letter (JumpCloud's naming convention for users, the
+ * strictest of our directories: a longer name is refused there and would dead-letter that person for good).
+ */
 public final class Usernames {
 
+    /** JumpCloud: "at most 30 characters" for Mac and Linux users. */
+    public static final int MAX = 30;
+
     private Usernames() {
+    }
+
+    /**
+     * {@code base} numbered {@code n} (0: as it is), shortened so that the whole name, number included, fits in
+     * {@link #MAX}: the base loses its end, never the number, and never ends on the dot it was cut at.
+     */
+    public static String numbered(String base, int n) {
+        String suffix = n == 0 ? "" : Integer.toString(n);
+        int room = MAX - suffix.length();
+        String head = base.length() > room ? base.substring(0, room) : base;
+        while (head.length() > 1 && head.endsWith(".")) {
+            head = head.substring(0, head.length() - 1);
+        }
+        return head + suffix;
     }
 
     /** {@code José Núñez-Díaz} → {@code jose.nunezdiaz}. */
     public static String base(String givenName, String familyName, String externalId) {
         String given = fold(givenName);
         String family = fold(familyName);
+        String name;
         if (given.isEmpty() && family.isEmpty()) {
-            return "user" + fold(externalId);
+            name = "user" + fold(externalId);
+        } else if (given.isEmpty()) {
+            name = family;
+        } else if (family.isEmpty()) {
+            name = given;
+        } else {
+            name = given + "." + family;
         }
-        if (given.isEmpty()) {
-            return family;
+        // A name folded to digits first ("3M Partner") would be refused: usernames start with a letter.
+        if (name.charAt(0) < 'a' || name.charAt(0) > 'z') {
+            name = "u" + name;
         }
-        if (family.isEmpty()) {
-            return given;
-        }
-        return given + "." + family;
+        return numbered(name, 0);
     }
 
     /**
@@ -48,11 +74,11 @@ public final class Usernames {
             if (taken.contains(base)) {
                 // Every number below the remembered one was taken, and taken names stay taken.
                 int n = next.getOrDefault(base, 1);
-                while (taken.contains(base + n)) {
+                while (taken.contains(numbered(base, n))) {
                     n++;
                 }
                 next.put(base, n + 1);
-                name = base + n;
+                name = numbered(base, n);
             }
             taken.add(name);
             return name;

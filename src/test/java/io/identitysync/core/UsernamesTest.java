@@ -51,6 +51,25 @@ class UsernamesTest {
     }
 
     @Test
+    void aUsernameHasAtMost30CharactersItsNumberIncludedAndStartsWithALetter() {
+        // JumpCloud's naming convention: starts with a letter, at most 30 characters (Mac and Linux).
+        String base = Usernames.base("Mariafernanda", "Gonzalezrodriguez", "1");
+        assertEquals("mariafernanda.gonzalezrodrigue", base);
+        Usernames.Allocator names = new Usernames.Allocator(new HashSet<>());
+        assertEquals("mariafernanda.gonzalezrodrigue", names.take(base));
+        assertEquals("mariafernanda.gonzalezrodrigu1", names.take(base));
+        for (int i = 2; i <= 10; i++) {
+            names.take(base);
+        }
+        assertEquals("mariafernanda.gonzalezrodrig11", names.take(base));
+        assertEquals("abcdefghijklmnopqrstuvwxyzab1", Usernames.numbered("abcdefghijklmnopqrstuvwxyzab.cd", 1), "never ends on the dot it was cut at");
+        assertEquals("abcdefghijklmnopqrstuvwxyzab12", Usernames.numbered("abcdefghijklmnopqrstuvwxyzab.d", 12));
+        assertEquals("u3m.partner", Usernames.base("3M", "Partner", "2"));
+        assertEquals("user42", Usernames.base("", "", "42"));
+        assertEquals("ana.garcia7", Usernames.numbered("ana.garcia", 7), "a short name is only numbered");
+    }
+
+    @Test
     void externalIdsSortNumericallyWhenTheyAreNumbers() {
         List<String> ids = new ArrayList<>(List.of("10", "9", "100", "b", "a", "2"));
         ids.sort(Usernames.EXTERNAL_ID_ORDER);

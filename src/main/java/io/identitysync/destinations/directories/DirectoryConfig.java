@@ -11,17 +11,19 @@ import java.util.TreeSet;
 /**
  * One configured directory, {@code directories.<id>.*}: its type, URL and token key, the connectors that feed it
  * (empty: all), whether departments become directory groups, and what a push does on create, disable and delete.
- * Its queue in the outbox is the endpoint {@code directory:<id>}.
+ * Its queue in the outbox is the endpoint {@code directory:<id>}. {@code orgId}: the organisation a multi-tenant
+ * JumpCloud admin's key acts for ({@code x-org-id}); empty for everyone else.
  */
 public record DirectoryConfig(String id, String type, String url, String tokenKey, List<String> connectors, boolean groups,
-                              String initialState, String onDisable, String onDelete) {
+                              String initialState, String onDisable, String onDelete, String orgId) {
 
     public static final String PREFIX = "directories.";
     public static final String ENDPOINT_PREFIX = "directory:";
     /** A directory's keys and their defaults (url's depends on the type). */
     static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "connectors", "", "groups", "false",
             "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend");
-    static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete");
+    static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
+            "org-id");
     static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api");
 
     /** The enabled directories, by id. */
@@ -39,7 +41,8 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
         String type = s.get(PREFIX + id + ".type");
         String url = s.has(PREFIX + id + ".url") ? s.get(PREFIX + id + ".url") : DEFAULT_URLS.getOrDefault(type, "");
         return new DirectoryConfig(id, type, url, PREFIX + id + ".api-token", s.list(PREFIX + id + ".connectors"),
-                Boolean.parseBoolean(value(s, id, "groups")), value(s, id, "initial-state"), value(s, id, "on-disable"), value(s, id, "on-delete"));
+                Boolean.parseBoolean(value(s, id, "groups")), value(s, id, "initial-state"), value(s, id, "on-disable"), value(s, id, "on-delete"),
+                s.get(PREFIX + id + ".org-id").trim());
     }
 
     /** A key of the directory, or its default. */
@@ -57,6 +60,11 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
             }
         }
         return ids;
+    }
+
+    /** The key that holds the organisation id, for messages. */
+    public String orgIdKey() {
+        return PREFIX + id + ".org-id";
     }
 
     public String endpoint() {

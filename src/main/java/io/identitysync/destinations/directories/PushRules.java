@@ -236,7 +236,21 @@ public abstract class PushRules implements DirectoryPush {
         }
         if (link == null) {
             String found = findGroup(name);
-            String id = found != null ? found : createGroup(name);
+            String id;
+            if (found != null) {
+                id = found;
+            } else {
+                try {
+                    id = createGroup(name);
+                } catch (DirectoryException e) {
+                    // A 409: made meanwhile, or there in a way the lookup missed. Adopted, as found, never dead-lettered.
+                    found = e.status() != null && e.status() == 409 ? findGroup(name) : null;
+                    if (found == null) {
+                        throw e;
+                    }
+                    id = found;
+                }
+            }
             state.save(connector, GROUP, externalId, new Link(id, name, found != null, false));
             int added = 0;
             if (withMembers) {

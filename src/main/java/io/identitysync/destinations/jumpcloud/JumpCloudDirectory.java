@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +16,11 @@ import java.util.regex.Pattern;
 
 /**
  * What the JumpCloud simulator holds, with JumpCloud's rules: system users (username, email and
- * employeeIdentifier each unique; states STAGED, ACTIVATED, SUSPENDED; a manager is another user's id) and user
- * groups with their members. A rule broken is a {@link Refused} with the status and message JumpCloud would send.
- * Tests read and change it directly to play an administrator working by hand.
+ * employeeIdentifier each unique; states STAGED, ACTIVATED, SUSPENDED, and only {@code /state/activate} takes a
+ * STAGED user to ACTIVATED; a manager is another user's id) and user groups with their members. Records are
+ * shaped as the spec's SystemUserReturn and UserGroup: ids are strings, a field never set is absent (never null).
+ * A rule broken is a {@link Refused} with the status and message JumpCloud would send. Tests read and change it
+ * directly to play an administrator working by hand.
  */
 public final class JumpCloudDirectory {
 
@@ -40,14 +41,29 @@ public final class JumpCloudDirectory {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, ObjectNode> users = new LinkedHashMap<>();
-    private final Map<String, ObjectNode> groups = new LinkedHashMap<>();
-    private final Map<String, Set<String>> members = new LinkedHashMap<>();
+    /** Guarded by this directory's lock, as the users are. */
+    private final JumpCloudGroups groups = new JumpCloudGroups();
     private final AtomicLong ids = new AtomicLong(0x5f0c1b2c3d4eL);
     private volatile String defaultState = "STAGED";
+    private volatile String duplicateWording = "User already exists: %s must be unique";
+    private final String organization = newId();
 
     /** The organisation's default state for users created without one (JumpCloud: an admin-portal setting). */
     public void defaultState(String state) {
         this.defaultState = state;
+    }
+
+    /**
+     * How a duplicate on create or update is worded, {@code %s} the field ("username is already in use" with
+     * {@code "%s is already in use"}): JumpCloud documents the 400, not its text.
+     */
+    public void duplicateWording(String format) {
+        this.duplicateWording = format;
+    }
+
+    /** The organisation the users belong to (SystemUserReturn.organization). */
+    public String organization() {
+        return organization;
     }
 
     /** 24 hex digits, like JumpCloud's ObjectIds. */
@@ -74,6 +90,7 @@ public final class JumpCloudDirectory {
             throw new Refused(400, "invalid request body");
         }
         user.setAll((ObjectNode) body);
+        absentNotNull(user);
         for (String required : List.of("email", "username")) {
             if (!user.path(required).isTextual() || user.path(required).asText().isBlank()) {
                 throw new Refused(400, required + " is required");
@@ -86,14 +103,17 @@ public final class JumpCloudDirectory {
         check(user, null);
         String id = newId();
         user.put("_id", id);
-        user.put("id", id);
+        user.put("organization", organization);
         user.put("created", Instant.now().toString());
         setState(user, state);
         users.put(id, user);
         return user.deepCopy();
     }
 
-    /** PUT /systemusers/{id}: the fields sent replace those stored (a merge); state ACTIVATED or SUSPENDED only. */
+    /**
+     * PUT /systemusers/{id}: the fields sent replace those stored (a merge; null clears a field); state ACTIVATED or
+     * SUSPENDED only, and a STAGED user is not activated this way (only {@link #activate} does that).
+     */
     public synchronized ObjectNode updateUser(String id, JsonNode body) {
         ObjectNode stored = users.get(id);
         if (stored == null) {
@@ -104,8 +124,8 @@ public final class JumpCloudDirectory {
         }
         ObjectNode next = stored.deepCopy();
         next.setAll((ObjectNode) body.deepCopy());
+        absentNotNull(next);
         next.put("_id", id);
-        next.put("id", id);
         String state = body.has("state") ? body.path("state").asText() : null;
         if (state != null && !state.equals("ACTIVATED") && !state.equals("SUSPENDED")) {
             throw new Refused(400, "state can only be set to ACTIVATED or SUSPENDED");
@@ -117,18 +137,30 @@ public final class JumpCloudDirectory {
             }
             state = suspended ? "SUSPENDED" : state != null ? state : "ACTIVATED";
         }
+        if ("ACTIVATED".equals(state) && stored.path("state").asText().equals("STAGED")) {
+            throw new Refused(400, "a STAGED user is activated with POST /systemusers/{id}/state/activate");
+        }
         check(next, id);
         setState(next, state != null ? state : stored.path("state").asText());
         users.put(id, next);
         return next.deepCopy();
     }
 
-    /** POST /systemusers/{id}/state/activate: a STAGED user becomes ACTIVATED. */
-    public synchronized ObjectNode activate(String id) {
+    /**
+     * POST /systemusers/{id}/state/activate: a STAGED user becomes ACTIVATED. The optional body's {@code email} is
+     * true, false or an address (whether and where the Welcome or Activation mail goes); the last one is kept in
+     * {@link #activationEmails()}.
+     */
+    public synchronized ObjectNode activate(String id, JsonNode body) {
         ObjectNode u = users.get(id);
         if (u == null) {
             throw new Refused(404, "Not Found");
         }
+        JsonNode email = body == null || body.isMissingNode() ? null : body.get("email");
+        if (email != null && !email.isBoolean() && !email.isTextual() && !email.isObject()) {
+            throw new Refused(400, "email must be true, false or an email address");
+        }
+        activationEmails.put(id, email == null || email.isObject() ? "default" : email.asText());
         if (!u.path("state").asText().equals("STAGED")) {
             throw new Refused(400, "user is not in the STAGED state");
         }
@@ -146,10 +178,28 @@ public final class JumpCloudDirectory {
         if (!reports.isEmpty() && !clearManagerOfReports) {
             throw new Refused(409, "user is the manager of other users");
         }
-        reports.forEach(r -> r.putNull("manager"));
+        reports.forEach(r -> r.remove("manager"));
         users.remove(id);
-        members.values().forEach(m -> m.remove(id));
+        groups.forgetUser(id);
         return u;
+    }
+
+    private final Map<String, String> activationEmails = new LinkedHashMap<>();
+
+    /** Per activated user id, the {@code email} flag its activation was sent with ("true", "false", an address, "default"). */
+    public synchronized Map<String, String> activationEmails() {
+        return new LinkedHashMap<>(activationEmails);
+    }
+
+    /** JumpCloud leaves out a field that has no value (SystemUserReturn, UserGroup): a null sent clears it. */
+    private static void absentNotNull(ObjectNode record) {
+        List<String> empty = new ArrayList<>();
+        record.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) {
+                empty.add(f.getKey());
+            }
+        });
+        record.remove(empty);
     }
 
     private static void setState(ObjectNode user, String state) {
@@ -174,7 +224,7 @@ public final class JumpCloudDirectory {
             }
             for (ObjectNode other : users.values()) {
                 if (!other.path("_id").asText().equals(self) && value.toLowerCase(Locale.ROOT).equals(other.path(field).asText("").toLowerCase(Locale.ROOT))) {
-                    throw new Refused(400, "User already exists: " + field + " must be unique");
+                    throw new Refused(400, String.format(duplicateWording, field));
                 }
             }
         }
@@ -185,86 +235,33 @@ public final class JumpCloudDirectory {
     }
 
     public synchronized List<ObjectNode> groups() {
-        return groups.values().stream().map(ObjectNode::deepCopy).toList();
+        return groups.all();
     }
 
     public synchronized ObjectNode group(String id) {
-        ObjectNode g = groups.get(id);
-        if (g == null) {
-            throw new Refused(404, "Not Found");
-        }
-        return g.deepCopy();
+        return groups.get(id);
     }
 
-    /** POST /v2/usergroups: a name is required and unique. */
+    /** POST /v2/usergroups. */
     public synchronized ObjectNode createGroup(JsonNode body) {
-        String name = body == null ? null : body.path("name").asText(null);
-        if (name == null || name.isBlank()) {
-            throw new Refused(400, "name is required");
-        }
-        if (groups.values().stream().anyMatch(g -> g.path("name").asText().equalsIgnoreCase(name))) {
-            throw new Refused(409, "Already Exists");
-        }
-        ObjectNode group = json.createObjectNode();
-        String id = newId();
-        group.put("id", id);
-        group.put("name", name);
-        group.put("type", "user_group");
-        group.put("description", body.path("description").asText(""));
-        groups.put(id, group);
-        members.put(id, new LinkedHashSet<>());
-        return group.deepCopy();
+        return groups.create(newId(), body);
     }
 
+    /** PUT /v2/usergroups/{id}. */
     public synchronized ObjectNode updateGroup(String id, JsonNode body) {
-        ObjectNode group = groups.get(id);
-        if (group == null) {
-            throw new Refused(404, "Not Found");
-        }
-        String name = body == null ? null : body.path("name").asText(null);
-        if (name == null || name.isBlank()) {
-            throw new Refused(400, "name is required");
-        }
-        if (groups.values().stream().anyMatch(g -> !g.path("id").asText().equals(id) && g.path("name").asText().equalsIgnoreCase(name))) {
-            throw new Refused(409, "Already Exists");
-        }
-        group.put("name", name);
-        group.put("description", body.path("description").asText(""));
-        return group.deepCopy();
+        return groups.update(id, body);
     }
 
     public synchronized void deleteGroup(String id) {
-        if (groups.remove(id) == null) {
-            throw new Refused(404, "Not Found");
-        }
-        members.remove(id);
+        groups.delete(id);
     }
 
     public synchronized List<String> members(String groupId) {
-        group(groupId);
-        return new ArrayList<>(members.get(groupId));
+        return groups.members(groupId);
     }
 
-    /** POST /v2/usergroups/{id}/members: add (409 when already a member) or remove (404 when not one). */
+    /** POST /v2/usergroups/{id}/members. */
     public synchronized void member(String groupId, JsonNode body) {
-        group(groupId);
-        if (body == null || !body.isObject()) {
-            throw new Refused(400, "invalid request body");
-        }
-        String op = body.path("op").asText();
-        String userId = body.path("id").asText();
-        if (!body.path("type").asText().equals("user") || !(op.equals("add") || op.equals("remove"))) {
-            throw new Refused(400, "op must be add or remove, type must be user");
-        }
-        if (!users.containsKey(userId)) {
-            throw new Refused(404, "Not Found");
-        }
-        Set<String> set = members.get(groupId);
-        if (op.equals("add") && !set.add(userId)) {
-            throw new Refused(409, "Already Exists");
-        }
-        if (op.equals("remove") && !set.remove(userId)) {
-            throw new Refused(404, "Not Found");
-        }
+        groups.member(groupId, body, users::containsKey);
     }
 }

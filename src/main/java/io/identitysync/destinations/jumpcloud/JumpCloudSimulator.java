@@ -7,22 +7,25 @@ import io.identitysync.simulator.SimulatorServer;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * JumpCloud's API as a loopback server, from its published API clients (JumpCloud.SDK.V1/V2 specs; see
- * shared/research/jumpcloud.md): {@code x-api-key} auth (401), v1 {@code /api/systemusers} (list with
- * {@code limit} ≤ 100, {@code skip}, {@code sort}, {@code filter=field:$eq:value}, ANDed {@code filter[n]} and
- * ORed {@code filter[or][n]}, answered as {@code {totalCount, results}}; get, create, merge-update, delete,
- * {@code /state/activate}) and v2 {@code /api/v2/usergroups} (bare arrays with {@code X-Total-Count}, members
- * {@code {op, type, id}} answered 204, 409 "Already Exists", 404). Errors carry JumpCloud's body
- * {@code {code, message, status}}. A request budget per window can answer 429 with Retry-After, and every
- * operation can be given faults: {@code fault("POST /systemusers", 2, Fault.status(503))} is the second create.
+ * JumpCloud's API as a loopback server, from its published specs (v1 and v2 openapi.yaml, as copied in
+ * ConductorOne/baton-jumpcloud pkg/jcapi1|jcapi2; see shared/research/jumpcloud.md): {@code x-api-key} auth (401),
+ * and in multi-tenant mode {@code x-org-id} (401 "ID not included for multi-tenant admin", 400 "Malformed ID.",
+ * 404 "Organization ID Not Found.", the spec's info section); v1 {@code /api/systemusers} (list with
+ * {@code limit} ≤ 100, {@code skip}, {@code sort}, {@code fields}, {@code filter=field:$eq:value}, ANDed
+ * {@code filter[n]} and ORed {@code filter[or][n]}, answered as {@code {totalCount, results}}; get, create,
+ * merge-update, delete, {@code /state/activate}), {@code POST /api/search/systemusers} and v2
+ * {@code /api/v2/usergroups} (bare arrays with {@code X-Total-Count}, members {@code {op, type, id}} answered 204,
+ * 409 "Already Exists", 404). Errors carry JumpCloud's body {@code {code, message, status}}. A request budget per
+ * window can answer 429 with Retry-After, and every operation can be given faults:
+ * {@code fault("POST /systemusers", 2, Fault.status(503))} is the second create.
  */
 public final class JumpCloudSimulator extends SimulatorServer {
 
@@ -30,12 +33,13 @@ public final class JumpCloudSimulator extends SimulatorServer {
     private static final Pattern ACTIVATE = Pattern.compile("/api/systemusers/([0-9a-f]{24})/state/activate");
     private static final Pattern GROUP = Pattern.compile("/api/v2/usergroups/([0-9a-f]{24})");
     private static final Pattern MEMBERS = Pattern.compile("/api/v2/usergroups/([0-9a-f]{24})/members");
-    private static final Pattern FILTER = Pattern.compile("filter(\\[\\d+])?");
-    private static final Pattern OR_FILTER = Pattern.compile("filter\\[or]\\[\\d+]");
-    private static final int MAX_LIMIT = 100;
+    private static final Pattern ORG_ID = Pattern.compile("[0-9a-f]{24}");
 
     private final String apiKey;
     private final JumpCloudDirectory directory = new JumpCloudDirectory();
+    private volatile String organization;
+    private volatile boolean caseSensitiveSearch;
+    private final AtomicInteger withoutOrgId = new AtomicInteger();
     private volatile int budget;
     private volatile long windowMillis;
     private volatile String retryAfter;
@@ -54,6 +58,27 @@ public final class JumpCloudSimulator extends SimulatorServer {
 
     public JumpCloudDirectory directory() {
         return directory;
+    }
+
+    /**
+     * Multi-tenant mode: the key is a multi-tenant admin's, so every call must name the organisation
+     * ({@code x-org-id}) and JumpCloud refuses one that does not. Null: a single-tenant admin (the header is not needed).
+     */
+    public void multiTenant(String organizationId) {
+        this.organization = organizationId;
+    }
+
+    /** How many calls came without {@code x-org-id} (counted in either mode). */
+    public int callsWithoutOrgId() {
+        return withoutOrgId.get();
+    }
+
+    /**
+     * Whether the search body's {@code searchFilter} matches in the same case only. JumpCloud's spec says "partial
+     * text match" and not which; false (any case) by default.
+     */
+    public void caseSensitiveSearch(boolean caseSensitive) {
+        this.caseSensitiveSearch = caseSensitive;
     }
 
     /** At most {@code requests} per window; past it, 429 with {@code Retry-After} (null: none sent). */
@@ -75,6 +100,26 @@ public final class JumpCloudSimulator extends SimulatorServer {
         if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
             error(exchange, 401, "Unauthorized", "UNAUTHENTICATED");
             return;
+        }
+        String orgId = exchange.getRequestHeaders().getFirst("x-org-id");
+        if (orgId == null) {
+            withoutOrgId.incrementAndGet();
+        }
+        String org = organization;
+        if (org != null) {
+            // The spec's "API Response Codes" for x-org-id, word for word.
+            if (orgId == null) {
+                error(exchange, 401, "ID not included for multi-tenant admin", "UNAUTHENTICATED");
+                return;
+            }
+            if (!ORG_ID.matcher(orgId).matches()) {
+                error(exchange, 400, "Malformed ID.", "INVALID_ARGUMENT");
+                return;
+            }
+            if (!orgId.equals(org)) {
+                error(exchange, 404, "Organization ID Not Found.", "NOT_FOUND");
+                return;
+            }
         }
         if (overBudget()) {
             if (retryAfter != null) {
@@ -106,8 +151,15 @@ public final class JumpCloudSimulator extends SimulatorServer {
             listUsers(exchange);
         } else if (path.equals("/api/systemusers") && method.equals("POST")) {
             send(exchange, 200, directory.createUser(body));
+        } else if (path.equals("/api/search/systemusers") && method.equals("POST")) {
+            Map<String, String> q = query(exchange);
+            List<ObjectNode> found = directory.users().stream().filter(JumpCloudQueries.search(body, caseSensitiveSearch)).toList();
+            String fields = body != null && body.path("fields").isTextual() ? body.path("fields").asText() : q.get("fields");
+            send(exchange, 200, Map.of("totalCount", found.size(), "results", JumpCloudQueries.projected(JumpCloudQueries.page(found, q), fields)));
         } else if ((m = ACTIVATE.matcher(path)).matches() && method.equals("POST")) {
-            send(exchange, 200, directory.activate(m.group(1)));
+            directory.activate(m.group(1), body);
+            // The spec's 200 answer to an activation is a string ("OK"), not the user.
+            send(exchange, 200, "OK");
         } else if ((m = USER.matcher(path)).matches()) {
             switch (method) {
                 case "GET" -> send(exchange, 200, directory.user(m.group(1)));
@@ -117,8 +169,9 @@ public final class JumpCloudSimulator extends SimulatorServer {
             }
         } else if (path.equals("/api/v2/usergroups") && method.equals("GET")) {
             Map<String, String> q = query(exchange);
-            Predicate<ObjectNode> filter = q.containsKey("filter") ? v2Filter(q.get("filter")) : g -> true;
-            page(exchange, directory.groups().stream().filter(filter).toList(), q, true);
+            Predicate<ObjectNode> filter = q.containsKey("filter") ? JumpCloudQueries.v2Filter(q.get("filter")) : g -> true;
+            List<ObjectNode> groups = directory.groups().stream().filter(filter).toList();
+            v2Page(exchange, JumpCloudQueries.sorted(groups, q.getOrDefault("sort", "")), q);
         } else if (path.equals("/api/v2/usergroups") && method.equals("POST")) {
             send(exchange, 201, directory.createGroup(body));
         } else if ((m = MEMBERS.matcher(path)).matches()) {
@@ -130,10 +183,9 @@ public final class JumpCloudSimulator extends SimulatorServer {
                 for (String id : directory.members(m.group(1))) {
                     ObjectNode edge = JSON.createObjectNode();
                     edge.putObject("to").put("id", id).put("type", "user");
-                    edge.putNull("attributes");
                     edges.add(edge);
                 }
-                page(exchange, edges, query(exchange), true);
+                v2Page(exchange, edges, query(exchange));
             }
         } else if ((m = GROUP.matcher(path)).matches()) {
             switch (method) {
@@ -150,68 +202,19 @@ public final class JumpCloudSimulator extends SimulatorServer {
         }
     }
 
-    /** v1 list: filters ANDed (filter, filter[n]) or ORed (filter[or][n]), sorted, then skip and limit. */
+    /** v1 list: filtered, sorted, then skip and limit, wrapped as {totalCount, results}. */
     private void listUsers(HttpExchange exchange) throws IOException {
         Map<String, String> q = query(exchange);
-        Predicate<ObjectNode> all = u -> true;
-        Predicate<ObjectNode> any = null;
-        for (Map.Entry<String, String> e : q.entrySet()) {
-            if (FILTER.matcher(e.getKey()).matches()) {
-                all = all.and(v1Filter(e.getValue()));
-            } else if (OR_FILTER.matcher(e.getKey()).matches()) {
-                any = any == null ? v1Filter(e.getValue()) : any.or(v1Filter(e.getValue()));
-            }
-        }
-        Predicate<ObjectNode> matches = any == null ? all : all.and(any);
-        List<ObjectNode> users = new ArrayList<>(directory.users().stream().filter(matches).toList());
-        for (String field : q.getOrDefault("sort", "").trim().split("\\s+")) {
-            if (!field.isEmpty()) {
-                Comparator<ObjectNode> by = Comparator.comparing(u -> u.path(field.replaceFirst("^-", "")).asText(""));
-                users.sort(field.startsWith("-") ? by.reversed() : by);
-            }
-        }
-        page(exchange, users, q, false);
+        List<ObjectNode> users = directory.users().stream().filter(JumpCloudQueries.v1Query(q)).toList();
+        users = JumpCloudQueries.sorted(users, q.getOrDefault("sort", ""));
+        send(exchange, 200, Map.of("totalCount", users.size(), "results", JumpCloudQueries.projected(JumpCloudQueries.page(users, q), q.get("fields"))));
     }
 
-    /** v1: {@code field:$eq:value} or {@code field:$ne:value}, case-sensitive; anything else is refused. */
-    private static Predicate<ObjectNode> v1Filter(String filter) {
-        String[] part = filter.split(":", 3);
-        if (part.length != 3 || !(part[1].equals("$eq") || part[1].equals("$ne"))) {
-            throw new JumpCloudDirectory.Refused(400, "invalid filter '" + filter + "': use field:$eq:value");
-        }
-        Predicate<ObjectNode> eq = u -> part[2].equals(u.path(part[0]).asText(null));
-        return part[1].equals("$eq") ? eq : eq.negate();
-    }
-
-    /** v2: {@code field:eq:value}. */
-    private static Predicate<ObjectNode> v2Filter(String filter) {
-        String[] part = filter.split(":", 3);
-        if (part.length != 3 || !part[1].equals("eq")) {
-            throw new JumpCloudDirectory.Refused(400, "invalid filter '" + filter + "': use field:eq:value");
-        }
-        return g -> part[2].equals(g.path(part[0]).asText(null));
-    }
-
-    /** limit (default 10, at most 100) and skip; v1 wraps the page as {totalCount, results}, v2 sends the array and X-Total-Count. */
-    private static void page(HttpExchange exchange, List<ObjectNode> all, Map<String, String> q, boolean v2) throws IOException {
-        int limit;
-        int skip;
-        try {
-            limit = Integer.parseInt(q.getOrDefault("limit", "10"));
-            skip = Integer.parseInt(q.getOrDefault("skip", "0"));
-        } catch (NumberFormatException e) {
-            throw new JumpCloudDirectory.Refused(400, "limit and skip must be integers");
-        }
-        if (limit < 1 || limit > MAX_LIMIT || skip < 0) {
-            throw new JumpCloudDirectory.Refused(400, "limit must be between 1 and " + MAX_LIMIT + ", skip at least 0");
-        }
-        List<ObjectNode> page = all.subList(Math.min(skip, all.size()), Math.min(skip + limit, all.size()));
-        if (v2) {
-            exchange.getResponseHeaders().set("X-Total-Count", Integer.toString(all.size()));
-            send(exchange, 200, page);
-        } else {
-            send(exchange, 200, Map.of("totalCount", all.size(), "results", page));
-        }
+    /** v2 lists are the bare array, their total in X-Total-Count. */
+    private static void v2Page(HttpExchange exchange, List<ObjectNode> all, Map<String, String> q) throws IOException {
+        List<ObjectNode> page = JumpCloudQueries.page(all, q);
+        exchange.getResponseHeaders().set("X-Total-Count", Integer.toString(all.size()));
+        send(exchange, 200, page);
     }
 
     private synchronized boolean overBudget() {

@@ -135,11 +135,20 @@ class JumpCloudSimulatorTest {
         assertEquals(404, call("PUT", "/systemusers/0123456789abcdef01234567", "{\"lastname\":\"X\"}").status());
         assertEquals(400, call("POST", "/systemusers/" + id + "/state/activate", "{}").status(), "only a staged user is activated");
         String staged = create("cy", "cy@acme.test", "");
-        assertEquals("ACTIVATED", call("POST", "/systemusers/" + staged + "/state/activate", "{\"email\":false}").body().path("state").asText());
+        assertEquals(400, call("PUT", "/systemusers/" + staged, "{\"state\":\"ACTIVATED\"}").status(), "STAGED leaves for ACTIVATED by /state/activate only");
+        assertEquals(400, call("PUT", "/systemusers/" + staged, "{\"suspended\":false}").status());
+        Answer activated = call("POST", "/systemusers/" + staged + "/state/activate", "{\"email\":false}");
+        assertEquals(200, activated.status());
+        assertEquals("OK", activated.body().asText(), "the spec's answer is a string");
+        assertEquals("ACTIVATED", call("GET", "/systemusers/" + staged, null).body().path("state").asText());
+        assertEquals("false", jc.directory().activationEmails().get(staged));
+        String leaver = create("dee", "dee@acme.test", "");
+        assertEquals("SUSPENDED", call("PUT", "/systemusers/" + leaver, "{\"state\":\"SUSPENDED\"}").body().path("state").asText(),
+                "a STAGED user can be suspended");
 
         assertEquals(409, call("DELETE", "/systemusers/" + boss, null).status(), "a manager is not deleted while someone reports to them");
         assertEquals(200, call("DELETE", "/systemusers/" + boss + "?cascade_manager=null", null).status());
-        assertTrue(call("GET", "/systemusers/" + id, null).body().path("manager").isNull());
+        assertTrue(call("GET", "/systemusers/" + id, null).body().path("manager").isMissingNode(), "a field without a value is absent, not null");
         assertEquals(404, call("GET", "/systemusers/" + boss, null).status());
     }
 
