@@ -125,7 +125,9 @@ public final class OAuthTokens {
         JsonNode json = parse(answer.body());
         if (answer.statusCode() != 200 || !json.path("access_token").isTextual()) {
             String error = json.path("error").asText("");
-            String message = VendorMessage.of(answer.body());
+            // The error code is named in the message already; RFC 6749's error_description is what it adds.
+            String description = json.path("error_description").asText("");
+            String message = description.isBlank() ? VendorMessage.of(answer.body()) : VendorMessage.excerpt(description);
             String said = message.isEmpty() ? "; the answer carried no message" : "; " + source + " said: \"" + message + "\"";
             if ("invalid_grant".equals(error)) {
                 throw new SourceException(source + " refused the OAuth grant (invalid_grant): the refresh token was revoked or has "

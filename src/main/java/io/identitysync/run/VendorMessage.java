@@ -105,7 +105,8 @@ public final class VendorMessage {
         return v == null || !v.isValueNode() || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
     }
 
-    private static String excerpt(String text) {
+    /** The text on one line, cut at {@value #MAX_LENGTH} characters. */
+    public static String excerpt(String text) {
         String oneLine = text.replaceAll("\\s+", " ").trim();
         return oneLine.length() > MAX_LENGTH ? oneLine.substring(0, MAX_LENGTH) + "…" : oneLine;
     }
