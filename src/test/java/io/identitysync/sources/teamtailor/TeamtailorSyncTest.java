@@ -92,6 +92,19 @@ class TeamtailorSyncTest extends FixtureTest {
     }
 
     @Test
+    void anEmailFieldThatIsNotAUserAddressIsRefusedAtStartAndLoginEmailAloneCanBeChosen() throws Exception {
+        fixture(20).set("teamtailor.email-field", "email,work-email");
+        SyncFixture.Cli r = fx.runCli("--once");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("teamtailor.email-field: must name email, login-email or both in the order to try them "
+                + "(default email,login-email), was 'email,work-email'"), r.err());
+
+        fx.set("teamtailor.email-field", "login-email");
+        assertTrue(fx.runTeamtailor().succeeded());
+        assertEquals("login2@example.com", fx.scalar("SELECT email FROM users WHERE connector = 'teamtailor' AND external_id = '2'"));
+    }
+
+    @Test
     void theRateLimitHeadersPaceTheSyncSoNoRequestIsRefused() throws Exception {
         fixture(75).teamtailor.rateLimit(2, 1000);
         IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
