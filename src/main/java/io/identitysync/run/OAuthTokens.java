@@ -133,16 +133,20 @@ public final class OAuthTokens {
         JsonNode json = parse(answer.body());
         if (answer.statusCode() != 200 || !json.path("access_token").isTextual()) {
             String error = json.path("error").asText("");
+            // The error code is named in the message already; RFC 6749's error_description is what it adds.
+            String description = json.path("error_description").asText("");
+            String message = description.isBlank() ? VendorMessage.of(answer.body()) : VendorMessage.excerpt(description);
+            String said = message.isEmpty() ? "; the answer carried no message" : "; " + source + " said: \"" + message + "\"";
             if ("invalid_grant".equals(error)) {
                 throw new SourceException(source + " refused the OAuth grant (invalid_grant): the refresh token was revoked or has "
-                        + "expired; authorize the application again and set " + prefix + "oauth.refresh-token");
+                        + "expired; authorize the application again and set " + prefix + "oauth.refresh-token" + said);
             }
             if ("invalid_client".equals(error) || answer.statusCode() == 401) {
                 throw new SourceException(source + " refused the OAuth client (" + (error.isEmpty() ? "HTTP 401" : error) + "): check "
-                        + prefix + "oauth.client-id and " + prefix + "oauth.client-secret");
+                        + prefix + "oauth.client-id and " + prefix + "oauth.client-secret" + said);
             }
             throw new SourceException(source + ": the OAuth token endpoint answered HTTP " + answer.statusCode()
-                    + (error.isEmpty() ? "" : " (" + error + ")") + "; check " + prefix + "oauth.token-url");
+                    + (error.isEmpty() ? "" : " (" + error + ")") + "; check " + prefix + "oauth.token-url" + said);
         }
         if (json.path("refresh_token").isTextual()) {
             grants.keep(connector, configured, json.get("refresh_token").asText(), box);

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.core.SourceException;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
 import static io.identitysync.run.RunProperties.BASE_URL;
-import static io.identitysync.run.RunProperties.CONNECTOR;
 import static io.identitysync.run.RunProperties.CREDENTIAL_KEY;
 import static io.identitysync.run.RunProperties.CURSOR;
 import static io.identitysync.run.RunProperties.CURSORS_SEEN;
@@ -21,6 +24,7 @@ import static io.identitysync.run.RunProperties.KEY_PREFIX;
 import static io.identitysync.run.RunProperties.NEXT_URL;
 import static io.identitysync.run.RunProperties.PAGE;
 import static io.identitysync.run.RunProperties.RECORDS_SEEN;
+import static io.identitysync.run.RunProperties.REQUEST;
 import static io.identitysync.run.RunProperties.RESOURCE;
 import static io.identitysync.run.RunProperties.SOURCE_NAME;
 
@@ -33,6 +37,13 @@ import static io.identitysync.run.RunProperties.SOURCE_NAME;
 public final class SourcePages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+
+    /**
+     * Exchange property a source's route may set: the key(s) a refused request (a 4xx other than 401, 403 and 404)
+     * points the operator to; without it, {@code <prefix>base-url}.
+     */
+    public static final String REFUSAL_HINT = "refusalHint";
 
     /** Before the first page of a resource: nothing read yet; a link paginator's first URL (nextUrl) is kept. */
     public void begin(Exchange exchange) {
@@ -94,7 +105,9 @@ public final class SourcePages {
         int page0 = exchange.getProperty(PAGE, 0, Integer.class);
         JsonNode pageCount = page.path("meta").path("page-count");
         JsonNode nextNode = page.path("links").path("next");
-        if (pageCount.canConvertToInt() && (page0 > pageCount.asInt() || (page0 == pageCount.asInt() && nextNode.isTextual()))) {
+        // An empty list is page-count 0 (jsonapi-resources: ceil(record-count / size)), yet it is still answered as page 1.
+        boolean emptyList = pageCount.canConvertToInt() && pageCount.asInt() == 0 && page0 == 1 && data.isEmpty() && !nextNode.isTextual();
+        if (!emptyList && pageCount.canConvertToInt() && (page0 > pageCount.asInt() || (page0 == pageCount.asInt() && nextNode.isTextual()))) {
             throw new SourceException(where + ": more pages than the " + pageCount.asInt() + " meta.page-count promised; stopping instead of reading on");
         }
         String next = nextNode.isTextual() && !nextNode.asText().isBlank() ? nextNode.asText() : null;
@@ -115,16 +128,25 @@ public final class SourcePages {
         exchange.getMessage().setBody(data);
     }
 
-    /** Every record must carry an id: one without cannot be matched to what is stored, so nothing could be applied safely. */
+    /**
+     * A record without an id cannot be matched to what is stored. It is passed on, and the source's mapping skips
+     * it and records why (skipped.ndjson, the run's skipped count): an optional id (Factorial's contract versions)
+     * must not stop a whole run. Were it a stored person, that person is treated as gone, within sync.max-delete-ratio.
+     */
     private static void checkRecords(String where, JsonNode data) {
         for (int i = 0; i < data.size(); i++) {
             JsonNode record = data.get(i);
             JsonNode id = record == null ? null : record.get("id");
             if (id == null || id.isNull() || id.isContainerNode() || id.asText().isBlank()) {
-                throw new SourceException(where + ": record " + (i + 1) + " of " + data.size() + " has no id; "
-                        + "a record that cannot be matched could make a present person look deleted, so the run stops");
+                LOG.warn("{}: record {} of {} has no id; it is skipped", where, i + 1, data.size());
             }
         }
+    }
+
+    /** Cursor pagination: the cursor as the next request's query sends it (base64 may hold + / =). */
+    public String encodedCursor(Exchange exchange) {
+        String cursor = exchange.getProperty(CURSOR, String.class);
+        return cursor == null ? "" : URLEncoder.encode(cursor, StandardCharsets.UTF_8);
     }
 
     /** Remembers the cursors (or links) of one resource; true the first time, false when one comes again: a loop, not a next page. */
@@ -168,17 +190,23 @@ public final class SourcePages {
         String where = where(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String source = exchange.getProperty(SOURCE_NAME, String.class);
-        String connector = exchange.getProperty(CONNECTOR, String.class);
         if (status == null) {
             throw new SourceException(where + ": no HTTP answer");
         }
         if (status == 401 || status == 403) {
             String credential = exchange.getProperty(CREDENTIAL_KEY, exchange.getProperty(KEY_PREFIX) + "api-token", String.class);
             throw new SourceException(source + " refused the " + (credential.endsWith("api-token") ? "API token" : "OAuth access token")
-                    + " (HTTP " + status + " on " + where + "): check " + credential + (status == 403 ? " and the permissions of that key" : ""));
+                    + " (HTTP " + status + " on " + where + "): check " + credential + (status == 403 ? " and the permissions of that key" : "")
+                    + said(exchange, source));
+        }
+        if (status >= 400 && status < 500) {
+            String keys = exchange.getProperty(KEY_PREFIX, String.class);
+            String hint = status == 404 ? keys + "base-url" : exchange.getProperty(REFUSAL_HINT, keys + "base-url", String.class);
+            throw new SourceException(where + ": " + source + " refused the request (HTTP " + status + ", " + exchange.getProperty(REQUEST)
+                    + "): check " + hint + said(exchange, source));
         }
         if (status != 200) {
-            throw new SourceException(where + ": HTTP " + status + errorDetail(exchange), status >= 500);
+            throw new SourceException(where + ": HTTP " + status, status >= 500);
         }
         try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
             if (body == null) {
@@ -194,22 +222,16 @@ public final class SourcePages {
         }
     }
 
-    /** The title and detail of a JSON:API error document, when a 4xx carries one: it says what to fix. */
-    private static String errorDetail(Exchange exchange) {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (status == null || status < 400 || status >= 500) {
-            return "";
+    /** "; Teamtailor said: "…"": the vendor's own words from a refused answer, whatever shape they come in. */
+    private static String said(Exchange exchange, String source) {
+        String body;
+        try {
+            body = exchange.getMessage().getBody(String.class);
+        } catch (RuntimeException unreadable) {
+            body = null;
         }
-        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
-            JsonNode error = body == null ? null : JSON.readTree(body).path("errors").path(0);
-            if (error == null || error.isMissingNode()) {
-                return "";
-            }
-            String detail = error.path("detail").asText(error.path("title").asText(""));
-            return detail.isBlank() ? "" : " (" + detail + ")";
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        String message = VendorMessage.of(body);
+        return message.isEmpty() ? "; the answer carried no message" : "; " + source + " said: \"" + message + "\"";
     }
 
     /** How messages name the page being read: "Factorial page 3 of employees". */

@@ -6,20 +6,35 @@ import io.identitysync.core.CanonicalMembership;
 import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.MappedPage;
 import io.identitysync.core.Skipped;
+import org.apache.camel.ExchangeProperty;
 
 import static io.identitysync.core.SourceFields.text;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
 /**
  * Teamtailor JSON:API resources → canonical ones: the people on the account → users (role kept verbatim,
- * "no access" in any spelling → disabled), departments, locations and teams → groups of those kinds, with the
+ * "no access" in any spelling → disabled, the email from {@code <prefix>email-field}), departments, locations and teams → groups of those kinds, with the
  * users their relationships name as members.
  */
 public final class TeamtailorMapping {
 
-    public MappedPage users(JsonNode records) {
+    /** The default of {@code <prefix>email-field}: the address the user is reached at, else the one they sign in with. */
+    public static final String DEFAULT_EMAIL_FIELDS = "email,login-email";
+    /** The user attributes that hold an address in Teamtailor's model (teamtailor-rb's users fixture, Airbyte's schema). */
+    public static final List<String> EMAIL_FIELDS = List.of("email", "login-email");
+    /** Exchange property the route sets from {@code <prefix>email-field}. */
+    public static final String EMAIL_FIELD_PROPERTY = "emailField";
+
+    /**
+     * @param emailFields {@code <prefix>email-field}: attribute names, comma-separated, the first one set is the
+     *                    canonical email; null for the default
+     */
+    public MappedPage users(JsonNode records, @ExchangeProperty(EMAIL_FIELD_PROPERTY) String emailFields) {
+        List<String> emailFrom = emailFields(emailFields);
         MappedPage page = new MappedPage();
         for (JsonNode r : records) {
             String id = text(r, "id");
@@ -47,7 +62,7 @@ public final class TeamtailorMapping {
             if (a.has("visible") && a.get("visible").isBoolean()) {
                 attributes.put("visible", a.get("visible").asBoolean());
             }
-            page.users.add(new CanonicalUser(id, text(a, "email"), given, family, name, text(a, "title"),
+            page.users.add(new CanonicalUser(id, email(a, emailFrom), given, family, name, text(a, "title"),
                     isNoAccess(role) ? CanonicalUser.DISABLED : CanonicalUser.ACTIVE, null, attributes));
             JsonNode relationships = r.path("relationships");
             member(page, id, CanonicalGroup.DEPARTMENT, relationships.path("department").path("data"));
@@ -57,6 +72,23 @@ public final class TeamtailorMapping {
             }
         }
         return page;
+    }
+
+    /** The configured list, or the default: {@code "login-email, email"} → [login-email, email]. */
+    static List<String> emailFields(String configured) {
+        String value = configured == null || configured.isBlank() ? DEFAULT_EMAIL_FIELDS : configured;
+        return Arrays.stream(value.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    }
+
+    /** The first of the fields that is set: a user whose {@code email} is null can still have a {@code login-email}. */
+    private static String email(JsonNode attributes, List<String> fields) {
+        for (String field : fields) {
+            String value = text(attributes, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static void member(MappedPage page, String userId, String kind, JsonNode linkage) {

@@ -76,7 +76,7 @@ class FactorialCompensationsTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
         assertEquals("failed", outcome.status());
         assertEquals("Factorial refused the API token (HTTP 403 on Factorial page 1 of compensations): check factorial.api-token "
-                + "and the permissions of that key", outcome.error());
+                + "and the permissions of that key; Factorial said: \"Forbidden: You are not allowed to access this resource\"", outcome.error());
         assertEquals(before, fx.identitySnapshot(), "nothing applied");
     }
 

@@ -115,7 +115,8 @@ class FactorialFailureTest extends FixtureTest {
         } finally {
             System.setErr(original);
         }
-        assertEquals("Factorial refused the API token (HTTP 401 on Factorial page 1 of employees): check factorial.api-token", outcome.error());
+        assertEquals("Factorial refused the API token (HTTP 401 on Factorial page 1 of employees): check factorial.api-token; "
+                + "Factorial said: \"Unauthorized: Invalid or missing API key\"", outcome.error());
         assertNothingApplied(before, outcome);
         String logged = logs.toString(StandardCharsets.UTF_8);
         assertTrue(logged.contains("Factorial refused the API token"), logged);

@@ -75,7 +75,8 @@ class FactorialOAuthTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
         assertEquals("failed", outcome.status());
         assertEquals("Factorial refused the OAuth grant (invalid_grant): the refresh token was revoked or has expired; authorize the "
-                + "application again and set factorial.oauth.refresh-token", outcome.error());
+                + "application again and set factorial.oauth.refresh-token; Factorial said: \"The provided authorization grant is invalid, expired, "
+                + "revoked, does not match the redirection URI used in the authorization request, or was issued to another client.\"", outcome.error());
         assertEquals(before, fx.identitySnapshot());
 
         // Authorized again: the new configured token wins over the kept one.
@@ -89,8 +90,9 @@ class FactorialOAuthTest extends FixtureTest {
     void aWrongClientSecretAndAChangedEncryptionSecretAreNamed() throws Exception {
         oauth(5).set("factorial.oauth.client-secret", "not-the-secret");
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
-        assertEquals("Factorial refused the OAuth client (invalid_client): check factorial.oauth.client-id and factorial.oauth.client-secret",
-                outcome.error());
+        assertEquals("Factorial refused the OAuth client (invalid_client): check factorial.oauth.client-id and factorial.oauth.client-secret; "
+                + "Factorial said: \"Client authentication failed due to unknown client, no client authentication included, or unsupported "
+                + "authentication method.\"", outcome.error());
 
         fx.set("factorial.oauth.client-secret", CLIENT_SECRET);
         assertTrue(fx.runFactorial().succeeded());

@@ -19,8 +19,27 @@ class TeamtailorMappingTest {
     private final TeamtailorMapping mapping = new TeamtailorMapping();
 
     private CanonicalUser user(String attributes) throws Exception {
-        MappedPage page = mapping.users(JSON.readTree("[{\"id\":\"42\",\"type\":\"users\",\"attributes\":" + attributes + "}]"));
+        return user(attributes, null);
+    }
+
+    private CanonicalUser user(String attributes, String emailFields) throws Exception {
+        MappedPage page = mapping.users(JSON.readTree("[{\"id\":\"42\",\"type\":\"users\",\"attributes\":" + attributes + "}]"), emailFields);
         return page.users.get(0);
+    }
+
+    /** The second user of teamtailor-rb's spec/fixtures/v1/users.json: no email, a login-email. */
+    @Test
+    void aUserWithoutEmailIsReachedAtTheirLoginEmailUnlessConfiguredOtherwise() throws Exception {
+        String admin = "{\"login-email\":\"admin@teamtailor.localhost\",\"name\":null,\"role\":\"admin\",\"username\":\"admin\",\"email\":null}";
+        assertEquals("admin@teamtailor.localhost", user(admin).email());
+        assertEquals("admin@teamtailor.localhost", user(admin, "email,login-email").email());
+        assertNull(user(admin, "email").email(), "email alone: no address, so the user is skipped at staging (sync.require-email)");
+
+        String both = "{\"login-email\":\"sign-in@corp.test\",\"name\":\"A B\",\"email\":\"contact@corp.test\"}";
+        assertEquals("contact@corp.test", user(both).email());
+        assertEquals("sign-in@corp.test", user(both, "login-email").email());
+        assertEquals("sign-in@corp.test", user(both, " login-email , email ").email());
+        assertEquals("contact@corp.test", user(both, "").email(), "blank is the default");
     }
 
     @Test
@@ -62,7 +81,7 @@ class TeamtailorMappingTest {
     void theDepartmentRelationshipIsAMembership() throws Exception {
         MappedPage page = mapping.users(JSON.readTree("[{\"id\":\"7\",\"attributes\":{\"name\":\"A B\",\"email\":\"a@b.c\"},"
                 + "\"relationships\":{\"department\":{\"data\":{\"type\":\"departments\",\"id\":\"3\"}}}},"
-                + "{\"id\":\"8\",\"attributes\":{\"name\":\"C D\",\"email\":\"c@d.e\"},\"relationships\":{\"department\":{\"data\":null}}}]"));
+                + "{\"id\":\"8\",\"attributes\":{\"name\":\"C D\",\"email\":\"c@d.e\"},\"relationships\":{\"department\":{\"data\":null}}}]"), null);
         assertEquals(List.of(new CanonicalMembership("department:3", "7", "member")), page.memberships);
         MappedPage departments = mapping.departments(JSON.readTree("[{\"id\":\"3\",\"type\":\"departments\",\"attributes\":{\"name\":\"Sales\"}}]"));
         assertEquals("department:3", departments.groups.get(0).externalId());

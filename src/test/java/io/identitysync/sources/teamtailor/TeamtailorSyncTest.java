@@ -45,9 +45,10 @@ class TeamtailorSyncTest extends FixtureTest {
         assertTrue(outcome.succeeded(), outcome.error());
 
         assertEquals(6, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "1 page each of departments, locations, teams; 3 of users");
-        long withoutEmail = fx.teamtailor.data().users.stream().filter(u -> u.at("/attributes/email").isNull()).count();
-        assertEquals(75 - withoutEmail, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue());
-        long noAccess = fx.teamtailor.data().users.stream().filter(u -> !u.at("/attributes/email").isNull())
+        // Every 17th user has "email": null and only a login-email, as in the vendor's fixture: reached at that one.
+        assertEquals(75L, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue());
+        assertEquals("login17@example.com", fx.scalar("SELECT email FROM users WHERE connector = 'teamtailor' AND external_id = '17'"));
+        long noAccess = fx.teamtailor.data().users.stream()
                 .filter(u -> TeamtailorMapping.isNoAccess(u.at("/attributes/role").asText())).count();
         assertTrue(noAccess >= 4, "every spelling of no access is in the seed");
         assertEquals(noAccess, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor' AND status = 'disabled'")).longValue());
@@ -63,6 +64,44 @@ class TeamtailorSyncTest extends FixtureTest {
                 .map(r -> r.get("group_external_id")).toList());
         assertEquals(0, fx.receiver.badSignatures());
         assertEquals("sync.completed", fx.receiver.types().get(fx.receiver.types().size() - 1));
+    }
+
+    /** jsonapi-resources answers an empty list with page-count 0 (ceil(0 / size)); a new account has no teams. */
+    @Test
+    void anAccountWithNoTeamsDepartmentsOrLocationsSyncsWithZeroOfThem() throws Exception {
+        TeamtailorData data = TeamtailorData.empty();
+        for (int i = 1; i <= 3; i++) {
+            data.users.add(TeamtailorData.user(i, "Solo User" + i, "admin"));
+        }
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 1), data);
+        JsonNode teams = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fx.teamtailor.baseUrl() + "/teams"))
+                .header("Authorization", "Token token=" + SyncFixture.TOKEN).header("X-Api-Version", "20240404").build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(0, teams.at("/meta/page-count").asInt());
+        assertEquals(0, teams.at("/meta/record-count").asInt());
+        assertEquals(0, teams.get("data").size());
+        assertTrue(teams.at("/links/next").isMissingNode());
+        assertTrue(teams.at("/links/last").asText().contains("page%5Bnumber%5D=1"), "last is page 1 of an empty list");
+
+        IdentitySyncApp.RunOutcome outcome = fx.runTeamtailor();
+        assertTrue(outcome.succeeded(), outcome.error());
+        assertEquals(3L, ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue());
+        assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM groups WHERE connector = 'teamtailor'")).longValue());
+        assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM memberships WHERE connector = 'teamtailor'")).longValue());
+        assertEquals(4, fx.scalar("SELECT pages FROM sync_runs WHERE connector = 'teamtailor'"), "one page of each resource");
+    }
+
+    @Test
+    void anEmailFieldThatIsNotAUserAddressIsRefusedAtStartAndLoginEmailAloneCanBeChosen() throws Exception {
+        fixture(20).set("teamtailor.email-field", "email,work-email");
+        SyncFixture.Cli r = fx.runCli("--once");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("teamtailor.email-field: must name email, login-email or both in the order to try them "
+                + "(default email,login-email), was 'email,work-email'"), r.err());
+
+        fx.set("teamtailor.email-field", "login-email");
+        assertTrue(fx.runTeamtailor().succeeded());
+        assertEquals("login2@example.com", fx.scalar("SELECT email FROM users WHERE connector = 'teamtailor' AND external_id = '2'"));
     }
 
     @Test
@@ -115,12 +154,12 @@ class TeamtailorSyncTest extends FixtureTest {
     @Test
     void refusedKeysNameTheSourceAndTheKey() throws Exception {
         fixture(10).set("teamtailor.api-token", "not-the-key");
-        assertEquals("Teamtailor refused the API token (HTTP 401 on Teamtailor page 1 of departments): check teamtailor.api-token",
-                fx.runTeamtailor().error());
+        assertEquals("Teamtailor refused the API token (HTTP 401 on Teamtailor page 1 of departments): check teamtailor.api-token; "
+                + "Teamtailor said: \"Unauthorized: invalid or missing API key\"", fx.runTeamtailor().error());
         fx.teamtailor.nonAdminKey("reader-key");
         fx.set("teamtailor.api-token", "reader-key");
         assertEquals("Teamtailor refused the API token (HTTP 403 on Teamtailor page 1 of departments): check teamtailor.api-token "
-                + "and the permissions of that key", fx.runTeamtailor().error());
+                + "and the permissions of that key; Teamtailor said: \"Forbidden: this API key does not have admin scope\"", fx.runTeamtailor().error());
         assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM users")).longValue());
     }
 
@@ -132,9 +171,10 @@ class TeamtailorSyncTest extends FixtureTest {
                 .header("Authorization", "Token token=" + SyncFixture.TOKEN).header("Accept", "application/vnd.api+json");
 
         HttpResponse<String> missingVersion = http.send(base.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(400, missingVersion.statusCode());
+        assertEquals(406, missingVersion.statusCode(), "teamtailor-rb: a missing or wrong X-Api-Version is a 406");
         assertEquals("application/vnd.api+json", missingVersion.headers().firstValue("content-type").orElse(""));
-        assertEquals("X-Api-Version header is missing", JSON.readTree(missingVersion.body()).at("/errors/0/detail").asText());
+        assertEquals("Invalid/Missing API Version", JSON.readTree(missingVersion.body()).at("/errors/0/title").asText());
+        assertEquals(406, JSON.readTree(missingVersion.body()).at("/errors/0/status").asInt());
 
         JsonNode page = JSON.readTree(http.send(base.header("X-Api-Version", "20240404").build(), HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(30, page.get("data").size(), "page[size] is capped at 30");
@@ -166,7 +206,7 @@ class TeamtailorSyncTest extends FixtureTest {
         }
         assertEquals(factorialRows, fx.query("SELECT * FROM users WHERE connector = 'factorial' ORDER BY external_id"));
         assertEquals("disabled", fx.scalar("SELECT status FROM users WHERE connector = 'teamtailor' AND external_id = '2'"));
-        assertEquals(Map.of("factorial", 20L, "teamtailor", 38L), Map.of(
+        assertEquals(Map.of("factorial", 20L, "teamtailor", 40L), Map.of(
                 "factorial", ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'factorial'")).longValue(),
                 "teamtailor", ((Number) fx.scalar("SELECT count(*) FROM users WHERE connector = 'teamtailor'")).longValue()));
         assertEquals(1L, VerifyingReceiver.countByType(fx.receiver.types()).get("user.disabled"), "only Teamtailor's change was applied");
