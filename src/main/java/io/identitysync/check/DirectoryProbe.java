@@ -38,8 +38,8 @@ abstract class DirectoryProbe {
                             : Finding.ok(target, read.getKey(), total + " in all"));
                     continue;
                 }
-                String words = VendorWords.inParentheses(a.json(), a.text());
-                String key = a.status() == 404 ? keys(config) + "url" : config.tokenKey();
+                String words = VendorWords.inParentheses(a.text());
+                String key = a.status() == 404 ? keys(config) + "url" : credentialKeys(config);
                 String why = switch (a.status()) {
                     case 401 -> ": the directory refused the credential";
                     case 403 -> ": the credential lacks the permission to read " + read.getKey();
@@ -55,6 +55,11 @@ abstract class DirectoryProbe {
             }
         }
         return out;
+    }
+
+    /** The keys to check when the directory refuses the credential. */
+    String credentialKeys(DirectoryConfig config) {
+        return config.tokenKey();
     }
 
     /** Where the directory's keys start: {@code directories.<id>.}. */

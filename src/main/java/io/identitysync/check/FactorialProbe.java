@@ -128,7 +128,7 @@ final class FactorialProbe implements SourceProbe {
     }
 
     private static Finding refused(Connectors.Connector c, String item, LiveHttp.Answer a, String key) {
-        String words = VendorWords.inParentheses(a.json(), a.text());
+        String words = VendorWords.inParentheses(a.text());
         if (a.status() == 401) {
             return Finding.failed(c.id(), item, "HTTP 401" + words + ": Factorial refused the " + grantName(key), key);
         }

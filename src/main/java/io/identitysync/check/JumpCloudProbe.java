@@ -14,8 +14,17 @@ final class JumpCloudProbe extends DirectoryProbe {
     Map<String, String> headers(DirectoryConfig config, Settings settings) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("x-api-key", settings.get(config.tokenKey()));
+        if (!config.orgId().isEmpty()) {
+            h.put("x-org-id", config.orgId());
+        }
         h.put("Accept", "application/json");
         return h;
+    }
+
+    /** A multi-tenant admin's key is refused without its organisation (x-org-id). */
+    @Override
+    String credentialKeys(DirectoryConfig config) {
+        return config.tokenKey() + " and " + config.orgIdKey();
     }
 
     @Override

@@ -47,7 +47,7 @@ final class TeamtailorProbe implements SourceProbe {
     }
 
     private static Finding refused(Connectors.Connector c, String collection, LiveHttp.Answer a) {
-        String words = VendorWords.inParentheses(a.json(), a.text());
+        String words = VendorWords.inParentheses(a.text());
         return switch (a.status()) {
             case 401 -> Finding.failed(c.id(), collection, "HTTP 401" + words + ": Teamtailor refused the API key", c.key("api-token"));
             case 403 -> Finding.failed(c.id(), collection, "HTTP 403" + words + ": the key's scope may not read " + collection

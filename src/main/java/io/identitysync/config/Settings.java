@@ -57,8 +57,36 @@ public final class Settings {
         }
         merged.putAll(arguments);
         addConnectorDefaults(merged, env);
+        addDirectoryEnvironment(merged, env, arguments);
         return new Settings(merged);
     }
+
+    /**
+     * A directory's keys from the environment ({@code DIRECTORIES_JC_API_TOKEN}, {@code DIRECTORIES_JC_ORG_ID}) for a
+     * directory the configuration declares: its keys are not bundled, so the loop above never looks for them. A
+     * directory's keys are single words joined by '-', so the variable's name gives the key back.
+     */
+    private static void addDirectoryEnvironment(Map<String, String> merged, Map<String, String> env, Map<String, String> arguments) {
+        Map<String, String> starts = new LinkedHashMap<>();
+        for (String id : namedIds(merged, DIRECTORIES)) {
+            if (merged.containsKey(DIRECTORIES + id + ".type")) {
+                starts.put(environmentName(DIRECTORIES + id) + "_", id);
+            }
+        }
+        env.forEach((name, value) -> {
+            // The longest match: DIRECTORIES_HR_JC_API_TOKEN is hr-jc's api-token, not hr's jc-api-token.
+            String start = starts.keySet().stream().filter(name::startsWith).filter(st -> name.length() > st.length())
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+            if (start != null) {
+                String key = DIRECTORIES + starts.get(start) + "." + name.substring(start.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                if (!arguments.containsKey(key)) {
+                    merged.put(key, value);
+                }
+            }
+        });
+    }
+
+    private static final String DIRECTORIES = "directories.";
 
     /**
      * A named connector ({@code connectors.<id>.type=factorial}) takes its type's bundled defaults for the keys it

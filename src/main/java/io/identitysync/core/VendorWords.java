@@ -1,92 +1,119 @@
 package io.identitysync.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a vendor said when it refused a request, in its own words, read from the error body whatever its shape:
- * Factorial's {@code message} / {@code error}, JSON:API {@code errors} as an array (Teamtailor's 401, 422) or as an
- * object (Teamtailor's 406), OAuth's {@code error} with {@code error_description} (RFC 6749 §5.2), JumpCloud's
- * {@code message} with {@code details}, SCIM's {@code detail} with {@code scimType} (RFC 7644 §3.12); any other body
- * by its first 200 characters, as Factorial's own SDK reports one (typescript/src/errors.ts).
+ * The vendor's own words in a refused answer. An operator can act on "Please provide a correct API version" but not
+ * on "HTTP 406", and every vendor puts its words somewhere else:
+ * <ul>
+ * <li>JSON:API {@code errors} as an array of {@code {title, detail, status}} (Teamtailor, jsonapi-resources), or as one
+ * object {@code {"errors": {"detail": …}}} (how teamtailor-rb's error.rb reads a 406);</li>
+ * <li>OAuth's {@code error} with {@code error_description} (RFC 6749 §5.2);</li>
+ * <li>plain JSON {@code {"error": …}}, {@code {"message": …}} (Factorial), or a problem's {@code title}/{@code detail};</li>
+ * <li>anything else: the body itself, on one line and cut at 200 characters, as Factorial's SDK does (errors.ts).</li>
+ * </ul>
  */
 public final class VendorWords {
 
-    static final int MAX = 200;
+    /** The longest excerpt kept, as Factorial's SDK keeps it. */
+    static final int MAX_LENGTH = 200;
+    private static final int MAX_ERRORS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private VendorWords() {
     }
 
-    /** The vendor's words, or "" when the body says nothing. {@code json} null: the body is not JSON. */
-    public static String of(JsonNode json, String text) {
-        if (json == null || !json.isObject()) {
-            return clip(text == null ? "" : text.strip().replaceAll("\\s+", " "));
+    /** What the body says, on one line; empty when it says nothing. */
+    public static String of(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
         }
-        List<String> parts = new ArrayList<>();
-        JsonNode errors = json.path("errors");
-        if (errors.isArray()) {
-            for (int i = 0; i < errors.size() && i < 3; i++) {
-                add(parts, jsonApi(errors.get(i)));
-            }
-        } else if (errors.isObject()) {
-            add(parts, jsonApi(errors));
-            if (parts.isEmpty()) {
-                // Rails' model errors: {"errors": {"email": ["is invalid"]}}
-                errors.fields().forEachRemaining(f -> add(parts, f.getKey() + " " + joined(f.getValue())));
-            }
-        } else if (errors.isTextual()) {
-            add(parts, errors.asText());
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException notJson) {
+            return excerpt(body);
         }
-        JsonNode error = json.path("error");
-        String description = json.path("error_description").asText("");
-        boolean message = json.path("message").isTextual() && !json.path("message").asText().isBlank();
-        // Factorial's {error: "Unprocessable Entity", message: "…"}: there the error is only the status's name.
-        if (error.isTextual() && (!message || !description.isBlank())) {
-            add(parts, description.isBlank() ? error.asText() : error.asText() + ": " + description);
-        } else if (error.isObject()) {
-            add(parts, error.path("message").asText(error.path("detail").asText("")));
-        }
-        add(parts, json.path("message").isTextual() ? json.path("message").asText() : "");
-        JsonNode details = json.path("details");
-        if (!details.isMissingNode() && !details.isNull() && !(details.isArray() && details.isEmpty())) {
-            add(parts, details.isTextual() ? details.asText() : details.toString());
-        }
-        String detail = json.path("detail").asText("");
-        String scimType = json.path("scimType").asText("");
-        add(parts, scimType.isBlank() ? detail : detail.isBlank() ? scimType : detail + " (scimType " + scimType + ")");
-        return clip(parts.isEmpty() ? json.toString() : String.join("; ", parts));
+        String said = json == null ? "" : said(json);
+        return excerpt(said.isBlank() ? body : said);
     }
 
-    /** " (the vendor's words)", or "" when it said nothing: for appending to a message. */
-    public static String inParentheses(JsonNode json, String text) {
-        String words = of(json, text);
+    private static String said(JsonNode json) {
+        if (json.isTextual()) {
+            return json.asText();
+        }
+        if (!json.isObject()) {
+            return "";
+        }
+        JsonNode errors = json.get("errors");
+        if (errors != null && errors.isArray() && !errors.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < Math.min(MAX_ERRORS, errors.size()); i++) {
+                String one = said(errors.get(i));
+                if (!one.isBlank() && !each.contains(one)) {
+                    each.add(one);
+                }
+            }
+            String joined = String.join("; ", each);
+            return errors.size() > MAX_ERRORS ? joined + "; and " + (errors.size() - MAX_ERRORS) + " more" : joined;
+        }
+        if (errors != null && (errors.isObject() || errors.isTextual())) {
+            String one = said(errors);
+            if (!one.isBlank()) {
+                return one;
+            }
+            // Rails' {"errors": {"email": ["is invalid"]}}: field and complaint.
+            return errors.isObject() ? fieldErrors(errors) : "";
+        }
+        JsonNode error = json.get("error");
+        String description = text(json, "error_description");
+        if (error != null && error.isObject()) {
+            return said(error);
+        }
+        String code = text(json, "error");
+        String message = text(json, "message");
+        String detail = text(json, "detail");
+        String title = text(json, "title");
+        String explanation = description != null ? description : message != null ? message : detail;
+        String head = code != null ? code : title;
+        if (head != null && explanation != null) {
+            return explanation.contains(head) ? explanation : head + ": " + explanation;
+        }
+        return head != null ? head : explanation != null ? explanation : "";
+    }
+
+    private static String fieldErrors(JsonNode errors) {
+        List<String> out = new ArrayList<>();
+        errors.properties().forEach(field -> {
+            JsonNode v = field.getValue();
+            if (v.isArray()) {
+                v.forEach(m -> out.add(field.getKey() + " " + m.asText()));
+            } else if (v.isValueNode()) {
+                out.add(field.getKey() + " " + v.asText());
+            }
+        });
+        return String.join("; ", out);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isValueNode() || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
+    }
+
+    /** " (the vendor's words)", or "" when the body says nothing: for appending to a message. */
+    public static String inParentheses(String body) {
+        String words = of(body);
         return words.isEmpty() ? "" : " (" + words + ")";
     }
 
-    private static String jsonApi(JsonNode error) {
-        String detail = error.path("detail").asText("");
-        String title = error.path("title").asText("");
-        return detail.isBlank() ? title : title.isBlank() || detail.startsWith(title) ? detail : title + ": " + detail;
-    }
-
-    private static String joined(JsonNode value) {
-        if (!value.isArray()) {
-            return value.asText(value.toString());
-        }
-        List<String> out = new ArrayList<>();
-        value.forEach(v -> out.add(v.asText(v.toString())));
-        return String.join(", ", out);
-    }
-
-    private static void add(List<String> parts, String part) {
-        if (part != null && !part.isBlank() && !parts.contains(part)) {
-            parts.add(part);
-        }
-    }
-
-    private static String clip(String text) {
-        return text.length() <= MAX ? text : text.substring(0, MAX) + "…";
+    /** The text on one line, cut at {@value #MAX_LENGTH} characters. */
+    public static String excerpt(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() > MAX_LENGTH ? oneLine.substring(0, MAX_LENGTH) + "…" : oneLine;
     }
 }

@@ -6,6 +6,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.core.SourceException;
 import io.identitysync.store.OAuthGrants;
 import io.identitysync.store.SecretBox;
+import io.identitysync.core.VendorWords;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,7 @@ public final class OAuthTokens {
             String error = json.path("error").asText("");
             // The error code is named in the message already; RFC 6749's error_description is what it adds.
             String description = json.path("error_description").asText("");
-            String message = description.isBlank() ? VendorMessage.of(answer.body()) : VendorMessage.excerpt(description);
+            String message = description.isBlank() ? VendorWords.of(answer.body()) : VendorWords.excerpt(description);
             String said = message.isEmpty() ? "; the answer carried no message" : "; " + source + " said: \"" + message + "\"";
             if ("invalid_grant".equals(error)) {
                 throw new SourceException(source + " refused the OAuth grant (invalid_grant): the refresh token was revoked or has "

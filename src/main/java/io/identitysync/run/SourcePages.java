@@ -3,6 +3,7 @@ package io.identitysync.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.core.SourceException;
+import io.identitysync.core.VendorWords;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -230,7 +231,7 @@ public final class SourcePages {
         } catch (RuntimeException unreadable) {
             body = null;
         }
-        String message = VendorMessage.of(body);
+        String message = VendorWords.of(body);
         return message.isEmpty() ? "; the answer carried no message" : "; " + source + " said: \"" + message + "\"";
     }
 

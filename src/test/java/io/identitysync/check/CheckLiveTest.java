@@ -90,7 +90,7 @@ class CheckLiveTest extends FixtureTest {
         assertTrue(out.matches("(?s).*FAILED\\s+timeoff/leaves\\s+HTTP 403 \\(.+\\).*; check factorial.api-token\\n.*"), out);
         assertTrue(out.matches("(?s).*teamtailor\\n  FAILED\\s+users\\s+HTTP 401 \\(.+\\): Teamtailor refused the API key; check teamtailor.api-token\\n.*"),
                 "the first refusal is enough: " + out);
-        assertTrue(out.matches("(?s).*directory jc\\n  FAILED\\s+users\\s+HTTP 401 \\(.+\\): the directory refused the credential; check directories.jc.api-token\\n.*"), out);
+        assertTrue(out.matches("(?s).*directory jc\\n  FAILED\\s+users\\s+HTTP 401 \\(.+\\): the directory refused the credential; check directories.jc.api-token and directories.jc.org-id\\n.*"), out);
         assertTrue(out.matches("(?s).*directory sp\\n  FAILED\\s+users\\s+http://127.0.0.1:\\d+/scim/v2: no answer .*; check directories.sp.url\\n.*"), out);
         assertTrue(out.contains("4 check(s) failed"), out);
         assertFalse(out.contains("wrong-teamtailor-key-1") || out.contains("wrong-jc-key-00000"), "no secret printed, even a wrong one");
@@ -138,6 +138,19 @@ class CheckLiveTest extends FixtureTest {
         SyncFixture.Cli after = fx.runCli("check", "--live");
         assertEquals(0, after.code(), after.out() + after.err());
         assertTrue(after.out().matches("(?s).*OK\\s+webhook subscriptions\\s+every type a sync needs is subscribed and enabled.*"), after.out());
+    }
+
+    @Test
+    void aMultiTenantJumpCloudKeyNeedsItsOrganisationAndSaysSoInJumpCloudsWords() throws Exception {
+        everything().set("directories.sp.enabled", "false").set("teamtailor.enabled", "false").set("factorial.enabled", "false");
+        String org = "5f0c1d2e3a4b5c6d7e8f9a0b";
+        jc.multiTenant(org);
+        SyncFixture.Cli without = fx.runCli("check", "--live");
+        assertEquals(1, without.code(), without.out() + without.err());
+        assertTrue(without.out().matches("(?s).*FAILED\\s+users\\s+HTTP 401 \\(.*ID not included for multi-tenant admin.*\\).*; check directories.jc.api-token "
+                + "and directories.jc.org-id\\n.*"), without.out());
+        SyncFixture.Cli with = fx.set("directories.jc.org-id", org).runCli("check", "--live");
+        assertEquals(0, with.code(), with.out() + with.err());
     }
 
     @Test

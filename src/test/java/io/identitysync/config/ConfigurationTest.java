@@ -132,6 +132,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void aDeclaredDirectorysKeysComeFromTheEnvironmentToo() {
+        Settings s = Settings.load(null, Map.of("DIRECTORIES_HR_JC_API_TOKEN", "jc-key-from-env", "DIRECTORIES_HR_JC_ORG_ID", "5f0c1d2e3a4b5c6d7e8f9a0b",
+                "DIRECTORIES_HR_API_TOKEN", "hr-token", "DIRECTORIES_GONE_API_TOKEN", "nobody's"), new Properties(),
+                Map.of("directories.hr-jc.type", "jumpcloud", "directories.hr.type", "scim", "directories.hr.url", "https://scim.example.com"));
+        assertEquals("jc-key-from-env", s.get("directories.hr-jc.api-token"));
+        assertEquals("5f0c1d2e3a4b5c6d7e8f9a0b", s.get("directories.hr-jc.org-id"));
+        assertEquals("hr-token", s.get("directories.hr.api-token"));
+        assertFalse(s.values().containsKey("directories.hr.jc-api-token"), "the longest declared id wins");
+        assertFalse(s.values().containsKey("directories.gone.api-token"), "only for a declared directory");
+        assertTrue(s.secrets().contains("jc-key-from-env"), "and scrubbed like any secret");
+    }
+
+    @Test
     void environmentVariablesOverrideTheFileAndArgumentsOverrideBoth() throws Exception {
         Path file = dir.resolve("application.properties");
         Files.writeString(file, "factorial.page-size=50\nfactorial.schedule=0 0 * * * ?\n");

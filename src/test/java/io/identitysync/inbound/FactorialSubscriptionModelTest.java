@@ -139,7 +139,7 @@ class FactorialSubscriptionModelTest {
         HttpResponse<String> refused = send("POST", "webhook_subscriptions", body, KEY);
         assertEquals(422, refused.statusCode());
         assertEquals("company_id is missing", JSON.readTree(refused.body()).get("message").asText());
-        assertEquals("company_id is missing", FactorialCredentials.vendorWords(refused.body()));
+        assertEquals("Unprocessable Entity: company_id is missing", FactorialCredentials.vendorWords(refused.body()));
 
         // The SDK's own example body is well formed; only its company (55) is not the simulated one.
         refused = send("POST", "webhook_subscriptions", example("webhook_subscription_create_request"), KEY);
@@ -165,13 +165,13 @@ class FactorialSubscriptionModelTest {
         FactorialCredentials.Refused refused = assertThrows(FactorialCredentials.Refused.class,
                 () -> FactorialCredentials.read(factorial.baseUrl(), Map.of("x-api-key", "not-the-key")));
         assertEquals(401, refused.status());
-        assertEquals("Factorial refused GET api_public/credentials (401): Invalid or missing API key", refused.getMessage());
+        assertEquals("Factorial refused GET api_public/credentials (401): Unauthorized: Invalid or missing API key", refused.getMessage());
         assertFalse(refused.getMessage().contains("not-the-key"));
     }
 
     @Test
     void vendorWordsAreTheMessageTheErrorOrTheFirst200CharactersOfTheBody() {
-        assertEquals("Subscription type has already been taken",
+        assertEquals("Unprocessable Entity: Subscription type has already been taken",
                 FactorialCredentials.vendorWords("{\"error\":\"Unprocessable Entity\",\"message\":\"Subscription type has already been taken\"}"));
         assertEquals("invalid_grant", FactorialCredentials.vendorWords("{\"error\":\"invalid_grant\"}"));
         assertEquals("Bad company", FactorialCredentials.vendorWords("{\"errors\":[{\"detail\":\"Bad company\"}]}"));

@@ -78,7 +78,7 @@ class WebhooksInSubscribeTest extends FixtureTest {
 
         SyncFixture.Cli r = fx.set("factorial.company-id", "999").runCli("webhooks-in", "subscribe", "factorial", "--url=" + URL);
         assertEquals(1, r.code(), r.out());
-        assertTrue(r.err().contains("Factorial refused POST webhook_subscriptions (422): company_id 999 is not the company of this credential; "
+        assertTrue(r.err().contains("Factorial refused POST webhook_subscriptions (422): Unprocessable Entity: company_id 999 is not the company of this credential; "
                 + "check factorial.company-id"), r.err());
         assertFalse(r.err().contains("HTTP 422"), r.err());
         List<JsonNode> kept = subscriptions();
@@ -105,7 +105,7 @@ class WebhooksInSubscribeTest extends FixtureTest {
         fixture().set("factorial.api-token", "not-the-key");
         SyncFixture.Cli r = subscribe(URL);
         assertEquals(1, r.code());
-        assertEquals("webhooks-in subscribe: Factorial refused GET webhook_subscriptions (401): Invalid or missing API key; check factorial.api-token\n",
+        assertEquals("webhooks-in subscribe: Factorial refused GET webhook_subscriptions (401): Unauthorized: Invalid or missing API key; check factorial.api-token\n",
                 r.err());
         assertFalse(r.err().contains("not-the-key"));
     }
@@ -183,7 +183,7 @@ class WebhooksInSubscribeTest extends FixtureTest {
         SyncFixture.Cli r = subscribe(URL);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("repointed employees/employee/terminate → " + URL + "/hooks/factorial/employees/employee/terminate "
-                + "(was https://old-integration.example.com/factorial; Factorial: Subscription type has already been taken)"), r.out());
+                + "(was https://old-integration.example.com/factorial; Factorial: Unprocessable Entity: Subscription type has already been taken)"), r.out());
         assertEquals(types, subscriptions().size());
     }
 }

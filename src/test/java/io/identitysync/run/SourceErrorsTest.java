@@ -11,6 +11,7 @@ import io.identitysync.sources.factorial.FactorialData;
 import io.identitysync.sources.teamtailor.TeamtailorData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
+import io.identitysync.core.VendorWords;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -48,26 +49,26 @@ class SourceErrorsTest extends FixtureTest {
     @Test
     void theVendorsWordsAreFoundInEveryShapeTheyComeIn() {
         // Factorial: plain JSON (its SDK shows any body, errors.ts).
-        assertEquals("Unauthorized: Invalid or missing API key", VendorMessage.of("{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API key\"}"));
-        assertEquals("company_id is missing", VendorMessage.of("{\"error\":\"company_id is missing\"}"));
-        assertEquals("Subscription type has already been taken", VendorMessage.of("{\"message\":\"Subscription type has already been taken\"}"));
+        assertEquals("Unauthorized: Invalid or missing API key", VendorWords.of("{\"error\":\"Unauthorized\",\"message\":\"Invalid or missing API key\"}"));
+        assertEquals("company_id is missing", VendorWords.of("{\"error\":\"company_id is missing\"}"));
+        assertEquals("Subscription type has already been taken", VendorWords.of("{\"message\":\"Subscription type has already been taken\"}"));
         // Teamtailor: JSON:API errors as an array (teamtailor-rb's request_spec.rb bodies) and as one object (its error.rb).
         assertEquals("Invalid/Missing API Version: Please provide a correct API version in the X-Api-Version header. Current version is: 20161108",
-                VendorMessage.of("{\"errors\":[{\"status\":406,\"title\":\"Invalid/Missing API Version\",\"detail\":\"Please provide a correct "
+                VendorWords.of("{\"errors\":[{\"status\":406,\"title\":\"Invalid/Missing API Version\",\"detail\":\"Please provide a correct "
                         + "API version in the X-Api-Version header. Current version is: 20161108\"}]}"));
-        assertEquals("email - can't be blank", VendorMessage.of("{\"errors\":[{\"title\":\"can't be blank\",\"detail\":\"email - can't be blank\","
+        assertEquals("email - can't be blank", VendorWords.of("{\"errors\":[{\"title\":\"can't be blank\",\"detail\":\"email - can't be blank\","
                 + "\"code\":\"100\",\"source\":{\"pointer\":\"/data/attributes/email\"},\"status\":\"422\"}]}"));
-        assertEquals("Please provide a correct API version", VendorMessage.of("{\"errors\":{\"detail\":\"Please provide a correct API version\"}}"));
-        assertEquals("email is invalid; name can't be blank", VendorMessage.of("{\"errors\":{\"email\":[\"is invalid\"],\"name\":[\"can't be blank\"]}}"));
+        assertEquals("Please provide a correct API version", VendorWords.of("{\"errors\":{\"detail\":\"Please provide a correct API version\"}}"));
+        assertEquals("email is invalid; name can't be blank", VendorWords.of("{\"errors\":{\"email\":[\"is invalid\"],\"name\":[\"can't be blank\"]}}"));
         // OAuth (RFC 6749 §5.2).
-        assertEquals("invalid_grant: The refresh token is invalid", VendorMessage.of("{\"error\":\"invalid_grant\",\"error_description\":\"The refresh token is invalid\"}"));
+        assertEquals("invalid_grant: The refresh token is invalid", VendorWords.of("{\"error\":\"invalid_grant\",\"error_description\":\"The refresh token is invalid\"}"));
         // Not JSON: the body itself, on one line, cut at 200 characters.
         String html = "<html>\n<body>" + "Bad gateway ".repeat(30) + "</body></html>";
-        assertEquals(201, VendorMessage.of(html).length());
-        assertTrue(VendorMessage.of(html).startsWith("<html> <body>Bad gateway") && VendorMessage.of(html).endsWith("…"));
-        assertEquals("{\"unexpected\":true}", VendorMessage.of("{\"unexpected\":true}"), "unknown JSON is shown as it came");
-        assertEquals("", VendorMessage.of(""));
-        assertEquals("", VendorMessage.of(null));
+        assertEquals(201, VendorWords.of(html).length());
+        assertTrue(VendorWords.of(html).startsWith("<html> <body>Bad gateway") && VendorWords.of(html).endsWith("…"));
+        assertEquals("{\"unexpected\":true}", VendorWords.of("{\"unexpected\":true}"), "unknown JSON is shown as it came");
+        assertEquals("", VendorWords.of(""));
+        assertEquals("", VendorWords.of(null));
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class FactorialCredentials {
         try {
             data = JSON.readTree(answer.body()).path("data");
         } catch (IOException e) {
-            throw new Refused(answer.statusCode(), "Factorial's api_public/credentials answer is not JSON: " + excerpt(answer.body()));
+            throw new Refused(answer.statusCode(), "Factorial's api_public/credentials answer is not JSON: " + VendorWords.excerpt(answer.body() == null ? "" : answer.body()));
         }
         // One credential is the usual answer; several naming different companies leave the choice to the operator.
         TreeSet<Long> companies = new TreeSet<>();
@@ -121,17 +121,7 @@ public final class FactorialCredentials {
         if (body == null || body.isBlank()) {
             return "(an empty answer)";
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            json = null;
-        }
-        return VendorWords.of(json, body);
+        return VendorWords.of(body);
     }
 
-    private static String excerpt(String body) {
-        String line = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
-    }
 }
