@@ -3,11 +3,11 @@ package io.identitysync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
 import io.identitysync.demo.WebhookReceiver;
-import io.identitysync.destinations.jumpcloud.JumpCloudSimulator;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialSimulator;
-import io.identitysync.sources.teamtailor.TeamtailorData;
-import io.identitysync.sources.teamtailor.TeamtailorSimulator;
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialSimulator;
+import io.identitysync.simulators.teamtailor.TeamtailorData;
+import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 import io.identitysync.store.IdentityCounts;
 import io.identitysync.store.SyncRunRows;
 

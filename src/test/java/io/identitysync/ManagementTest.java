@@ -1,7 +1,7 @@
 package io.identitysync;
 
-import io.identitysync.simulator.Fault;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.TestStores;

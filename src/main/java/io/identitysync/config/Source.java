@@ -3,8 +3,8 @@ package io.identitysync.config;
 /**
  * A kind of source this build knows (Factorial, Teamtailor). A source is one unit: this descriptor, its route file
  * {@code routes/<id>.camel.yaml} (route templates {@code <id>-resources} and {@code <id>-request}, and its mapping
- * bean), its defaults {@code sources/<id>.properties}, its package {@code io.identitysync.sources.<id>} (mapping,
- * simulator), and one line in {@code META-INF/services/io.identitysync.config.Source}, which registers it.
+ * bean), its defaults {@code sources/<id>.properties}, its package {@code io.identitysync.sources.<id>} (mapping),
+ * its simulator in {@code io.identitysync.simulators.<id>}, and one line in {@code META-INF/services/io.identitysync.config.Source}, which registers it.
  */
 public abstract class Source {
 

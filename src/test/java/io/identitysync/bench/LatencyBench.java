@@ -3,8 +3,8 @@ package io.identitysync.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.demo.WebhookReceiver;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialSimulator;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package io.identitysync.bench;
 
-import io.identitysync.sources.teamtailor.TeamtailorData;
-import io.identitysync.sources.teamtailor.TeamtailorSimulator;
+import io.identitysync.simulators.teamtailor.TeamtailorData;
+import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.identitysync.bench;
 
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialSimulator;
 import io.identitysync.support.TestStores;
 
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.identitysync.config;
 
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialSimulator;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.identitysync.destinations;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.core.Backoff;
 import io.identitysync.destinations.webhooks.WebhookSigner;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;

@@ -2,9 +2,9 @@ package io.identitysync.run;
 
 import io.identitysync.IdentitySyncConfiguration;
 import io.identitysync.config.Settings;
-import io.identitysync.simulator.Fault;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialSimulator;
+import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialSimulator;
 import io.identitysync.store.Store;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;

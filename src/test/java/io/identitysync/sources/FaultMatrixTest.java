@@ -2,10 +2,10 @@ package io.identitysync.sources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.simulator.Fault;
-import io.identitysync.simulator.SimulatorServer;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.teamtailor.TeamtailorData;
+import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.SimulatorServer;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.teamtailor.TeamtailorData;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,7 @@ package io.identitysync.store;
 
 import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.TestStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

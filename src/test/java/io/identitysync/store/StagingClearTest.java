@@ -1,6 +1,6 @@
 package io.identitysync.store;
 
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.identitysync.store;
 
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package io.identitysync.support;
 import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.config.Settings;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialSimulator;
-import io.identitysync.sources.teamtailor.TeamtailorData;
-import io.identitysync.sources.teamtailor.TeamtailorSimulator;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialSimulator;
+import io.identitysync.simulators.teamtailor.TeamtailorData;
+import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import static io.identitysync.destinations.scim.ScimDirectory.ENTERPRISE;
-import static io.identitysync.destinations.scim.ScimDirectory.GROUP_SCHEMA;
+import static io.identitysync.simulators.scim.ScimDirectory.ENTERPRISE;
+import static io.identitysync.simulators.scim.ScimDirectory.GROUP_SCHEMA;
 import static io.identitysync.destinations.scim.ScimUserResource.patchOp;
 
 /**

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.identitysync.destinations.scim.ScimDirectory.ENTERPRISE;
-import static io.identitysync.destinations.scim.ScimDirectory.USER_SCHEMA;
+import static io.identitysync.simulators.scim.ScimDirectory.ENTERPRISE;
+import static io.identitysync.simulators.scim.ScimDirectory.USER_SCHEMA;
 
 /**
  * A person as a SCIM User (RFC 7643 core and enterprise extension): what it should hold, which of the attributes we

@@ -1,7 +1,7 @@
 package io.identitysync.destinations.files;
 
 import io.identitysync.observe.IdentityMetrics;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.store.Dialect;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;

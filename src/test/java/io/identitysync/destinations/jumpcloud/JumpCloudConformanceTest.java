@@ -1,11 +1,12 @@
 package io.identitysync.destinations.jumpcloud;
 
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryException;
-import io.identitysync.simulator.Fault;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
@@ -180,7 +181,7 @@ class JumpCloudConformanceTest extends FixtureTest {
         fx.set("directories.jc.initial-state", "ACTIVATED");
         data.employees.add(FactorialData.employee(5, "Hedy", "Lamarr"));
         java.time.LocalDate start = java.time.LocalDate.now(java.time.Clock.systemUTC()).plusDays(3);
-        data.contractVersions.add(io.identitysync.sources.factorial.FactorialRecords.contractVersion(51, 5, start, start, "Inventor"));
+        data.contractVersions.add(io.identitysync.simulators.factorial.FactorialRecords.contractVersion(51, 5, start, start, "Inventor"));
         assertTrue(fx.runFactorial().succeeded());
         assertEquals("STAGED", byEmployeeId().get("5").path("state").asText());
         fx.clock = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(3));

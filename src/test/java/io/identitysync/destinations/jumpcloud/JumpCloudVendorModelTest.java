@@ -1,5 +1,6 @@
 package io.identitysync.destinations.jumpcloud;
 
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;

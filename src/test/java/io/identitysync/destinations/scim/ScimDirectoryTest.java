@@ -1,5 +1,7 @@
 package io.identitysync.destinations.scim;
 
+import io.identitysync.simulators.scim.ScimDirectory;
+import io.identitysync.simulators.scim.ScimSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +12,9 @@ import com.unboundid.scim2.common.types.EnterpriseUserExtension;
 import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.simulator.Fault;
-import io.identitysync.sources.factorial.FactorialData;
-import io.identitysync.sources.factorial.FactorialRecords;
+import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialRecords;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

@@ -1,5 +1,7 @@
 package io.identitysync.destinations.scim;
 
+import io.identitysync.simulators.scim.ScimDirectory;
+import io.identitysync.simulators.scim.ScimSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,7 @@
 package io.identitysync.sources.example;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.identitysync.simulator.SimulatorServer;
+import io.identitysync.simulators.SimulatorServer;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.config.Source;
 import io.identitysync.config.Sources;
 import io.identitysync.run.ConnectorRoutes;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.apache.camel.model.Model;

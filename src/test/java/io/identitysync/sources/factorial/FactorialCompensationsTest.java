@@ -1,5 +1,6 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.support.CapturedLogs;
 import io.identitysync.support.FixtureTest;

@@ -1,5 +1,6 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.simulators.factorial.FactorialData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.IdentitySyncApp;

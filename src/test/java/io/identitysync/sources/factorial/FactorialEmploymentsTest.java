@@ -1,5 +1,7 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,8 +1,9 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.simulator.Fault;
+import io.identitysync.simulators.Fault;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;

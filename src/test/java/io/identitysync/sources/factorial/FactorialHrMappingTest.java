@@ -1,5 +1,6 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.simulators.factorial.FactorialRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.core.CanonicalLeave;
 import io.identitysync.core.CustomField;

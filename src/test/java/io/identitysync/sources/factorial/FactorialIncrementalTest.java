@@ -1,5 +1,6 @@
 package io.identitysync.sources.factorial;
 
+import io.identitysync.simulators.factorial.FactorialData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;

@@ -1,11 +1,12 @@
 package io.identitysync.sources.teamtailor;
 
+import io.identitysync.simulators.teamtailor.TeamtailorData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.identitysync.IdentitySyncApp;
-import io.identitysync.simulator.Fault;
-import io.identitysync.sources.factorial.FactorialData;
+import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;

@@ -1,5 +1,7 @@
 package io.identitysync.sources.teamtailor;
 
+import io.identitysync.simulators.teamtailor.TeamtailorData;
+import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
-package io.identitysync.destinations.scim;
+package io.identitysync.simulators.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.identitysync.simulator.SimulatorServer;
+import io.identitysync.simulators.SimulatorServer;
 
 import java.io.IOException;
 import java.time.Clock;

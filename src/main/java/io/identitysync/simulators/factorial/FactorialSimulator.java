@@ -1,8 +1,8 @@
-package io.identitysync.sources.factorial;
+package io.identitysync.simulators.factorial;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.identitysync.simulator.SimulatorServer;
+import io.identitysync.simulators.SimulatorServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
-package io.identitysync.sources.teamtailor;
+package io.identitysync.simulators.teamtailor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.identitysync.simulator.SimulatorServer;
+import io.identitysync.simulators.SimulatorServer;
 
 import java.io.IOException;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.identitysync.sources.factorial;
+package io.identitysync.simulators.factorial;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

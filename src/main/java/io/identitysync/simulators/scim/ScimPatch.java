@@ -1,4 +1,4 @@
-package io.identitysync.destinations.scim;
+package io.identitysync.simulators.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.identitysync.destinations.scim.ScimDirectory.ENTERPRISE;
+import static io.identitysync.simulators.scim.ScimDirectory.ENTERPRISE;
 
 /**
  * The simulator's PATCH (RFC 7644 §3.5.2), for the forms a provisioning client sends: add or replace with a value

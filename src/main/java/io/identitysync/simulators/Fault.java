@@ -1,4 +1,4 @@
-package io.identitysync.simulator;
+package io.identitysync.simulators;
 
 import java.util.Map;
 

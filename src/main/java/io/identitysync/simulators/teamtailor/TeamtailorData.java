@@ -1,4 +1,4 @@
-package io.identitysync.sources.teamtailor;
+package io.identitysync.simulators.teamtailor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.identitysync.simulator;
+package io.identitysync.simulators;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package io.identitysync.sources.factorial;
+package io.identitysync.simulators.factorial;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,9 +1,9 @@
-package io.identitysync.destinations.jumpcloud;
+package io.identitysync.simulators.jumpcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.destinations.jumpcloud.JumpCloudDirectory.Refused;
+import io.identitysync.simulators.jumpcloud.JumpCloudDirectory.Refused;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.identitysync.destinations.jumpcloud;
+package io.identitysync.simulators.jumpcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.identitysync.destinations.scim;
+package io.identitysync.simulators.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -107,7 +107,7 @@ public final class ScimDirectory {
     }
 
     /** PATCH: the operations in order (see {@link ScimPatch}); all or nothing. */
-    synchronized ObjectNode patch(String type, String id, JsonNode body) {
+    public synchronized ObjectNode patch(String type, String id, JsonNode body) {
         record(body);
         ObjectNode r = get(type, id);
         ScimPatch.apply(r, body);

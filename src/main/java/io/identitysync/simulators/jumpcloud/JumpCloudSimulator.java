@@ -1,9 +1,9 @@
-package io.identitysync.destinations.jumpcloud;
+package io.identitysync.simulators.jumpcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.identitysync.simulator.SimulatorServer;
+import io.identitysync.simulators.SimulatorServer;
 
 import java.io.IOException;
 import java.util.ArrayList;
