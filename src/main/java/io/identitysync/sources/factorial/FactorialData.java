@@ -234,7 +234,7 @@ public final class FactorialData {
         customFieldValues.add(FactorialRecords.customValue(i * 10L + 2, 2, i).put("cents_value", 100L * i));
         customFieldValues.add(FactorialRecords.customValue(i * 10L + 3, 3, i).put("date_value", today.plusDays(365 - i % 30).toString()));
         customFieldValues.add(FactorialRecords.customValue(i * 10L + 4, 4, i).put("single_choice_value", String.valueOf(41 + i % 3)));
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 5, 5, i).put("value", i % 2 == 0));
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 5, 5, i).put("value", String.valueOf(i % 2 == 0)));
     }
 
     /**

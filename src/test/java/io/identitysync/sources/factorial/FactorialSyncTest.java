@@ -41,8 +41,9 @@ class FactorialSyncTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
 
         assertTrue(outcome.succeeded(), outcome.error());
-        // job levels: 1; contract versions: 34 in 4 pages; employees: 10 + 10 + 10 + an empty page; teams: 1; locations: 1
-        assertEquals(11L, ((Number) fx.scalar("SELECT pages FROM sync_runs")).longValue());
+        // job levels: 1; contract versions: 34 in 4 pages; employees: 10 + 10 + 10 + an empty page; teams: 1;
+        // team memberships: 36 in 4 pages; locations: 1
+        assertEquals(15L, ((Number) fx.scalar("SELECT pages FROM sync_runs")).longValue());
         assertEquals(30L, ((Number) fx.scalar("SELECT count(*) FROM users")).longValue());
         assertEquals(6L, ((Number) fx.scalar("SELECT count(*) FROM groups")).longValue());
 
@@ -143,9 +144,14 @@ class FactorialSyncTest extends FixtureTest {
     void employeesWithoutAnyEmailAreSkippedAndReported() throws Exception {
         FactorialData data = new FactorialData();
         data.employees.add(FactorialData.employee(1, "Has", "Mail"));
-        data.employees.add(FactorialData.employee(2, "Login", "Only").putNull("email"));
-        data.employees.add(FactorialData.employee(3, "No", "Mail").putNull("email").putNull("login_email"));
+        data.employees.add(FactorialData.employee(2, "Login", "Only"));
+        data.employees.get(1).remove("email");
+        data.employees.add(FactorialData.employee(3, "No", "Mail"));
+        data.employees.get(2).remove("email");
+        data.employees.get(2).remove("login_email");
         fx = new SyncFixture(dir, data);
+        // Login-only people have an address only when factorial.email-field falls back to login_email.
+        fx.set("factorial.email-field", "email,login_email");
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
 
         assertTrue(outcome.succeeded());
