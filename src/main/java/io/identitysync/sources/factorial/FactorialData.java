@@ -78,7 +78,7 @@ public final class FactorialData {
         Random random = new Random(seed);
         LocalDate today = d.today();
         for (int i = 0; i < LOCATIONS.length; i++) {
-            d.locations.add(location(i + 1, LOCATIONS[i][0], LOCATIONS[i][1], LOCATIONS[i][2], i == 0));
+            d.locations.add(FactorialRecords.location(i + 1, LOCATIONS[i][0], LOCATIONS[i][1], LOCATIONS[i][2], i == 0));
         }
         for (int i = 1; i <= size; i++) {
             String given = GIVEN[random.nextInt(GIVEN.length)];
@@ -143,7 +143,7 @@ public final class FactorialData {
                 .put("description", "Default policy"));
         d.leavePolicies.add(JSON.createObjectNode().put("id", 2).put("name", "Germany").put("main", false).put("company_id", 1));
         for (String[] level : LEVELS) {
-            d.jobLevels.add(jobLevel(level[0], level[1], level[2]));
+            d.jobLevels.add(FactorialRecords.jobLevel(level[0], level[1], level[2]));
         }
         int teamCount = Math.max(1, Math.min(TEAMS.length, size / 10));
         for (int t = 0; t < teamCount; t++) {
@@ -261,19 +261,6 @@ public final class FactorialData {
         e.put("created_at", Instant.now().toString());
         e.put("updated_at", Instant.now().toString());
         return e;
-    }
-
-    /** A workplace as Factorial returns it (LocationsLocation): its id and company_id are strings. */
-    public static ObjectNode location(int id, String name, String country, String city, boolean main) {
-        return JSON.createObjectNode().put("id", String.valueOf(id)).put("company_id", "1").put("name", name).put("main", main)
-                .put("country", country).put("city", city);
-    }
-
-    /** A job catalog level as Factorial returns it (JobCatalogLevel): string ids; {@code roleName} null gives an empty one. */
-    public static ObjectNode jobLevel(String id, String name, String roleName) {
-        return JSON.createObjectNode().put("id", id).put("role_id", roleName == null ? "0" : "1" + id).put("name", name)
-                .put("role_name", roleName == null ? "" : roleName).put("order", Integer.parseInt(id)).put("archived", false)
-                .put("is_default", "1".equals(id));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.time.LocalDate;
 /**
  * Factorial's records beyond the roster, as its API returns them, field for field from the models of Factorial's
  * SDK (factorialco/factorial-api-sdks, python/factorial_api_client/generated/models, API 2026-04-01): contract
- * versions, compensations, leaves and leave types, custom fields and values. A field the model marks optional
+ * versions, compensations, leaves and leave types, custom fields and values, locations and job catalog levels. A field the model marks optional
  * (Unset) is left out, never sent as null. The simulator's company is made of them, and so are the companies tests
  * write by hand.
  */
@@ -89,5 +89,18 @@ public final class FactorialRecords {
         v.put("created_at", effectiveOn.atStartOfDay() + ":00Z");
         v.put("updated_at", effectiveOn.atStartOfDay() + ":00Z");
         return v;
+    }
+
+    /** A workplace as Factorial returns it (LocationsLocation): its id and company_id are strings. */
+    public static ObjectNode location(int id, String name, String country, String city, boolean main) {
+        return JSON.createObjectNode().put("id", String.valueOf(id)).put("company_id", "1").put("name", name).put("main", main)
+                .put("country", country).put("city", city);
+    }
+
+    /** A job catalog level as Factorial returns it (JobCatalogLevel): string ids; {@code roleName} null gives an empty one. */
+    public static ObjectNode jobLevel(String id, String name, String roleName) {
+        return JSON.createObjectNode().put("id", id).put("role_id", roleName == null ? "0" : "1" + id).put("name", name)
+                .put("role_name", roleName == null ? "" : roleName).put("order", Integer.parseInt(id)).put("archived", false)
+                .put("is_default", "1".equals(id));
     }
 }
