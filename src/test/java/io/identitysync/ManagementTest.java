@@ -45,8 +45,8 @@ class ManagementTest extends FixtureTest {
             String metrics = get(port, "/observe/metrics").body();
             assertTrue(metrics.contains("identity_sync_users{connector=\"factorial\",node=\"node-m\",status=\"active\"}"), metrics);
             assertTrue(metrics.contains("identity_sync_runs{connector=\"factorial\",node=\"node-m\",status=\"succeeded\"} 1.0"), metrics);
-            // job levels 1, contract versions 4, employees 4 (the last one empty), teams 1, locations 1
-            assertTrue(metrics.contains("identity_sync_pages_fetched_total{connector=\"factorial\",node=\"node-m\"} 11.0"), metrics);
+            // job levels 1, contract versions 4, employees 4 (the last one empty), teams 1, team memberships 4 (36), locations 1
+            assertTrue(metrics.contains("identity_sync_pages_fetched_total{connector=\"factorial\",node=\"node-m\"} 15.0"), metrics);
             assertTrue(metrics.contains("identity_sync_request_seconds_count{connector=\"factorial\",node=\"node-m\"}"), metrics);
             assertTrue(metrics.contains("identity_sync_last_success_timestamp_seconds{connector=\"factorial\",node=\"node-m\"}"), metrics);
             assertTrue(metrics.contains("identity_sync_webhook_backlog{endpoint="), metrics);

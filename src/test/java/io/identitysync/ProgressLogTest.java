@@ -30,11 +30,12 @@ class ProgressLogTest extends FixtureTest {
             System.setErr(original);
         }
         List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("identity-sync - factorial:")).toList();
-        List<String> pages = lines.stream().filter(l -> l.matches(".*factorial: (job_levels|contract_versions|employees|teams|locations) page \\d+: \\d+ users, \\d+ groups, "
+        List<String> pages = lines.stream().filter(l -> l.matches(".*factorial: (job_levels|contract_versions|employees|teams|team_memberships|locations) page \\d+: \\d+ users, \\d+ groups, "
                 + "\\d+ memberships, \\d+ employments, \\d+ skipped \\(fetched in \\d+ ms, staged in \\d+ ms\\)")).toList();
-        // job levels 1, contract versions 3 (28 at 10 a page), employees 3, teams 1, locations 1
-        assertEquals(9, pages.size(), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.matches(".*factorial: run run_\\w+ succeeded in [0-9.]+s: 9 pages, \\d+ users seen; users \\+\\d+ .*"
+        // job levels 1, contract versions 3 (28 at 10 a page), employees 3, teams 1, team memberships 4 (30, the last
+        // page empty), locations 1
+        assertEquals(13, pages.size(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*factorial: run run_\\w+ succeeded in [0-9.]+s: 13 pages, \\d+ users seen; users \\+\\d+ .*"
                 + "skipped; \\d+ events")), String.join("\n", lines));
         assertFalse(logs.toString(StandardCharsets.UTF_8).contains(SyncFixture.TOKEN));
     }

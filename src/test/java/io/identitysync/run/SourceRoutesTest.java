@@ -87,7 +87,8 @@ class SourceRoutesTest extends CamelMainTestSupport {
         assertTrue(runDone.matches(20, TimeUnit.SECONDS));
         assertEquals("succeeded", run.getProperty(RunProperties.RUN_STATUS), String.valueOf(run.getProperty(RunProperties.RUN_ERROR)));
         List<String> pages = staged.getExchanges().stream().map(e -> e.getProperty(RunProperties.RESOURCE) + " " + e.getProperty(RunProperties.PAGE)).toList();
-        assertEquals(List.of("employees 1", "employees 2", "employees 3", "teams 1", "locations 1"), pages, "12 employees at 5 a page");
+        assertEquals(List.of("employees 1", "employees 2", "employees 3", "teams 1", "team_memberships 1", "team_memberships 2", "team_memberships 3",
+                "locations 1"), pages, "12 employees at 5 a page, and as many team memberships");
     }
 
     @Test
@@ -96,14 +97,14 @@ class SourceRoutesTest extends CamelMainTestSupport {
         AdviceWith.adviceWith(context, "source-attempt", a -> a.weaveById("source-http").after().to("mock:answers"));
         context.start();
         MockEndpoint answers = getMockEndpoint("mock:answers");
-        answers.expectedMessageCount(6);
+        answers.expectedMessageCount(9);
 
         Exchange run = template.send("direct:factorial-run", e -> { });
 
         assertEquals("succeeded", run.getProperty(RunProperties.RUN_STATUS), String.valueOf(run.getProperty(RunProperties.RUN_ERROR)));
         answers.assertIsSatisfied();
         List<Object> statuses = answers.getExchanges().stream().map(e -> e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).toList();
-        assertEquals(List.of(200, 503, 200, 200, 200, 200), statuses);
+        assertEquals(List.of(200, 503, 200, 200, 200, 200, 200, 200, 200), statuses);
         assertEquals(answers.getExchanges().get(1).getProperty(RunProperties.REQUEST), answers.getExchanges().get(2).getProperty(RunProperties.REQUEST),
                 "the same request, sent again");
     }

@@ -126,8 +126,9 @@ class FaultMatrixTest {
     private static String repeatingPage(SyncFixture fx, String source, String resource) {
         if (source.equals("factorial")) {
             // Page 1 ended at its 10th id (page size 10); this page sends the reader back there.
-            String end = fx.factorial.data().resource(resource).stream().map(r -> r.get("id").asLong()).sorted().skip(9).findFirst()
-                    .orElseThrow().toString();
+            // Factorial's cursors are base64 of an id (pagination.md).
+            String end = java.util.Base64.getEncoder().encodeToString(fx.factorial.data().resource(resource).stream().map(r -> r.get("id").asLong())
+                    .sorted().skip(9).findFirst().orElseThrow().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "{\"data\":[],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"" + end + "\",\"total\":1000}}";
         }
         String self = fx.teamtailor.baseUrl() + "/users?page%5Bnumber%5D=2&page%5Bsize%5D=10&include=department%2Clocation%2Cteams";
@@ -140,7 +141,7 @@ class FaultMatrixTest {
             for (int i = 1; i <= 10; i++) {
                 records.add(FactorialData.employee(9000 + i, "Extra", "Person" + i).toString());
             }
-            return "{\"data\":[" + String.join(",", records) + "],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"9010\",\"total\":12}}";
+            return "{\"data\":[" + String.join(",", records) + "],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"OTAxMA==\",\"total\":12}}";
         }
         return "{\"data\":[],\"meta\":{\"page-count\":2},\"links\":{\"next\":\"" + fx.teamtailor.baseUrl()
                 + "/users?page%5Bnumber%5D=3&page%5Bsize%5D=10\"}}";

@@ -11,10 +11,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The company a Factorial simulator serves: employees, teams, locations, contract versions and job catalog levels
- * as the API shapes them. Seeded data holds what real companies have and syncs trip on: accented and duplicate
+ * The company a Factorial simulator serves: employees, teams (and so their memberships), locations, contract
+ * versions and job catalog levels as the API shapes them, field for field from the models of Factorial's SDK
+ * (factorialco/factorial-api-sdks, python/.../generated/models, API 2026-04-01): ids typed as the models type them
+ * (locations' and job catalog levels' are strings, the rest integers), optional fields left out rather than null. Seeded data holds what real companies have and syncs trip on: accented and duplicate
  * names, employees without a work email (but a personal one), leavers past and future, managers (some who left, some
  * who are no employee at all), people in several teams, team leads, promotions, contract changes to come, future
  * starters, and titles kept in the job catalog rather than on the contract.
@@ -74,13 +78,7 @@ public final class FactorialData {
         Random random = new Random(seed);
         LocalDate today = d.today();
         for (int i = 0; i < LOCATIONS.length; i++) {
-            ObjectNode l = JSON.createObjectNode();
-            l.put("id", i + 1);
-            l.put("name", LOCATIONS[i][0]);
-            l.put("country", LOCATIONS[i][1]);
-            l.put("city", LOCATIONS[i][2]);
-            l.put("company_id", 1);
-            d.locations.add(l);
+            d.locations.add(FactorialRecords.location(i + 1, LOCATIONS[i][0], LOCATIONS[i][1], LOCATIONS[i][2], i == 0));
         }
         for (int i = 1; i <= size; i++) {
             String given = GIVEN[random.nextInt(GIVEN.length)];
@@ -92,10 +90,10 @@ public final class FactorialData {
             }
             ObjectNode e = employee(i, given, family);
             if (i % 53 == 0) {
-                e.putNull("email");
-                e.putNull("login_email");
+                e.remove("email");
+                e.remove("login_email");
             } else if (i % 37 == 0) {
-                e.putNull("email");
+                e.remove("email");
             }
             if (i % 41 == 0) {
                 e.put("terminated_on", today.minusDays(10 + random.nextInt(300)).toString());
@@ -104,7 +102,9 @@ public final class FactorialData {
                 e.put("terminated_on", today.minusDays(1).toString());
             } else if (i % 47 == 0) {
                 e.put("terminated_on", today.plusDays(14).toString());
+                e.put("is_terminating", true);
             }
+            e.put("legal_entity_id", 1 + i % 2);
             if (i > 1) {
                 e.put("manager_id", 1 + random.nextInt(Math.max(1, Math.min(i - 1, 25))));
             }
@@ -141,18 +141,9 @@ public final class FactorialData {
         d.leaveTypes.add(FactorialRecords.leaveType(3, "Parental leave", "parental_leave", true));
         d.leavePolicies.add(JSON.createObjectNode().put("id", 1).put("name", "Spain").put("main", true).put("company_id", 1)
                 .put("description", "Default policy"));
-        d.leavePolicies.add(JSON.createObjectNode().put("id", 2).put("name", "Germany").put("main", false).put("company_id", 1)
-                .putNull("description"));
+        d.leavePolicies.add(JSON.createObjectNode().put("id", 2).put("name", "Germany").put("main", false).put("company_id", 1));
         for (String[] level : LEVELS) {
-            ObjectNode l = JSON.createObjectNode();
-            l.put("id", Integer.parseInt(level[0]));
-            l.put("name", level[1]);
-            if (level[2] == null) {
-                l.putNull("role_name");
-            } else {
-                l.put("role_name", level[2]);
-            }
-            d.jobLevels.add(l);
+            d.jobLevels.add(FactorialRecords.jobLevel(level[0], level[1], level[2]));
         }
         int teamCount = Math.max(1, Math.min(TEAMS.length, size / 10));
         for (int t = 0; t < teamCount; t++) {
@@ -190,7 +181,7 @@ public final class FactorialData {
         LocalDate hired = i % 61 == 0 ? today.plusDays(10) : today.minusDays(100 + random.nextInt(2000));
         ObjectNode first = FactorialRecords.contractVersion(i * 10L + 1, i, hired, hired, TITLES[i % TITLES.length]);
         if (i % 7 == 0) {
-            first.putNull("job_title");
+            first.remove("job_title");
             first.put("job_catalog_level_id", 1 + i % LEVELS.length);
         }
         if (i % 9 == 0) {
@@ -243,13 +234,18 @@ public final class FactorialData {
         customFieldValues.add(FactorialRecords.customValue(i * 10L + 2, 2, i).put("cents_value", 100L * i));
         customFieldValues.add(FactorialRecords.customValue(i * 10L + 3, 3, i).put("date_value", today.plusDays(365 - i % 30).toString()));
         customFieldValues.add(FactorialRecords.customValue(i * 10L + 4, 4, i).put("single_choice_value", String.valueOf(41 + i % 3)));
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 5, 5, i).put("value", i % 2 == 0));
+        customFieldValues.add(FactorialRecords.customValue(i * 10L + 5, 5, i).put("value", String.valueOf(i % 2 == 0)));
     }
 
-    /** An employee as Factorial returns it, active, with a work email derived from the name. */
+    /**
+     * An employee as Factorial returns it (EmployeesEmployee), active, with addresses derived from the name. No
+     * location, manager or termination date: the model's location_id is required, so a company the simulator
+     * serves gives every employee one (the seeded company does; tests writing a company by hand may leave it out).
+     */
     public static ObjectNode employee(int id, String given, String family) {
         ObjectNode e = JSON.createObjectNode();
         e.put("id", id);
+        e.put("access_id", 1000 + id);
         e.put("first_name", given);
         e.put("last_name", family);
         e.put("full_name", given + " " + family);
@@ -259,14 +255,32 @@ public final class FactorialData {
         e.put("personal_email", local + "." + id + "@personal.example.org");
         e.put("company_identifier", String.format("E%05d", id));
         e.put("active", true);
-        e.putNull("terminated_on");
-        e.putNull("manager_id");
-        e.putNull("location_id");
+        e.put("is_terminating", false);
+        e.put("attendable", true);
         e.put("company_id", 1);
-        e.put("role", "basic");
         e.put("created_at", Instant.now().toString());
         e.put("updated_at", Instant.now().toString());
         return e;
+    }
+
+    /**
+     * The company's team memberships as Factorial lists them (teams/memberships, TeamsMembership: string ids, lead a
+     * boolean), one per person and team, from the teams' employee_ids and lead_ids.
+     */
+    public synchronized List<ObjectNode> teamMemberships() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode team : teams) {
+            int teamId = team.get("id").asInt();
+            Set<Integer> leads = new TreeSet<>();
+            team.path("lead_ids").forEach(l -> leads.add(l.asInt()));
+            Set<Integer> people = new TreeSet<>(leads);
+            team.path("employee_ids").forEach(m -> people.add(m.asInt()));
+            for (int person : people) {
+                out.add(JSON.createObjectNode().put("id", String.valueOf(teamId * 1_000_000L + person)).put("employee_id", String.valueOf(person))
+                        .put("team_id", String.valueOf(teamId)).put("lead", leads.contains(person)).put("company_id", team.path("company_id").asText("1")));
+            }
+        }
+        return out;
     }
 
     /** When a seeded company was last edited: long before any run, so an incremental read finds only what a test touches. */
@@ -292,6 +306,7 @@ public final class FactorialData {
         return switch (name) {
             case "employees" -> new ArrayList<>(employees);
             case "teams" -> new ArrayList<>(teams);
+            case "team_memberships" -> teamMemberships();
             case "locations" -> new ArrayList<>(locations);
             case "contract_versions" -> new ArrayList<>(contractVersions);
             case "job_levels" -> new ArrayList<>(jobLevels);

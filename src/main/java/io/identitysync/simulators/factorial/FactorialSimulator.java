@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Factorial's public API as a loopback server: {@code GET /api/2026-04-01/resources/{employees/employees,
- * teams/teams, locations/locations, contracts/contract_versions, job_catalog/levels, timeoff/leave_types,
+ * teams/teams, teams/memberships, locations/locations, contracts/contract_versions, job_catalog/levels, timeoff/leave_types,
  * timeoff/policies, timeoff/leaves, contracts/compensations, custom_fields/{fields,options,values}}}, {@code x-api-key} auth (401 otherwise; 403 for a
  * {@linkplain #limitedKey limited key} on a resource its role cannot see) or OAuth bearer tokens from
  * {@code POST /oauth/token} (see {@link FactorialOAuth}), cursor pagination with {@code limit} (capped at 100) and {@code after_id}, answered as
- * {@code {data:[…], meta:{…}}}. Like the real list, employees include terminated people unless
- * {@code only_active=true} asks for those not terminated as of today.
+ * {@code {data:[…], meta:{has_next_page, has_previous_page, limit, total, start_cursor?, end_cursor?}}} (the SDK's
+ * PagedIndexMeta; the cursors are base64 of an id, as pagination.md shows them, and absent on an empty page).
+ * Records are {@link FactorialData}'s, shaped as the SDK's models. Like the real list, employees include terminated
+ * people unless {@code only_active=true} asks for those not terminated as of today; leaves waiting for approval
+ * are left out unless {@code include_pending=true}, deleted ones unless {@code include_deleted_leaves=true}.
  * Like the real API's cursor, has_next_page is true whenever a page is full, so a source whose size is a
  * multiple of the limit ends with an empty page.
  */
@@ -35,6 +39,7 @@ public final class FactorialSimulator extends SimulatorServer {
     private static final Map<String, String> RESOURCES = Map.ofEntries(
             Map.entry(VERSION + "/resources/employees/employees", "employees"),
             Map.entry(VERSION + "/resources/teams/teams", "teams"),
+            Map.entry(VERSION + "/resources/teams/memberships", "team_memberships"),
             Map.entry(VERSION + "/resources/locations/locations", "locations"),
             Map.entry(VERSION + "/resources/contracts/contract_versions", "contract_versions"),
             Map.entry(VERSION + "/resources/job_catalog/levels", "job_levels"),
@@ -52,6 +57,9 @@ public final class FactorialSimulator extends SimulatorServer {
     private final Map<String, Set<String>> limitedKeys = new ConcurrentHashMap<>();
     private final FactorialOAuth oauth = new FactorialOAuth();
     private final FactorialWebhooks webhooks = new FactorialWebhooks();
+    /** Teams served without employee_ids and lead_ids (optional in Factorial's team model); empty set with all=true: every team. */
+    private final Set<Integer> teamsWithoutMemberIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean allTeamsWithoutMemberIds;
 
     public FactorialSimulator(int port, String apiKey, FactorialData data) throws IOException {
         super(port);
@@ -123,6 +131,20 @@ public final class FactorialSimulator extends SimulatorServer {
     /** Another valid key, refused (403) on these resources, as a key whose role lacks their permission is. */
     public FactorialSimulator limitedKey(String key, String... refused) {
         limitedKeys.put(key, Set.of(refused));
+        return this;
+    }
+
+    /**
+     * Serve these teams (none named: every team) without employee_ids and lead_ids, as Factorial's team model allows;
+     * their memberships are still listed by teams/memberships.
+     */
+    public FactorialSimulator teamsWithoutMemberIds(int... teamIds) {
+        if (teamIds.length == 0) {
+            allTeamsWithoutMemberIds = true;
+        }
+        for (int id : teamIds) {
+            teamsWithoutMemberIds.add(id);
+        }
         return this;
     }
 
@@ -208,8 +230,8 @@ public final class FactorialSimulator extends SimulatorServer {
         long after = 0;
         if (query.containsKey("after_id")) {
             try {
-                after = Long.parseLong(query.get("after_id"));
-            } catch (NumberFormatException e) {
+                after = Long.parseLong(new String(Base64.getDecoder().decode(query.get("after_id")), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
                 send(exchange, 400, Map.of("error", "Bad request", "message", "invalid cursor"));
                 return;
             }
@@ -235,7 +257,19 @@ public final class FactorialSimulator extends SimulatorServer {
         }
         if ("employees".equals(resource) && "true".equals(query.get("only_active"))) {
             String today = data.today().toString();
-            all.removeIf(e -> !e.path("terminated_on").isNull() && e.path("terminated_on").asText().compareTo(today) <= 0);
+            all.removeIf(e -> e.hasNonNull("terminated_on") && e.path("terminated_on").asText().compareTo(today) <= 0);
+        }
+        // Like Factorial's leaves list: pending (not yet approved or refused) and deleted leaves only when asked for.
+        if ("leaves".equals(resource)) {
+            if (!"true".equals(query.get("include_pending"))) {
+                all.removeIf(l -> !l.hasNonNull("approved"));
+            }
+            if (!"true".equals(query.get("include_deleted_leaves"))) {
+                all.removeIf(l -> l.hasNonNull("deleted_at"));
+            }
+        }
+        if ("teams".equals(resource)) {
+            all.replaceAll(t -> allTeamsWithoutMemberIds || teamsWithoutMemberIds.contains(t.path("id").asInt()) ? withoutMemberIds(t) : t);
         }
         all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
         // Sorted by id: the page starts at the first id after the cursor (a binary search keeps big companies fast).
@@ -260,11 +294,25 @@ public final class FactorialSimulator extends SimulatorServer {
         meta.put("total", all.size());
         meta.put("has_next_page", page.size() == limit);
         meta.put("has_previous_page", after > 0);
-        meta.put("start_cursor", page.isEmpty() ? null : page.get(0).get("id").asText());
-        meta.put("end_cursor", page.isEmpty() ? null : page.get(page.size() - 1).get("id").asText());
+        if (!page.isEmpty()) {
+            meta.put("start_cursor", cursor(page.get(0)));
+            meta.put("end_cursor", cursor(page.get(page.size() - 1)));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", page);
         body.put("meta", meta);
         send(exchange, 200, body);
+    }
+
+    /** Factorial's cursor: the record's id, base64 (pagination.md: after_id=MTY= is the page after id 16). */
+    static String cursor(ObjectNode record) {
+        return Base64.getEncoder().encodeToString(record.get("id").asText().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ObjectNode withoutMemberIds(ObjectNode team) {
+        ObjectNode copy = team.deepCopy();
+        copy.remove("employee_ids");
+        copy.remove("lead_ids");
+        return copy;
     }
 }

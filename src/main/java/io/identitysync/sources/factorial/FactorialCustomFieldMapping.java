@@ -3,13 +3,16 @@ package io.identitysync.sources.factorial;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.core.CustomField;
 import io.identitysync.core.MappedPage;
+import org.apache.camel.Exchange;
 
 import static io.identitysync.core.SourceFields.id;
 import static io.identitysync.core.SourceFields.text;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Factorial's custom fields → their definitions, options and people's values, typed; the staging copies the ones
@@ -18,16 +21,33 @@ import java.util.Locale;
  */
 public final class FactorialCustomFieldMapping {
 
+    /** The run's checkbox fields (ids), read with the definitions: Factorial sends a checkbox's value as text. */
+    static final String CHECKBOXES = "factorialCheckboxFields";
+
     /** Custom field definitions: label, slug and Factorial's field type. */
-    public MappedPage custom_fields(JsonNode records) {
+    public MappedPage custom_fields(JsonNode records, Exchange exchange) {
         MappedPage page = new MappedPage();
+        Set<String> checkboxes = checkboxes(exchange);
         for (JsonNode f : records) {
             String id = id(f);
             if (id != null) {
                 page.customFields.add(new CustomField.Definition(id, text(f, "label_text"), text(f, "slug"), text(f, "field_type")));
+                if ("checkbox".equalsIgnoreCase(text(f, "field_type"))) {
+                    checkboxes.add(id);
+                }
             }
         }
         return page;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> checkboxes(Exchange exchange) {
+        Set<String> set = exchange.getProperty(CHECKBOXES, Set.class);
+        if (set == null) {
+            set = new HashSet<>();
+            exchange.setProperty(CHECKBOXES, set);
+        }
+        return set;
     }
 
     public MappedPage custom_field_options(JsonNode records) {
@@ -44,9 +64,11 @@ public final class FactorialCustomFieldMapping {
     /**
      * People's custom field values, typed by the column Factorial fills: date_value a date, cents_value a number (in
      * units, not cents), single_choice_value an option, long_text_value text; else value as it comes (a checkbox is a
-     * boolean, several choices are joined). Values of anything but employees are left out.
+     * boolean, sent as the text true or false as CustomFieldsValue.value is a string; several choices are joined).
+     * Values of anything but employees are left out.
      */
-    public MappedPage custom_field_values(JsonNode records) {
+    public MappedPage custom_field_values(JsonNode records, Exchange exchange) {
+        Set<String> checkboxes = checkboxes(exchange);
         MappedPage page = new MappedPage();
         for (JsonNode v : records) {
             String field = id(v.get("field_id"));
@@ -56,6 +78,10 @@ public final class FactorialCustomFieldMapping {
                 continue;
             }
             String[] typed = typedValue(v);
+            if (typed != null && checkboxes.contains(field) && CustomField.TEXT.equals(typed[0])
+                    && ("true".equalsIgnoreCase(typed[1]) || "false".equalsIgnoreCase(typed[1]))) {
+                typed = new String[] {CustomField.BOOLEAN, typed[1].toLowerCase(Locale.ROOT)};
+            }
             if (typed != null) {
                 page.customValues.add(new CustomField.Value(field, owner, typed[0], typed[1]));
             }

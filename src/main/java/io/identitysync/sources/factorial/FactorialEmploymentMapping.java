@@ -18,7 +18,11 @@ import static io.identitysync.core.SourceFields.text;
  */
 public final class FactorialEmploymentMapping {
 
-    /** Contract versions → employments. Titles left null here are named by the job catalog level at staging. */
+    /**
+     * Contract versions → employments. Titles left null here are named by the job catalog level at staging. The
+     * legal entity is no field of Factorial's contract version: it is the employee's (legal_entity_id, kept in the
+     * person's attributes), so an employment's stays null.
+     */
     public MappedPage contract_versions(JsonNode records) {
         MappedPage page = new MappedPage();
         page.employmentsRead = true;
@@ -31,7 +35,7 @@ public final class FactorialEmploymentMapping {
                 continue;
             }
             page.employments.add(new CanonicalEmployment(id, employee, text(v, "effective_on"), text(v, "starts_on"), text(v, "ends_on"),
-                    text(v, "job_title"), id(v.get("job_catalog_level_id")), employmentType(v), id(v.get("legal_entity_id")),
+                    text(v, "job_title"), id(v.get("job_catalog_level_id")), employmentType(v), null,
                     text(v, "working_hours"), text(v, "working_hours_frequency")));
         }
         return page;

@@ -43,6 +43,7 @@ public final class FactorialSource extends Source {
     @Override
     public void check(Connectors.Connector connector, Checks checks) {
         checkIncremental(connector, checks);
+        checkEmailField(connector, checks);
         String key = connector.key("resources");
         List<String> named = Arrays.stream(checks.settings().get(key).split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
         for (String r : named) {
@@ -65,6 +66,18 @@ public final class FactorialSource extends Source {
             } else if (!named.contains("custom_fields")) {
                 checks.add(mapping[0], "maps a custom field, so " + key + " must include custom_fields");
             }
+        }
+    }
+
+    /** <prefix>email-field: which employee field is the address; a wrong name would leave everyone without one. */
+    private static void checkEmailField(Connectors.Connector connector, Checks checks) {
+        String key = connector.key("email-field");
+        String value = checks.settings().has(key) ? checks.settings().get(key) : FactorialMapping.DEFAULT_EMAIL_FIELD;
+        try {
+            FactorialMapping.emailFields(value);
+        } catch (IllegalArgumentException e) {
+            checks.add(key, "'" + value + "' " + e.getMessage() + ": must be email, login_email, or both in the order to try them"
+                    + " (email,login_email)");
         }
     }
 

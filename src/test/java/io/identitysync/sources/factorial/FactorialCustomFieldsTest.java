@@ -45,7 +45,7 @@ class FactorialCustomFieldsTest extends FixtureTest {
         assertTrue(ada.get("badge_expiry").asText().matches("\\d{4}-\\d{2}-\\d{2}"));
         assertEquals("M", ada.get("shirt").asText(), "an option is its label");
         assertTrue(ada.get("remote").isBoolean());
-        assertEquals("basic", ada.get("role").asText(), "Factorial's own attributes stay");
+        assertEquals("1", ada.get("company_id").asText(), "Factorial's own attributes stay");
         assertFalse(attributes("8").has("cost_center"), "no value, no attribute");
 
         fx.factorial.data().customFieldValues.stream().filter(v -> v.get("id").asLong() == 11).findFirst().orElseThrow().put("value", "CC-999");

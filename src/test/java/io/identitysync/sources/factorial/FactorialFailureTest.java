@@ -60,7 +60,7 @@ class FactorialFailureTest extends FixtureTest {
 
         IdentitySyncApp.RunOutcome first = fx.runFactorial();
         assertEquals("Factorial page 3 of employees: HTTP 500 after 5 attempts "
-                + "(GET /api/2026-04-01/resources/employees/employees?limit=10&after_id=20)", first.error());
+                + "(GET /api/2026-04-01/resources/employees/employees?limit=10&after_id=MjA=)", first.error());
         assertNothingApplied(before, first);
         assertEquals(2, fx.scalar("SELECT pages FROM sync_runs WHERE id = '" + first.runId() + "'"), "the run row shows how far it got");
 
@@ -86,9 +86,9 @@ class FactorialFailureTest extends FixtureTest {
     @Test
     void aRepeatingCursorStopsTheRunInsteadOfLoopingForever() throws Exception {
         List<Map<String, Object>> before = syncedWithPendingChange();
-        fx.factorial.fault("employees", 2, Fault.body("{\"data\":[],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"10\"}}"));
+        fx.factorial.fault("employees", 2, Fault.body("{\"data\":[],\"meta\":{\"has_next_page\":true,\"end_cursor\":\"MTA=\"}}"));
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
-        assertTrue(outcome.error().contains("the cursor 10 repeats"), outcome.error());
+        assertTrue(outcome.error().contains("the cursor MTA= repeats"), outcome.error());
         assertNothingApplied(before, outcome);
     }
 
@@ -96,7 +96,7 @@ class FactorialFailureTest extends FixtureTest {
     void anIdReadTwiceFailsTheRun() throws Exception {
         List<Map<String, Object>> before = syncedWithPendingChange();
         fx.factorial.fault("employees", 2, Fault.body("{\"data\":[" + FactorialData.employee(5, "Dup", "Licate") + "],"
-                + "\"meta\":{\"has_next_page\":true,\"end_cursor\":\"20\"}}"));
+                + "\"meta\":{\"has_next_page\":true,\"end_cursor\":\"MjA=\"}}"));
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
         assertEquals("Factorial page 2 of employees: user 5 was already read earlier in this run (duplicate id)", outcome.error());
         assertNothingApplied(before, outcome);

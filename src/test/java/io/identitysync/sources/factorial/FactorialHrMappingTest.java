@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.core.CanonicalLeave;
 import io.identitysync.core.CustomField;
 import io.identitysync.core.MappedPage;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -57,16 +60,25 @@ class FactorialHrMappingTest {
 
     @Test
     void customValuesAreTypedByTheColumnFactorialFills() {
-        MappedPage page = new FactorialCustomFieldMapping().custom_field_values(JSON.createArrayNode()
+        FactorialCustomFieldMapping mapping = new FactorialCustomFieldMapping();
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        mapping.custom_fields(JSON.createArrayNode().add(FactorialRecords.customField(5, "checkbox", "Remote", "remote"))
+                .add(FactorialRecords.customField(1, "text", "Cost center", "cost_center")), exchange);
+        MappedPage page = mapping.custom_field_values(JSON.createArrayNode()
                 .add(FactorialRecords.customValue(1, 1, 7).put("value", "CC-1"))
                 .add(FactorialRecords.customValue(2, 2, 7).put("cents_value", 1234))
                 .add(FactorialRecords.customValue(3, 3, 7).put("date_value", "2027-01-31"))
                 .add(FactorialRecords.customValue(4, 4, 7).put("single_choice_value", "42"))
-                .add(FactorialRecords.customValue(5, 5, 7).put("value", true))
-                .add(FactorialRecords.customValue(6, 1, 8).put("valuable_type", "Company").put("value", "not a person's")));
-        assertEquals(List.of(CustomField.TEXT, CustomField.NUMBER, CustomField.DATE, CustomField.OPTION, CustomField.BOOLEAN),
-                page.customValues.stream().map(CustomField.Value::type).toList());
+                .add(FactorialRecords.customValue(5, 5, 7).put("value", "true"))
+                .add(FactorialRecords.customValue(7, 5, 8).put("value", true))
+                .add(FactorialRecords.customValue(8, 1, 8).put("value", "true"))
+                .add(FactorialRecords.customValue(6, 1, 8).put("valuable_type", "Company").put("value", "not a person's")), exchange);
+        // CustomFieldsValue.value is a string: a checkbox's "true" is a boolean because its field is a checkbox (a
+        // JSON boolean is read as one too); the same text in a text field stays text.
+        assertEquals(List.of(CustomField.TEXT, CustomField.NUMBER, CustomField.DATE, CustomField.OPTION, CustomField.BOOLEAN, CustomField.BOOLEAN,
+                CustomField.TEXT), page.customValues.stream().map(CustomField.Value::type).toList());
+        assertEquals("true", page.customValues.get(4).value());
         assertEquals("12.34", page.customValues.get(1).value(), "cents in units");
-        assertEquals(5, page.customValues.size(), "values of anything but employees are left out");
+        assertEquals(7, page.customValues.size(), "values of anything but employees are left out");
     }
 }

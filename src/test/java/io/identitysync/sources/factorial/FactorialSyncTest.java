@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +44,9 @@ class FactorialSyncTest extends FixtureTest {
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
 
         assertTrue(outcome.succeeded(), outcome.error());
-        // job levels: 1; contract versions: 34 in 4 pages; employees: 10 + 10 + 10 + an empty page; teams: 1; locations: 1
-        assertEquals(11L, ((Number) fx.scalar("SELECT pages FROM sync_runs")).longValue());
+        // job levels: 1; contract versions: 34 in 4 pages; employees: 10 + 10 + 10 + an empty page; teams: 1;
+        // team memberships: 36 in 4 pages; locations: 1
+        assertEquals(15L, ((Number) fx.scalar("SELECT pages FROM sync_runs")).longValue());
         assertEquals(30L, ((Number) fx.scalar("SELECT count(*) FROM users")).longValue());
         assertEquals(6L, ((Number) fx.scalar("SELECT count(*) FROM groups")).longValue());
 
@@ -144,9 +147,14 @@ class FactorialSyncTest extends FixtureTest {
     void employeesWithoutAnyEmailAreSkippedAndReported() throws Exception {
         FactorialData data = new FactorialData();
         data.employees.add(FactorialData.employee(1, "Has", "Mail"));
-        data.employees.add(FactorialData.employee(2, "Login", "Only").putNull("email"));
-        data.employees.add(FactorialData.employee(3, "No", "Mail").putNull("email").putNull("login_email"));
+        data.employees.add(FactorialData.employee(2, "Login", "Only"));
+        data.employees.get(1).remove("email");
+        data.employees.add(FactorialData.employee(3, "No", "Mail"));
+        data.employees.get(2).remove("email");
+        data.employees.get(2).remove("login_email");
         fx = new SyncFixture(dir, data);
+        // Login-only people have an address only when factorial.email-field falls back to login_email.
+        fx.set("factorial.email-field", "email,login_email");
         IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
 
         assertTrue(outcome.succeeded());
@@ -217,6 +225,44 @@ class FactorialSyncTest extends FixtureTest {
         assertEquals(before, fx.identitySnapshot());
         assertEquals(List.of("sync.failed"), fx.receiver.types());
         assertNull(outcome.exportFolder());
+    }
+
+    @Test
+    void aTeamSentWithoutEmployeeIdsKeepsItsMemberships() throws Exception {
+        fixture(30);
+        assertTrue(fx.runFactorial().succeeded());
+        List<Map<String, Object>> before = fx.query("SELECT * FROM memberships ORDER BY group_external_id, user_external_id, relation");
+        assertFalse(before.stream().noneMatch(m -> "department:2".equals(m.get("group_external_id"))), "team 2 has members");
+        fx.receiver.clear();
+        // TeamsTeam.employee_ids and lead_ids are optional: a team without them is not a team without members.
+        fx.factorial.teamsWithoutMemberIds();
+        IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
+        assertTrue(outcome.succeeded(), outcome.error());
+        assertEquals(List.of("sync.completed"), fx.receiver.types(), "no membership.removed");
+        assertEquals(before, fx.query("SELECT * FROM memberships ORDER BY group_external_id, user_external_id, relation"));
+    }
+
+    @Test
+    void locationsAndLevelsWithStringIdsStillJoinEmployeesAndContracts() throws Exception {
+        fixture(30);
+        assertTrue(fx.factorial.data().locations.get(0).get("id").isTextual(), "LocationsLocation.id is a string");
+        assertTrue(fx.runFactorial().succeeded());
+        long located = ((Number) fx.scalar("SELECT count(*) FROM memberships WHERE group_external_id LIKE 'location:%' AND deleted_at IS NULL")).longValue();
+        assertEquals(30L, located, "every employee's integer location_id finds its location");
+        assertEquals(3L, ((Number) fx.scalar("SELECT count(*) FROM groups WHERE external_id LIKE 'location:%'")).longValue());
+    }
+
+    @Test
+    void aWrongEmailFieldIsRefusedAtStartNamingTheKey() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 5)).set("teamtailor.enabled", "false");
+        for (String bad : List.of("personal_email", "email,email", "work")) {
+            SyncFixture.Cli r = fx.set("factorial.email-field", bad).runCli("--once");
+            assertEquals(IdentitySync.BAD_CONFIGURATION, r.code(), r.err());
+            assertTrue(r.err().startsWith("configuration error: factorial.email-field: '" + bad + "'"), r.err());
+            assertTrue(r.err().contains("must be email, login_email, or both in the order to try them"), r.err());
+        }
+        assertEquals(IdentitySync.OK, fx.set("factorial.email-field", "login_email").runCli("--once").code());
+        assertTrue(((String) fx.scalar("SELECT email FROM users WHERE external_id = '1'")).endsWith("@login.example.com"), "the login address");
     }
 
     private Map<String, String> usernames() throws Exception {

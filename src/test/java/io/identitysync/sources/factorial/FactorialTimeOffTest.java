@@ -59,6 +59,7 @@ class FactorialTimeOffTest extends FixtureTest {
 
         assertEquals("true", user("1", "on_leave_today"));
         assertEquals("false", user("2", "on_leave_today"), "waiting for approval is not away");
+        // Factorial lists pending leaves only with include_pending=true (the simulator too): Alan's is read and staged.
         assertEquals("false", user("3", "on_leave_today"), "refused is not away");
         assertEquals("true", user("4", "on_leave_today"), "a half day counts");
         List<Map<String, Object>> leaves = fx.query("SELECT external_id, status, half_day, hours FROM leaves ORDER BY external_id");
