@@ -6,6 +6,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.core.VendorWords;
 import io.identitysync.inbound.WebhooksInCommand;
 import io.identitysync.sources.factorial.FactorialCredentials;
+import io.identitysync.sources.factorial.FactorialMapping;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -120,8 +121,8 @@ final class FactorialProbe implements SourceProbe {
     static String addresses(JsonNode employees) {
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < employees.size() && shown.size() < EXAMPLES; i++) {
-            JsonNode e = employees.get(i);
-            shown.add("email " + Mask.email(e.path("email").asText(null)) + ", login_email " + Mask.email(e.path("login_email").asText(null)));
+            Map<String, String> found = FactorialMapping.addressFields(employees.get(i));
+            shown.add("email " + Mask.email(found.get("email")) + ", login_email " + Mask.email(found.get("login_email")));
         }
         return "addresses of the first " + shown.size() + " (which field holds the work address? email-field says which to use):\n"
                 + String.join("\n", shown);

@@ -120,10 +120,8 @@ class StoreUpgradeTest extends FixtureTest {
 
         // The same company read again: the upgraded store knows everyone, so nothing changes but the people's
         // attributes: the fixture's simulator sent an employee `role` (no field of Factorial's 2026-04-01 model, no
-        // longer read) and no legal_entity_id (the employee's, now sent). The fixture read login-only people's
-        // address from login_email, which factorial.email-field keeps doing only when asked to. (An update of a
-        // future starter is a user.pending.)
-        fx.set("factorial.email-field", "email,login_email");
+        // longer read) and no legal_entity_id (the employee's, now sent). (An update of a future starter is a
+        // user.pending.)
         IdentitySyncApp.RunOutcome run = fx.runFactorial();
         assertTrue(run.succeeded(), run.toString());
         List<Map<String, Object>> events = fx.query("SELECT type, payload FROM events WHERE run_id = '" + run.runId() + "'");

@@ -34,7 +34,7 @@ public final class FactorialMapping {
     /** The employee fields {@code <prefix>email-field} may name. */
     public static final List<String> EMAIL_FIELDS = List.of("email", "login_email");
     /** The default of {@code <prefix>email-field}. */
-    public static final String DEFAULT_EMAIL_FIELD = "email";
+    public static final String DEFAULT_EMAIL_FIELD = "email,login_email";
 
     /**
      * @param today the run's day (the property the run sets at its start): it decides whether a termination date has come
@@ -94,7 +94,7 @@ public final class FactorialMapping {
     }
 
     CanonicalUser user(JsonNode e, String id, LocalDate today) {
-        return user(e, id, today, List.of(DEFAULT_EMAIL_FIELD));
+        return user(e, id, today, emailFields(DEFAULT_EMAIL_FIELD));
     }
 
     CanonicalUser user(JsonNode e, String id, LocalDate today, List<String> emailFields) {
