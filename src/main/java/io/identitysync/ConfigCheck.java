@@ -9,6 +9,7 @@ import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
 import io.identitysync.inbound.InboundChecks;
 import io.identitysync.store.StoreChecks;
+import io.identitysync.store.secrets.SecretChecks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class ConfigCheck {
     public static List<String> problems(Settings s) {
         Checks checks = new Checks(s);
         ConnectorChecks.check(checks);
+        SecretChecks.check(checks);
         StoreChecks.check(checks);
         UnknownKeys.check(checks);
         filesDir(checks);

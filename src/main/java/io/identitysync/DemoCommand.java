@@ -8,8 +8,8 @@ import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.factorial.FactorialSimulator;
 import io.identitysync.simulators.teamtailor.TeamtailorData;
 import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
-import io.identitysync.store.IdentityCounts;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.identities.IdentityCounts;
+import io.identitysync.store.runs.SyncRunRows;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,8 +3,8 @@ package io.identitysync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.store.RunPlan;
 import io.identitysync.store.Rows;
+import io.identitysync.store.commit.RunPlan;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -5,11 +5,11 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
-import io.identitysync.store.IdentityCounts;
-import io.identitysync.store.Nodes;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.cluster.Nodes;
+import io.identitysync.store.identities.IdentityCounts;
+import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.runs.SyncRunRows;
 
 import java.io.PrintStream;
 import java.time.Duration;

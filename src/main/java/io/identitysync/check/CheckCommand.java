@@ -8,9 +8,9 @@ import io.identitysync.config.Settings;
 import io.identitysync.core.Secrets;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.run.OAuthTokens;
-import io.identitysync.store.OAuthGrants;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
+import io.identitysync.store.secrets.OAuthGrants;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.identitysync.destinations.directories.DirectoryKind;
 import io.identitysync.destinations.jumpcloud.JumpCloudKind;
 import io.identitysync.destinations.scim.ScimKind;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
-import io.identitysync.store.Routing;
+import io.identitysync.store.outbox.Routing;
 
 import java.util.ArrayList;
 import java.util.List;

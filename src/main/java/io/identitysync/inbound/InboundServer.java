@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.core.SourceFields;
-import io.identitysync.store.InboundNotifications;
+import io.identitysync.store.runs.InboundNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

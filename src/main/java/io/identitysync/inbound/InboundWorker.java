@@ -4,7 +4,7 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.run.RunProperties;
 import io.identitysync.run.SyncRuns;
-import io.identitysync.store.InboundNotifications;
+import io.identitysync.store.runs.InboundNotifications;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;

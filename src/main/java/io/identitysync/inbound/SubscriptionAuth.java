@@ -3,8 +3,8 @@ package io.identitysync.inbound;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.run.OAuthTokens;
-import io.identitysync.store.OAuthGrants;
 import io.identitysync.store.Store;
+import io.identitysync.store.secrets.OAuthGrants;
 
 import java.util.Map;
 

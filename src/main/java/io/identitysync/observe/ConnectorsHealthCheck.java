@@ -2,7 +2,7 @@ package io.identitysync.observe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 

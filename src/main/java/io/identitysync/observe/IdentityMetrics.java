@@ -1,9 +1,9 @@
 package io.identitysync.observe;
 
-import io.identitysync.store.IdentityCounts;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.identities.IdentityCounts;
+import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.runs.SyncRunRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,11 +2,11 @@ package io.identitysync.run;
 
 import io.identitysync.config.Settings;
 import io.identitysync.store.Dialect;
-import io.identitysync.store.Leases;
-import io.identitysync.store.Nodes;
-import io.identitysync.store.Routing;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.cluster.Leases;
+import io.identitysync.store.cluster.Nodes;
+import io.identitysync.store.outbox.Routing;
+import io.identitysync.store.runs.SyncRunRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package io.identitysync.run;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

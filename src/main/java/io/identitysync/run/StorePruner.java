@@ -2,9 +2,9 @@ package io.identitysync.run;
 
 import io.identitysync.config.Settings;
 import io.identitysync.observe.IdentityMetrics;
-import io.identitysync.store.Leases;
-import io.identitysync.store.Retention;
 import io.identitysync.store.Store;
+import io.identitysync.store.cluster.Leases;
+import io.identitysync.store.retention.Retention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -37,12 +37,12 @@ public enum Dialect {
     }
 
     /** A JSON object built from key, value pairs, as JSON text. */
-    String jsonObject(String pairs) {
+    public String jsonObject(String pairs) {
         return (this == SQLITE ? "json_object(" : "json_build_object(") + pairs + ")";
     }
 
     /** A text column holding JSON, embedded as JSON (not as a string) in {@link #jsonObject}. */
-    String json(String column) {
+    public String json(String column) {
         return this == SQLITE ? "json(" + column + ")" : "(" + column + ")::json";
     }
 
@@ -59,7 +59,7 @@ public enum Dialect {
      * order, so a reader of the outbox never sees number 7 committed before 6. SQLite's IMMEDIATE transactions
      * already take the write lock; PostgreSQL takes a transaction-scoped advisory lock, released by commit or rollback.
      */
-    void serializeCommits(Connection c) throws SQLException {
+    public void serializeCommits(Connection c) throws SQLException {
         if (this == POSTGRESQL) {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(" + COMMIT_LOCK + ")");
@@ -72,7 +72,7 @@ public enum Dialect {
      * catches up only later): a stage table it believes empty gets a sequential scan per page. Refreshing them at a
      * few points of a run keeps the plans on the indexes. SQLite plans without statistics here.
      */
-    void analyze(Connection c, List<String> tables) throws SQLException {
+    public void analyze(Connection c, List<String> tables) throws SQLException {
         if (this == POSTGRESQL) {
             try (Statement s = c.createStatement()) {
                 s.execute("ANALYZE " + String.join(", ", tables));
@@ -84,7 +84,7 @@ public enum Dialect {
     private static final long COMMIT_LOCK = 0x1d5_c0_77L;
 
     /** The store behind an open connection. */
-    static Dialect of(Connection c) throws SQLException {
+    public static Dialect of(Connection c) throws SQLException {
         return of(c.getMetaData().getURL());
     }
 }

@@ -7,6 +7,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 
 import javax.sql.DataSource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store behind every run: a SQLite file (the default, one process) or a PostgreSQL database (several nodes),
@@ -36,20 +39,20 @@ public final class Store implements AutoCloseable {
     /** How long a node may stay silent before it counts as dead, and so how long its leases last without renewal. */
     private Duration nodeTimeout = Duration.ofSeconds(30);
     /** SQLite: where a run's commit is copied from the log into the file, beside the run's export. */
-    final WalCheckpoints checkpoints = new WalCheckpoints();
+    private final WalCheckpoints checkpoints = new WalCheckpoints();
 
     /** The store of {@code store.url}, with {@code store.user} and {@code store.password} for PostgreSQL. */
     public static Store open(Settings settings) {
         String node = settings.get("node.id");
         Store store = new Store(settings.get("store.url"), settings.get("store.user"), settings.get("store.password"),
-                Integer.parseInt(settings.get("store.pool-size")), node.isEmpty() ? Nodes.newId() : node, settings.duration("store.connect-timeout"));
+                Integer.parseInt(settings.get("store.pool-size")), node.isEmpty() ? newNodeId() : node, settings.duration("store.connect-timeout"));
         store.nodeTimeout = settings.duration("cluster.node-timeout");
         return store;
     }
 
     /** A store whose URL carries everything it needs. */
     public Store(String url) {
-        this(url, "", "", 10, Nodes.newId(), Duration.ofSeconds(5));
+        this(url, "", "", 10, newNodeId(), Duration.ofSeconds(5));
     }
 
     public Store(String url, String user, String password, int poolSize, String node, Duration connectTimeout) {
@@ -81,7 +84,7 @@ public final class Store implements AutoCloseable {
                 }
             }
             if (dialect == Dialect.SQLITE) {
-                Retention.useIncrementalVacuum(this);
+                IncrementalVacuum.use(this);
             }
             flyway.migrate();
         } catch (StoreException e) {
@@ -99,7 +102,7 @@ public final class Store implements AutoCloseable {
     private boolean upToDate() {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT max(CAST(version AS INTEGER)), min(CASE WHEN success "
                 + "THEN 1 ELSE 0 END) FROM flyway_schema_history WHERE version IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getInt(1) == SCHEMA_VERSION && rs.getInt(2) == 1 && (dialect != Dialect.SQLITE || Retention.incrementalVacuum(c));
+            return rs.next() && rs.getInt(1) == SCHEMA_VERSION && rs.getInt(2) == 1 && (dialect != Dialect.SQLITE || IncrementalVacuum.on(c));
         } catch (SQLException noHistoryYet) {
             return false;
         }
@@ -150,7 +153,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** Binds parameters in order, each as what it is (text, number, boolean, null). */
-    static PreparedStatement bind(PreparedStatement ps, List<?> params) throws SQLException {
+    public static PreparedStatement bind(PreparedStatement ps, List<?> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
         }
@@ -167,6 +170,11 @@ public final class Store implements AutoCloseable {
 
     public Duration nodeTimeout() {
         return nodeTimeout;
+    }
+
+    /** SQLite: the thread that copies a run's commit into the file (see {@link WalCheckpoints}). */
+    public WalCheckpoints checkpoints() {
+        return checkpoints;
     }
 
     public Dialect dialect() {
@@ -191,6 +199,26 @@ public final class Store implements AutoCloseable {
         checkpoints.close();
         if (dataSource instanceof HikariDataSource pool) {
             pool.close();
+        }
+    }
+
+    private static final AtomicInteger OPENED = new AtomicInteger();
+
+    /**
+     * A node's id, unless node.id names it: host, process id and when it opened the store, unique across restarts
+     * (and across the applications a test starts one after another in one JVM).
+     */
+    private static String newNodeId() {
+        int n = OPENED.incrementAndGet();
+        return host() + "-" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + (n > 1 ? "-" + n : "");
+    }
+
+    /** This machine's name, as node ids and the nodes table show it. */
+    public static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 

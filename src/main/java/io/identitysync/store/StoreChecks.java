@@ -1,7 +1,6 @@
 package io.identitysync.store;
 
 import io.identitysync.config.Checks;
-import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 
 import java.nio.file.Files;
@@ -10,7 +9,8 @@ import java.time.Duration;
 
 /**
  * store.url: a SQLite URL whose file can be created or written, or a PostgreSQL URL (reached at start, by the
- * migration); store.encryption-secret where a connector needs it.
+ * migration); the pool, the cluster's timings and what the store keeps. store.encryption-secret is the secrets' own
+ * (SecretChecks).
  */
 public final class StoreChecks {
 
@@ -18,7 +18,6 @@ public final class StoreChecks {
     }
 
     public static void check(Checks checks) {
-        checkEncryptionSecret(checks);
         checkCluster(checks);
         checkRetention(checks);
         String url = checks.settings().get("store.url");
@@ -88,21 +87,5 @@ public final class StoreChecks {
             checks.add(key, e.getMessage());
         }
         return null;
-    }
-
-    /** An OAuth connector keeps its rotated refresh token sealed: the key must be there, and usable. */
-    private static void checkEncryptionSecret(Checks checks) {
-        Settings s = checks.settings();
-        String secret = s.get(SecretBox.KEY);
-        for (Connectors.Connector c : Connectors.enabled(s)) {
-            if (Connectors.usesOAuth(s, c) && secret.isEmpty()) {
-                checks.add(SecretBox.KEY, "required with " + c.key("oauth.refresh-token") + ": the rotated refresh token is kept in the "
-                        + "store, sealed with it (32 random bytes in base64: openssl rand -base64 32; best in STORE_ENCRYPTION_SECRET)");
-                return;
-            }
-        }
-        if (!secret.isEmpty() && SecretBox.problem(secret) != null) {
-            checks.add(SecretBox.KEY, SecretBox.problem(secret));
-        }
     }
 }

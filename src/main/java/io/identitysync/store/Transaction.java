@@ -4,17 +4,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** One transaction on a connection in auto-commit mode: all of the work or none of it, and auto-commit back after. */
-final class Transaction {
+public final class Transaction {
 
     /** Work on the connection that may fail with the store's exceptions. */
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws SQLException;
     }
 
     private Transaction() {
     }
 
-    static <T> T run(Connection c, Work<T> work) throws SQLException {
+    public static <T> T run(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);
         try {
             T result = work.run();

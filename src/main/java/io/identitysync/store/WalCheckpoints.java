@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * 1.9 s during which the run's export, which only reads, waited. Readers see the same data whether a page is still in
  * the log or already copied, so the export now reads while the copy goes on. PostgreSQL has nothing to do here.
  */
-final class WalCheckpoints implements AutoCloseable {
+public final class WalCheckpoints implements AutoCloseable {
 
     /** One thread, there only while a checkpoint is due: an idle service keeps no thread for it. */
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -30,7 +30,7 @@ final class WalCheckpoints implements AutoCloseable {
     }
 
     /** Before a big transaction on {@code c}: its commit returns without checkpointing. */
-    static void defer(Connection c) throws SQLException {
+    public static void defer(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_autocheckpoint = 0");
         }
@@ -40,7 +40,7 @@ final class WalCheckpoints implements AutoCloseable {
      * Checkpoints on the thread, then closes {@code c} (whose autocheckpoint is off and would stay so): a passive
      * checkpoint, which never blocks a reader or a writer. One that cannot run now leaves the log to the next.
      */
-    void closeLater(Connection c) {
+    public void closeLater(Connection c) {
         Runnable checkpoint = () -> {
             try (c; Statement s = c.createStatement()) {
                 s.execute("PRAGMA wal_checkpoint(PASSIVE)");

@@ -6,11 +6,11 @@ import io.identitysync.core.MappedPage;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.observe.IdentityMetrics;
-import io.identitysync.store.CommitRun;
-import io.identitysync.store.Retention;
-import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.commit.CommitRun;
+import io.identitysync.store.retention.Retention;
+import io.identitysync.store.runs.SyncRunRows;
+import io.identitysync.store.staging.Staging;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
 import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
-import io.identitysync.store.Events;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
+import io.identitysync.store.outbox.Events;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

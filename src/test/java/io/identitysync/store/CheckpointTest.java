@@ -59,8 +59,8 @@ class CheckpointTest extends FixtureTest {
                 return null;
             });
             assertEquals(before, Files.size(file), "the commit is in the log only");
-            store.checkpoints.closeLater(c);
-            store.checkpoints.close();
+            store.checkpoints().closeLater(c);
+            store.checkpoints().close();
             assertTrue(c.isClosed());
             assertTrue(Files.size(file) > before + 8_000_000, "the log was copied into the file: " + Files.size(file));
             try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM filler")) {

@@ -2,11 +2,11 @@ package io.identitysync.destinations.custom;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.run.RunProperties;
-import io.identitysync.store.Events;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.outbox.Events;
+import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

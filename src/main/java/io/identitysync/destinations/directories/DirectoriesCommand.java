@@ -3,9 +3,9 @@ package io.identitysync.destinations.directories;
 import io.identitysync.config.Settings;
 import io.identitysync.core.Secrets;
 import io.identitysync.destinations.outbox.OutboxCommand;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
+import io.identitysync.store.outbox.Outbox;
 
 import java.io.PrintStream;
 import java.sql.SQLException;

@@ -5,10 +5,10 @@ import io.identitysync.config.Settings;
 import io.identitysync.core.Backoff;
 import io.identitysync.core.Secrets;
 import io.identitysync.destinations.outbox.OutboxWorkers;
-import io.identitysync.store.DirectoryState;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
+import io.identitysync.store.identities.DirectoryState;
+import io.identitysync.store.outbox.Outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package io.identitysync.destinations.directories;
 
-import io.identitysync.store.DirectoryState;
+import io.identitysync.store.identities.DirectoryState;
 
 import java.time.Duration;
 

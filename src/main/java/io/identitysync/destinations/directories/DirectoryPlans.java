@@ -2,10 +2,10 @@ package io.identitysync.destinations.directories;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
-import io.identitysync.store.DirectoryState;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
+import io.identitysync.store.identities.DirectoryState;
+import io.identitysync.store.outbox.Outbox;
 
 import java.io.PrintStream;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.identitysync.destinations.directories;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.store.DirectoryState.Link;
-import io.identitysync.store.DirectoryState;
+import io.identitysync.store.identities.DirectoryState.Link;
+import io.identitysync.store.identities.DirectoryState;
 
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.identitysync.destinations.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.Rows;
-import io.identitysync.store.Staging;
 import io.identitysync.store.Store;
-import io.identitysync.store.UserRows;
+import io.identitysync.store.identities.UserRows;
+import io.identitysync.store.staging.Staging;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

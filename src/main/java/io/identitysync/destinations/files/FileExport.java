@@ -7,7 +7,7 @@ import io.identitysync.store.Dialect;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,8 +7,8 @@ import io.identitysync.core.Usernames;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryException;
 import io.identitysync.destinations.directories.PushRules;
-import io.identitysync.store.DirectoryState.Link;
-import io.identitysync.store.DirectoryState;
+import io.identitysync.store.identities.DirectoryState.Link;
+import io.identitysync.store.identities.DirectoryState;
 
 import java.time.Duration;
 import java.util.ArrayList;

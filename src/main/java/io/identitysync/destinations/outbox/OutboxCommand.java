@@ -1,9 +1,9 @@
 package io.identitysync.destinations.outbox;
 
 import io.identitysync.config.Settings;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
+import io.identitysync.store.outbox.Outbox;
 
 import java.io.PrintStream;
 import java.time.Instant;

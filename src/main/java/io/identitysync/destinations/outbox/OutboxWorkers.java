@@ -1,8 +1,8 @@
 package io.identitysync.destinations.outbox;
 
 import io.identitysync.core.Backoff;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
+import io.identitysync.store.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package io.identitysync.destinations.scim;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryKind;
 import io.identitysync.destinations.directories.DirectoryPush;
-import io.identitysync.store.DirectoryState;
+import io.identitysync.store.identities.DirectoryState;
 
 import java.time.Duration;
 

@@ -2,8 +2,8 @@ package io.identitysync.destinations.webhooks;
 
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.outbox.OutboxWorkers;
-import io.identitysync.store.Outbox;
 import io.identitysync.store.Store;
+import io.identitysync.store.outbox.Outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.identitysync.destinations.webhooks;
 
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.outbox.OutboxCommand;
-import io.identitysync.store.Outbox;
+import io.identitysync.store.outbox.Outbox;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.core.MappedPage;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Store;
-import io.identitysync.store.SyncRunRows;
+import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.LoggerFactory;
