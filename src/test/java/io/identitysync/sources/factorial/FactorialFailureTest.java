@@ -60,7 +60,7 @@ class FactorialFailureTest extends FixtureTest {
 
         IdentitySyncApp.RunOutcome first = fx.runFactorial();
         assertEquals("Factorial page 3 of employees: HTTP 500 after 5 attempts "
-                + "(GET /api/2026-04-01/resources/employees/employees?limit=10&after_id=MjA=)", first.error());
+                + "(GET /api/2026-04-01/resources/employees/employees?limit=10&after_id=MjA%3D)", first.error());
         assertNothingApplied(before, first);
         assertEquals(2, fx.scalar("SELECT pages FROM sync_runs WHERE id = '" + first.runId() + "'"), "the run row shows how far it got");
 
