@@ -87,12 +87,12 @@ public final class IdentitySync {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             for (String arg : p.unmatched()) {
                 Matcher m = OVERRIDE.matcher(arg);
-                String elsewhere = commandsWithOption(p.commandSpec().root(), arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+                String elsewhere = !arg.startsWith("-") ? "" : commandsWithOption(p.commandSpec().root(), arg.replaceFirst("=.*", ""));
                 if (m.matches() && elsewhere.isEmpty()) {
                     context.override(m.group(1), m.group(2));
                 } else {
                     throw new ParameterException(p.commandSpec().commandLine(), "unknown argument '" + arg + "'"
-                            + (elsewhere.isEmpty() ? "" : ": " + arg.replaceAll("=.*", "") + " goes with " + elsewhere));
+                            + (elsewhere.isEmpty() ? "" : ": " + arg.replaceFirst("=.*", "") + " goes with " + elsewhere));
                 }
             }
         }
