@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  * {@code backup --to FILE}: a consistent copy of the SQLite store, taken while the service runs (SQLite's
  * {@code VACUUM INTO} reads one snapshot and writes a compact, complete database). PostgreSQL has its own tools.
  */
-@Command(name = "backup", header = "A consistent copy of the SQLite store, while the service runs.", description = {"A consistent copy of the SQLite store, taken while the service runs. A PostgreSQL store is "
+@Command(name = "backup", header = "A consistent copy of the SQLite store, while the service runs.",
+        description = {"A consistent copy of the SQLite store, taken while the service runs. A PostgreSQL store is "
         + "backed up with PostgreSQL's own tools."})
 final class BackupCommand implements Callable<Integer> {
 

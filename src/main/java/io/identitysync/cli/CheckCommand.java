@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  * {@code check} (the configuration) and {@code check --live}: the first command a new user runs with real
  * credentials. Exit 0 when everything answered, 1 when anything failed (configuration problems are exit 2 before it runs).
  */
-@Command(name = "check", header = "The configuration; with --live, a sign-in to and a page of every source and directory.", description = {"Checks the configuration. With --live, also signs in to every enabled source and directory and "
+@Command(name = "check", header = "The configuration; with --live, a sign-in to and a page of every source and directory.",
+        description = {"Checks the configuration. With --live, also signs in to every enabled source and directory and "
         + "reads a page of each resource a run reads: OK with a count, or FAILED with the vendor's words and the key to fix. Reads only."})
 final class CheckCommand implements Callable<Integer> {
 

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * webhooks to a loopback receiver that checks them, Factorial's people provisioned into the JumpCloud simulator,
  * and a summary of what happened and where it went.
  */
-@Command(name = "demo", header = "Simulators, a sync, a summary: the product with no credentials.", description = {"The whole product on this machine with no credentials: simulators, a sync, signed webhooks, "
+@Command(name = "demo", header = "Simulators, a sync, a summary: the product with no credentials.",
+        description = {"The whole product on this machine with no credentials: simulators, a sync, signed webhooks, "
         + "a JumpCloud directory provisioned, and a summary. Writes under target/demo; reads no configuration."})
 final class DemoCommand implements Callable<Integer> {
 

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
  * {@code directories list} and {@code directories replay …} (the directories' side of the outbox), and
  * {@code directories plan <id>} and {@code directories reconcile <id> [--apply]}.
  */
-@Command(name = "directories", header = "Directory changes; queuing them again; a directory's plan and drift.", description = "The directories' changes (pending, delivered, dead), queuing them again, and a directory's "
+@Command(name = "directories", header = "Directory changes; queuing them again; a directory's plan and drift.",
+        description = "The directories' changes (pending, delivered, dead), queuing them again, and a directory's "
         + "plan and drift.", subcommands = {DirectoriesCommand.List.class, DirectoriesCommand.Replay.class, DirectoriesCommand.Plan.class,
         DirectoriesCommand.Reconcile.class})
 final class DirectoriesCommand implements Callable<Integer> {
@@ -42,7 +43,8 @@ final class DirectoriesCommand implements Callable<Integer> {
         throw IdentitySync.sayWhatToDo(spec);
     }
 
-    @Command(name = "list", header = "Directory changes by directory and status, dead ones.", description = "Directory changes by directory and status, then the dead ones (oldest first).")
+    @Command(name = "list", header = "Directory changes by directory and status, dead ones.",
+            description = "Directory changes by directory and status, then the dead ones (oldest first).")
     static final class List implements Callable<Integer> {
         private final Context context;
 
@@ -57,7 +59,8 @@ final class DirectoriesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "replay", header = "Queue changes again: --dead | --run=RUN_ID | --since=TIME [--directory=ID].", description = {"Queues changes again and pushes them (up to directories.once-wait). "
+    @Command(name = "replay", header = "Queue changes again: --dead | --run=RUN_ID | --since=TIME [--directory=ID].",
+            description = {"Queues changes again and pushes them (up to directories.once-wait). "
             + "Exactly one of --dead, --run, --since. Exit 1 when some are still pending."})
     static final class Replay implements Callable<Integer> {
         private final Context context;
@@ -80,7 +83,8 @@ final class DirectoriesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "plan", header = "What the next push to a directory would do (writes nothing).", description = "What the next push to a directory would do to each person it concerns. Reads the directory; "
+    @Command(name = "plan", header = "What the next push to a directory would do (writes nothing).",
+            description = "What the next push to a directory would do to each person it concerns. Reads the directory; "
             + "writes nothing anywhere.")
     static final class Plan implements Callable<Integer> {
         private final Context context;
@@ -98,7 +102,8 @@ final class DirectoriesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "reconcile", header = "The drift between the source and a directory; --apply pushes it.", description = {"Every person of the source against the directory's record (missing, different, to suspend "
+    @Command(name = "reconcile", header = "The drift between the source and a directory; --apply pushes it.",
+            description = {"Every person of the source against the directory's record (missing, different, to suspend "
             + "or delete), and the directory's records no person is linked to. Exit 1 when anything drifts; with --apply, each "
             + "drifting person is pushed."})
     static final class Reconcile implements Callable<Integer> {

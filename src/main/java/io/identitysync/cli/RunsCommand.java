@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
  * {@code runs show RUN_ID}: a run, and for a refused one the plan approving it would apply. {@code runs approve RUN_ID}:
  * applies a refused run exactly as it was read, then writes its files and delivers its events like a run's.
  */
-@Command(name = "runs", header = "A run, and approving one refused by sync.max-delete-ratio.", description = "A run, and the runs refused by sync.max-delete-ratio.",
+@Command(name = "runs", header = "A run, and approving one refused by sync.max-delete-ratio.",
+        description = "A run, and the runs refused by sync.max-delete-ratio.",
         subcommands = {RunsCommand.Show.class, RunsCommand.Approve.class})
 final class RunsCommand implements Callable<Integer> {
 
@@ -45,7 +46,8 @@ final class RunsCommand implements Callable<Integer> {
         throw IdentitySync.sayWhatToDo(spec);
     }
 
-    @Command(name = "show", header = "A run, and the plan of a refused one.", description = "A run; for a refused one, the plan approving it would apply (or why it cannot be approved).")
+    @Command(name = "show", header = "A run, and the plan of a refused one.",
+            description = "A run; for a refused one, the plan approving it would apply (or why it cannot be approved).")
     static final class Show implements Callable<Integer> {
         private final Context context;
 
@@ -65,7 +67,8 @@ final class RunsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "approve", header = "Apply a run refused by sync.max-delete-ratio, as it was read.", description = {"Applies a run refused by sync.max-delete-ratio exactly as it was read, then writes its files "
+    @Command(name = "approve", header = "Apply a run refused by sync.max-delete-ratio, as it was read.",
+            description = {"Applies a run refused by sync.max-delete-ratio exactly as it was read, then writes its files "
             + "and delivers its events like a run's. Refused when a later run was committed, or the connector's state moved on."})
     static final class Approve implements Callable<Integer> {
         private final Context context;

@@ -47,7 +47,8 @@ final class ServiceCommand implements Callable<Integer> {
     @Option(names = "--incremental", description = "with --once: read only what changed since each source's last run (as sync.incremental=true)")
     boolean incremental;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "how --dry-run prints its plans: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "how --dry-run prints its plans: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
 
     ServiceCommand(Context context) {

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * {@code status}: each connector's last runs, the webhook backlog and the directories' queues, straight from the store, for an operator
  * without Prometheus. Reads only; safe beside a running service.
  */
-@Command(name = "status", header = "Each connector's last runs, the nodes, the webhook and directory backlogs.", description = {"Each connector's last runs, the nodes sharing the store, the webhook backlog and the directories' "
+@Command(name = "status", header = "Each connector's last runs, the nodes, the webhook and directory backlogs.",
+        description = {"Each connector's last runs, the nodes sharing the store, the webhook backlog and the directories' "
         + "queues, straight from the store. Reads only; safe beside a running service."})
 final class StatusCommand implements Callable<Integer> {
 

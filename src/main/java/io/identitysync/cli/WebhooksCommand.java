@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code webhooks list} and {@code webhooks replay …}: the webhook endpoints' side of the outbox. */
-@Command(name = "webhooks", header = "Webhook deliveries by endpoint and status; queuing events again.", description = "The webhook deliveries: what is pending, delivered and dead, and queuing events again.",
+@Command(name = "webhooks", header = "Webhook deliveries by endpoint and status; queuing events again.",
+        description = "The webhook deliveries: what is pending, delivered and dead, and queuing events again.",
         subcommands = {WebhooksCommand.List.class, WebhooksCommand.Replay.class})
 final class WebhooksCommand implements Callable<Integer> {
 
@@ -30,7 +31,8 @@ final class WebhooksCommand implements Callable<Integer> {
         throw IdentitySync.sayWhatToDo(spec);
     }
 
-    @Command(name = "list", header = "Deliveries by endpoint and status, dead ones.", description = "Deliveries by endpoint and status, then the dead ones (oldest first).")
+    @Command(name = "list", header = "Deliveries by endpoint and status, dead ones.",
+            description = "Deliveries by endpoint and status, then the dead ones (oldest first).")
     static final class List implements Callable<Integer> {
         private final Context context;
 
@@ -45,7 +47,8 @@ final class WebhooksCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "replay", header = "Queue events again: --dead | --run=RUN_ID | --since=TIME [--endpoint=ID].", description = {"Queues events again, with the ids they had, and delivers them (up to webhooks.once-wait). "
+    @Command(name = "replay", header = "Queue events again: --dead | --run=RUN_ID | --since=TIME [--endpoint=ID].",
+            description = {"Queues events again, with the ids they had, and delivers them (up to webhooks.once-wait). "
             + "Exactly one of --dead, --run, --since. Exit 1 when some are still pending."})
     static final class Replay implements Callable<Integer> {
         private final Context context;

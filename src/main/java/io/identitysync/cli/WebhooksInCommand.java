@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * {@code webhooks-in subscribe|list|unsubscribe CONNECTOR}: the Factorial webhook subscriptions a connector needs,
  * managed through Factorial's API with the connector's credentials (see {@link Subscriptions}).
  */
-@Command(name = "webhooks-in", header = "Factorial's webhook subscriptions to this service.", description = "Factorial's webhook subscriptions to this service's webhooks-in listener.",
+@Command(name = "webhooks-in", header = "Factorial's webhook subscriptions to this service.",
+        description = "Factorial's webhook subscriptions to this service's webhooks-in listener.",
         subcommands = {WebhooksInCommand.Subscribe.class, WebhooksInCommand.List.class, WebhooksInCommand.Unsubscribe.class})
 final class WebhooksInCommand implements Callable<Integer> {
 
@@ -26,7 +27,8 @@ final class WebhooksInCommand implements Callable<Integer> {
         throw IdentitySync.sayWhatToDo(spec);
     }
 
-    @Command(name = "subscribe", header = "Subscribe Factorial's webhooks to this service: CONNECTOR --url=PUBLIC_URL.", description = {"Creates the subscriptions a sync needs and repairs in place those disabled, pointing "
+    @Command(name = "subscribe", header = "Subscribe Factorial's webhooks to this service: CONNECTOR --url=PUBLIC_URL.",
+            description = {"Creates the subscriptions a sync needs and repairs in place those disabled, pointing "
             + "elsewhere or carrying another challenge; running it again changes nothing. Needs <prefix>webhooks-in.challenge."})
     static final class Subscribe implements Callable<Integer> {
         private final Context context;
@@ -48,7 +50,8 @@ final class WebhooksInCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", header = "A connector's subscriptions, and what is missing.", description = "The connector's subscriptions, and how many of those a sync needs are missing or disabled.")
+    @Command(name = "list", header = "A connector's subscriptions, and what is missing.",
+            description = "The connector's subscriptions, and how many of those a sync needs are missing or disabled.")
     static final class List implements Callable<Integer> {
         private final Context context;
 
@@ -65,7 +68,8 @@ final class WebhooksInCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "unsubscribe", header = "Remove a connector's subscriptions.", description = "Removes the subscriptions that point at this connector's webhooks-in path.")
+    @Command(name = "unsubscribe", header = "Remove a connector's subscriptions.",
+            description = "Removes the subscriptions that point at this connector's webhooks-in path.")
     static final class Unsubscribe implements Callable<Integer> {
         private final Context context;
 
