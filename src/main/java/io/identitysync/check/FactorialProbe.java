@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.core.VendorWords;
-import io.identitysync.inbound.WebhooksInCommand;
+import io.identitysync.inbound.Subscriptions;
 import io.identitysync.sources.factorial.FactorialCredentials;
 import io.identitysync.sources.factorial.FactorialMapping;
 
@@ -84,7 +84,7 @@ final class FactorialProbe implements SourceProbe {
     private static Finding subscriptions(Connectors.Connector c, Settings s, String base, FactorialAuth.Grant grant) {
         String item = "webhook subscriptions";
         try {
-            List<String> missing = WebhooksInCommand.missingTypes(base, grant.headers(), s.integer(c.key("page-size")));
+            List<String> missing = Subscriptions.missingTypes(base, grant.headers(), s.integer(c.key("page-size")));
             return missing.isEmpty() ? Finding.ok(c.id(), item, "every type a sync needs is subscribed and enabled")
                     : Finding.failed(c.id(), item, missing.size() + " type(s) missing or disabled (" + String.join(", ", missing)
                     + "): run webhooks-in subscribe " + c.id() + " --url=<this service's public URL>", c.key("webhooks-in.challenge"));

@@ -14,7 +14,7 @@ public final class InboundChecks {
         Settings s = checks.settings();
         // Checked even with the listener off: webhooks-in subscribe reads it.
         for (Connectors.Connector c : Connectors.declared(s)) {
-            String problem = c.source().id().equals("factorial") ? WebhooksInCommand.companyIdProblem(s, c) : null;
+            String problem = c.source().id().equals("factorial") ? Subscriptions.companyIdProblem(s, c) : null;
             if (problem != null) {
                 checks.add(c.key("company-id"), problem);
             }

@@ -48,7 +48,7 @@ final class Subscriber {
     }
 
     void subscribe(List<JsonNode> existing) throws IOException {
-        for (String type : WebhooksInCommand.TYPES) {
+        for (String type : Subscriptions.TYPES) {
             String target = url + "/hooks/" + connector + "/" + type;
             List<JsonNode> ofType = existing.stream().filter(s -> s.path("type").asText().equals(type)).toList();
             JsonNode exact = ofType.stream().filter(s -> s.path("target_url").asText().equals(target)).findFirst().orElse(null);

@@ -1,6 +1,6 @@
 package io.identitysync.config;
 
-import io.identitysync.IdentitySync;
+import io.identitysync.cli.IdentitySync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

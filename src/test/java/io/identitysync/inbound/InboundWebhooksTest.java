@@ -168,7 +168,7 @@ class InboundWebhooksTest extends FixtureTest {
     @Test
     void theSubscriptionsASyncNeedsAreCreatedRepairedInPlaceListedAndRemovedThroughFactorialsApi() throws Exception {
         fx = new SyncFixture(dir, Companies.engineering()).set("factorial.webhooks-in.challenge", CHALLENGE);
-        int n = WebhooksInCommand.TYPES.size();
+        int n = Subscriptions.TYPES.size();
         SyncFixture.Cli r = fx.runCli("webhooks-in", "subscribe", "factorial", "--url=https://sync.example.com/");
         assertEquals(0, r.code(), r.err());
         assertEquals(n, r.out().lines().filter(l -> l.startsWith("created")).count(), r.out());

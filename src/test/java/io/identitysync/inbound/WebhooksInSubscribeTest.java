@@ -31,7 +31,7 @@ class WebhooksInSubscribeTest extends FixtureTest {
     private static final String URL = "https://sync.example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final int types = WebhooksInCommand.TYPES.size();
+    private final int types = Subscriptions.TYPES.size();
 
     private SyncFixture fixture() throws Exception {
         fx = new SyncFixture(dir, Companies.engineering());

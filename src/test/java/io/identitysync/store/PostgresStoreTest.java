@@ -1,6 +1,6 @@
 package io.identitysync.store;
 
-import io.identitysync.IdentitySync;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.SyncFixture;

@@ -1,6 +1,6 @@
 package io.identitysync.support;
 
-import io.identitysync.IdentitySync;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.config.Settings;
 import io.identitysync.simulators.factorial.FactorialData;

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * directory's record (missing, different, to suspend or delete), and the directory's records no person is linked
  * to; with {@code --apply}, each drifting person is pushed. Groups are not planned.
  */
-final class DirectoryPlans {
+public final class DirectoryPlans {
 
     private record Person(String connector, String externalId) {
     }
@@ -37,7 +37,7 @@ final class DirectoryPlans {
     private final Store store;
     private int failures;
 
-    DirectoryPlans(Store store, Settings settings, DirectoryConfig config, Map<String, DirectoryKind> kinds) {
+    public DirectoryPlans(Store store, Settings settings, DirectoryConfig config, Map<String, DirectoryKind> kinds) {
         this.store = store;
         this.config = config;
         this.state = new DirectoryState(store, config.id());
@@ -46,7 +46,7 @@ final class DirectoryPlans {
     }
 
     /** The people the queue (or, before the first fill, the fill) concerns, and what pushing them would do. */
-    int plan(PrintStream out) throws SQLException {
+    public int plan(PrintStream out) throws SQLException {
         Set<Person> people = new LinkedHashSet<>();
         String source;
         if (!state.filled()) {
@@ -72,7 +72,7 @@ final class DirectoryPlans {
     }
 
     /** Every person of the source against the directory; 1 when drift is left (without --apply, or a push failed). */
-    int reconcile(boolean apply, PrintStream out) {
+    public int reconcile(boolean apply, PrintStream out) {
         Set<Person> people = new LinkedHashSet<>();
         for (String connector : connectors) {
             state.allUsers(connector).forEach(id -> people.add(new Person(connector, id)));

@@ -1,7 +1,7 @@
 package io.identitysync.sources.factorial;
 
 import io.identitysync.simulators.factorial.FactorialData;
-import io.identitysync.IdentitySync;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulators.Fault;
 import io.identitysync.support.FixtureTest;

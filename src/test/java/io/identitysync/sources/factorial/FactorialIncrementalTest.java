@@ -2,7 +2,7 @@ package io.identitysync.sources.factorial;
 
 import io.identitysync.simulators.factorial.FactorialData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.IdentitySync;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

@@ -7,17 +7,17 @@ import io.identitysync.store.outbox.Outbox;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * {@code <kind> list} and {@code <kind> replay …} for a kind of queued destination (webhooks, directories): the
  * outbox for an operator, straight from the store. Replayed events keep their id, so a receiver that already has
- * one can drop it.
+ * one can drop it. The command line (io.identitysync.cli) parses the options and calls these.
  */
-public final class OutboxCommand {
+public final class OutboxAdmin {
 
     private static final int OK = 0;
     private static final int FAILED = 1;
@@ -36,10 +36,24 @@ public final class OutboxCommand {
                        String onceWaitKey, Function<Store, OutboxWorkers> workers) {
     }
 
-    private OutboxCommand() {
+    /** What a replay queues again: exactly one of the dead deliveries, a run's, or those since a time; to all targets or {@code only}. */
+    public record Replay(boolean dead, String runId, Instant since, String only) {
     }
 
-    public static int run(Kind kind, String action, Map<String, String> options, Settings settings, PrintStream out, PrintStream err) {
+    private OutboxAdmin() {
+    }
+
+    /** Deliveries by destination and status, then the dead ones. */
+    public static int list(Kind kind, Settings settings, PrintStream out, PrintStream err) {
+        return withStore(settings, err, store -> list(kind, new Outbox(store), out));
+    }
+
+    /** Queues the chosen deliveries again and delivers them, up to the kind's once-wait: 1 when some are still pending. */
+    public static int replay(Kind kind, Replay replay, Settings settings, PrintStream out, PrintStream err) {
+        return withStore(settings, err, store -> replay(kind, replay, settings, store, out, err));
+    }
+
+    private static int withStore(Settings settings, PrintStream err, ToIntFunction<Store> action) {
         Store store;
         try {
             store = Store.open(settings).migrate();
@@ -48,20 +62,17 @@ public final class OutboxCommand {
             return BAD_USAGE;
         }
         try (store) {
-            return run(kind, action, options, settings, store, out, err);
+            return action.applyAsInt(store);
         }
     }
 
-    private static int run(Kind kind, String action, Map<String, String> options, Settings settings, Store store, PrintStream out, PrintStream err) {
+    private static int replay(Kind kind, Replay replay, Settings settings, Store store, PrintStream out, PrintStream err) {
         Outbox outbox = new Outbox(store);
-        if (action.equals("list")) {
-            return list(kind, outbox, out);
-        }
         Outbox.Selection selection;
         List<Outbox.Target> targets;
         try {
-            selection = selection(kind, options);
-            targets = targets(kind, options.get(kind.option()));
+            selection = selection(kind, replay);
+            targets = targets(kind, replay.only());
         } catch (IllegalArgumentException e) {
             err.println("configuration error: " + e.getMessage());
             return BAD_USAGE;
@@ -74,7 +85,6 @@ public final class OutboxCommand {
             return empty ? OK : FAILED;
         }
     }
-
     private static int list(Kind kind, Outbox outbox, PrintStream out) {
         out.printf("%-50s %9s %9s %9s%n", kind.option(), "pending", "delivered", "dead");
         outbox.counts(kind.targets().values().stream().map(Outbox.Target::endpoint).toList()).forEach((endpoint, counts) -> {
@@ -95,15 +105,12 @@ public final class OutboxCommand {
         return OK;
     }
 
-    static Outbox.Selection selection(Kind kind, Map<String, String> options) {
-        boolean dead = Boolean.parseBoolean(options.getOrDefault("dead", "false"));
-        String run = options.get("run");
-        String since = options.get("since");
-        int chosen = (dead ? 1 : 0) + (run != null ? 1 : 0) + (since != null ? 1 : 0);
+    static Outbox.Selection selection(Kind kind, Replay replay) {
+        int chosen = (replay.dead() ? 1 : 0) + (replay.runId() != null ? 1 : 0) + (replay.since() != null ? 1 : 0);
         if (chosen != 1) {
             throw new IllegalArgumentException(kind.name() + " replay needs exactly one of --dead, --run=RUN_ID, --since=TIME");
         }
-        return new Outbox.Selection(dead, run, since == null ? null : sinceInstant(since));
+        return new Outbox.Selection(replay.dead(), replay.runId(), replay.since() == null ? null : Store.format(replay.since()));
     }
 
     /** The configured destinations a replay queues to: all, or the one --endpoint / --directory names. */
@@ -120,18 +127,5 @@ public final class OutboxCommand {
             throw new IllegalArgumentException("--" + kind.option() + ": '" + only + "' is not a configured " + (kind.directories() ? "directory" : "webhook endpoint"));
         }
         return List.of(target);
-    }
-
-    /** An ISO-8601 instant, or a duration back from now ({@code 2h}, {@code 30m}), as the store writes times. */
-    static String sinceInstant(String value) {
-        try {
-            return Store.format(Instant.parse(value));
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                return Store.format(Instant.now().minus(Settings.parseDuration(value)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--since: '" + value + "' is neither a time such as 2026-11-22T10:00:00Z nor a duration such as 2h");
-            }
-        }
     }
 }

@@ -1,6 +1,9 @@
-package io.identitysync;
+package io.identitysync.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.cli.support.Context;
+import io.identitysync.cli.support.Format;
+import io.identitysync.cli.support.PlanPrinter;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryDispatcher;
@@ -15,25 +18,82 @@ import io.identitysync.store.commit.RefusedRuns;
 import io.identitysync.store.commit.RunPlan;
 import io.identitysync.store.runs.SyncRunRows;
 import io.identitysync.store.staging.Staging;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
  * {@code runs show RUN_ID}: a run, and for a refused one the plan approving it would apply. {@code runs approve RUN_ID}:
  * applies a refused run exactly as it was read, then writes its files and delivers its events like a run's.
  */
-final class RunsCommand {
+@Command(name = "runs", header = "A run, and approving one refused by sync.max-delete-ratio.",
+        description = "A run, and the runs refused by sync.max-delete-ratio.",
+        subcommands = {RunsCommand.Show.class, RunsCommand.Approve.class})
+final class RunsCommand implements Callable<Integer> {
 
-    private RunsCommand() {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw IdentitySync.sayWhatToDo(spec);
     }
 
-    static int run(String action, String runId, String format, Settings settings, PrintStream out, PrintStream err) {
+    @Command(name = "show", header = "A run, and the plan of a refused one.",
+            description = "A run; for a refused one, the plan approving it would apply (or why it cannot be approved).")
+    static final class Show implements Callable<Integer> {
+        private final Context context;
+
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id, as status and the run's events give it")
+        String runId;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        Format format = Format.text;
+
+        Show(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return run("show", runId, format == Format.json, context);
+        }
+    }
+
+    @Command(name = "approve", header = "Apply a run refused by sync.max-delete-ratio, as it was read.",
+            description = {"Applies a run refused by sync.max-delete-ratio exactly as it was read, then writes its files "
+            + "and delivers its events like a run's. Refused when a later run was committed, or the connector's state moved on."})
+    static final class Approve implements Callable<Integer> {
+        private final Context context;
+
+        @Parameters(paramLabel = "RUN_ID", description = "the refused run's id")
+        String runId;
+
+        Approve(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return run("approve", runId, false, context);
+        }
+    }
+
+    private static int run(String action, String runId, boolean json, Context context) {
+        Settings settings = context.settings();
+        PrintStream out = context.out();
+        PrintStream err = context.err();
         try (Store store = Store.open(settings).migrate()) {
             Destinations routing = new Destinations(settings);
             ObjectNode run = RefusedRuns.run(store, runId);
-            return action.equals("show") ? show(store, run, routing, settings, format.equals("json"), out)
+            return action.equals("show") ? show(store, run, routing, settings, json, out)
                     : approve(store, run, routing, settings, out, err);
         } catch (RefusedRuns.NotApprovable e) {
             err.println("configuration error: runs " + action + ": " + e.getMessage());

@@ -1,4 +1,4 @@
-package io.identitysync;
+package io.identitysync.cli.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A run's plan for an operator: a line of counts and a line per change (text), or the whole of it as JSON. */
-final class PlanPrinter {
+public final class PlanPrinter {
 
     private PlanPrinter() {
     }
 
-    static ObjectNode json(RunPlan plan) {
+    public static ObjectNode json(RunPlan plan) {
         ObjectNode out = Rows.JSON.createObjectNode().put("connector", plan.connector());
         out.put("refused", plan.refusal());
         out.set("counts", plan.countsJson());
@@ -25,7 +25,7 @@ final class PlanPrinter {
         return out;
     }
 
-    static void text(RunPlan plan, String verb, PrintStream out) {
+    public static void text(RunPlan plan, String verb, PrintStream out) {
         ObjectNode counts = plan.countsJson();
         List<String> parts = new ArrayList<>();
         counts.fields().forEachRemaining(kind -> {

@@ -1,15 +1,18 @@
-package io.identitysync;
+package io.identitysync.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.cli.support.Context;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.Store;
+import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Nodes;
 import io.identitysync.store.identities.IdentityCounts;
 import io.identitysync.store.outbox.Outbox;
 import io.identitysync.store.runs.SyncRunRows;
+import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,21 +21,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code status}: each connector's last runs, the webhook backlog and the directories' queues, straight from the store, for an operator
  * without Prometheus. Reads only; safe beside a running service.
  */
-final class StatusCommand {
+@Command(name = "status", header = "Each connector's last runs, the nodes, the webhook and directory backlogs.",
+        description = {"Each connector's last runs, the nodes sharing the store, the webhook backlog and the directories' "
+        + "queues, straight from the store. Reads only; safe beside a running service."})
+final class StatusCommand implements Callable<Integer> {
 
     private static final int RUNS = 5;
 
-    private StatusCommand() {
+    private final Context context;
+
+    StatusCommand(Context context) {
+        this.context = context;
     }
 
-    static int run(Settings settings, PrintStream out) {
+    @Override
+    public Integer call() {
+        Settings settings = context.settings();
         try (Store store = Store.open(settings).migrate()) {
-            return report(store, settings, out);
+            return report(store, settings, context.out());
+        } catch (StoreException e) {
+            context.err().println("configuration error: store.url: " + e.getMessage());
+            return IdentitySync.BAD_CONFIGURATION;
         }
     }
 

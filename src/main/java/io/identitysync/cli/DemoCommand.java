@@ -1,15 +1,18 @@
-package io.identitysync;
+package io.identitysync.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.IdentitySyncApp;
+import io.identitysync.cli.support.Context;
 import io.identitysync.config.Settings;
 import io.identitysync.demo.WebhookReceiver;
-import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.factorial.FactorialSimulator;
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import io.identitysync.simulators.teamtailor.TeamtailorData;
 import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 import io.identitysync.store.identities.IdentityCounts;
 import io.identitysync.store.runs.SyncRunRows;
+import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -30,12 +34,23 @@ import java.util.stream.Stream;
  * webhooks to a loopback receiver that checks them, Factorial's people provisioned into the JumpCloud simulator,
  * and a summary of what happened and where it went.
  */
-public final class DemoCommand {
+@Command(name = "demo", header = "Simulators, a sync, a summary: the product with no credentials.",
+        description = {"The whole product on this machine with no credentials: simulators, a sync, signed webhooks, "
+        + "a JumpCloud directory provisioned, and a summary. Writes under target/demo; reads no configuration."})
+final class DemoCommand implements Callable<Integer> {
 
-    private DemoCommand() {
+    private final Context context;
+
+    DemoCommand(Context context) {
+        this.context = context;
     }
 
-    public static int run(PrintStream out, PrintStream err) {
+    @Override
+    public Integer call() {
+        return run(context.out(), context.err());
+    }
+
+    private static int run(PrintStream out, PrintStream err) {
         Path dir = Path.of("target", "demo").toAbsolutePath();
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[32];

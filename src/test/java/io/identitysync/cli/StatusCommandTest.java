@@ -1,4 +1,4 @@
-package io.identitysync;
+package io.identitysync.cli;
 
 import io.identitysync.simulators.Fault;
 import io.identitysync.simulators.factorial.FactorialData;

@@ -15,13 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code webhooks-in subscribe|list|unsubscribe CONNECTOR [--url=PUBLIC_URL]}: the Factorial webhook subscriptions a
+ * What {@code webhooks-in subscribe|list|unsubscribe CONNECTOR [--url=PUBLIC_URL]} does: the Factorial webhook subscriptions a
  * connector needs, managed through Factorial's API ({@code api_public/webhook_subscriptions}) with the connector's
  * API key or OAuth token. Subscribing creates what is missing and repairs in place what is disabled, points
  * elsewhere or carries another challenge (see Subscriber); running it again changes nothing. Every refusal is
  * printed with Factorial's own words and the key to check.
  */
-public final class WebhooksInCommand {
+public final class Subscriptions {
 
     /** What changes a person: the subscription types a sync needs (names as in Factorial's WebhookSubscriptionType). */
     static final List<String> TYPES = List.of("employees/employee/create_with_contract", "employees/employee/update",
@@ -30,7 +30,7 @@ public final class WebhooksInCommand {
             "contracts/contract_version/update", "contracts/contract_version/delete");
     private static final Pattern API_VERSION = Pattern.compile("/(\\d{4}-\\d{2}-\\d{2})/*$");
 
-    private WebhooksInCommand() {
+    private Subscriptions() {
     }
 
     /** An operator-facing failure: what happened (with Factorial's words) and the key or option to check. */
@@ -40,7 +40,8 @@ public final class WebhooksInCommand {
         }
     }
 
-    public static int run(String what, String connectorId, Map<String, String> options, Settings settings, PrintStream out, PrintStream err) {
+    /** {@code what} is subscribe, list or unsubscribe; {@code url} (subscribe only) the public URL of the listener. Exit 0, 1 refused, 2 bad keys. */
+    public static int run(String what, String connectorId, String url, Settings settings, PrintStream out, PrintStream err) {
         Connectors.Connector c = connectorId == null ? null : Connectors.declared(settings).stream()
                 .filter(x -> x.id().equals(connectorId)).findFirst().orElse(null);
         if (c == null || !c.source().id().equals("factorial")) {
@@ -58,8 +59,8 @@ public final class WebhooksInCommand {
             return 2;
         }
         String challenge = settings.get(c.key("webhooks-in.challenge"));
-        String url = options.getOrDefault("url", "").replaceAll("/+$", "");
-        if (what.equals("subscribe") && (challenge.isEmpty() || !url.matches("https?://.+"))) {
+        String target = url == null ? "" : url.replaceAll("/+$", "");
+        if (what.equals("subscribe") && (challenge.isEmpty() || !target.matches("https?://.+"))) {
             err.println("configuration error: " + (challenge.isEmpty() ? c.key("webhooks-in.challenge") + ": required to subscribe (Factorial sends it "
                     + "with each delivery)" : "--url: the public URL this service's webhooks-in listener is reached at, e.g. https://sync.example.com"));
             return 2;
@@ -87,7 +88,7 @@ public final class WebhooksInCommand {
             }
             switch (what) {
                 case "list" -> list(existing, out);
-                case "subscribe" -> subscribe(api, existing, c, settings, baseUrl, url, challenge, credentialKeys, auth, out);
+                case "subscribe" -> subscribe(api, existing, c, settings, baseUrl, target, challenge, credentialKeys, auth, out);
                 default -> unsubscribe(api, existing, c, credentialKeys, out);
             }
             return 0;

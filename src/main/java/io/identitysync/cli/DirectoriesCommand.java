@@ -1,0 +1,156 @@
+package io.identitysync.cli;
+
+import io.identitysync.cli.support.Context;
+import io.identitysync.cli.support.ReplayOptions;
+import io.identitysync.config.Settings;
+import io.identitysync.core.Secrets;
+import io.identitysync.destinations.Destinations;
+import io.identitysync.destinations.directories.DirectoryConfig;
+import io.identitysync.destinations.directories.DirectoryDispatcher;
+import io.identitysync.destinations.directories.DirectoryException;
+import io.identitysync.destinations.directories.DirectoryPlans;
+import io.identitysync.destinations.outbox.OutboxAdmin;
+import io.identitysync.store.Store;
+import io.identitysync.store.StoreException;
+import io.identitysync.store.outbox.Outbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code directories list} and {@code directories replay …} (the directories' side of the outbox), and
+ * {@code directories plan <id>} and {@code directories reconcile <id> [--apply]}.
+ */
+@Command(name = "directories", header = "Directory changes; queuing them again; a directory's plan and drift.",
+        description = "The directories' changes (pending, delivered, dead), queuing them again, and a directory's "
+        + "plan and drift.", subcommands = {DirectoriesCommand.List.class, DirectoriesCommand.Replay.class, DirectoriesCommand.Plan.class,
+        DirectoriesCommand.Reconcile.class})
+final class DirectoriesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw IdentitySync.sayWhatToDo(spec);
+    }
+
+    @Command(name = "list", header = "Directory changes by directory and status, dead ones.",
+            description = "Directory changes by directory and status, then the dead ones (oldest first).")
+    static final class List implements Callable<Integer> {
+        private final Context context;
+
+        List(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Settings settings = context.settings();
+            return OutboxAdmin.list(kind(settings), settings, context.out(), context.err());
+        }
+    }
+
+    @Command(name = "replay", header = "Queue changes again: --dead | --run=RUN_ID | --since=TIME [--directory=ID].",
+            description = {"Queues changes again and pushes them (up to directories.once-wait). "
+            + "Exactly one of --dead, --run, --since. Exit 1 when some are still pending."})
+    static final class Replay implements Callable<Integer> {
+        private final Context context;
+
+        @Mixin
+        ReplayOptions replay;
+
+        @Option(names = "--directory", paramLabel = "ID", description = "only to this directory (directories.<ID>.type)")
+        String directory;
+
+        Replay(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Settings settings = context.settings();
+            return OutboxAdmin.replay(kind(settings), new OutboxAdmin.Replay(replay.dead, replay.run, replay.since, directory), settings,
+                    context.out(), context.err());
+        }
+    }
+
+    @Command(name = "plan", header = "What the next push to a directory would do (writes nothing).",
+            description = "What the next push to a directory would do to each person it concerns. Reads the directory; "
+            + "writes nothing anywhere.")
+    static final class Plan implements Callable<Integer> {
+        private final Context context;
+
+        @Parameters(paramLabel = "ID", description = "a configured directory (directories.<ID>.type)")
+        String id;
+
+        Plan(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return plan("plan", id, false, context);
+        }
+    }
+
+    @Command(name = "reconcile", header = "The drift between the source and a directory; --apply pushes it.",
+            description = {"Every person of the source against the directory's record (missing, different, to suspend "
+            + "or delete), and the directory's records no person is linked to. Exit 1 when anything drifts; with --apply, each "
+            + "drifting person is pushed."})
+    static final class Reconcile implements Callable<Integer> {
+        private final Context context;
+
+        @Parameters(paramLabel = "ID", description = "a configured directory (directories.<ID>.type)")
+        String id;
+
+        @Option(names = "--apply", description = "push each drifting person")
+        boolean apply;
+
+        Reconcile(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return plan("reconcile", id, apply, context);
+        }
+    }
+
+    private static OutboxAdmin.Kind kind(Settings settings) {
+        Map<String, Outbox.Target> targets = new LinkedHashMap<>();
+        for (DirectoryConfig d : DirectoryConfig.all(settings)) {
+            targets.put(d.id(), new Outbox.Target(d.endpoint(), d::wants));
+        }
+        return new OutboxAdmin.Kind("directories", "directory", targets, endpoint -> endpoint, true,
+                "directories.once-wait", store -> new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS));
+    }
+
+    private static int plan(String action, String id, boolean apply, Context context) {
+        Settings settings = context.settings();
+        DirectoryConfig config = DirectoryConfig.all(settings).stream().filter(d -> d.id().equals(id)).findFirst().orElse(null);
+        if (config == null) {
+            context.err().println("configuration error: directories " + action + " needs the id of a configured directory, e.g. directories " + action
+                    + " jc (configured: " + String.join(", ", DirectoryConfig.all(settings).stream().map(DirectoryConfig::id).toList()) + ")");
+            return IdentitySync.BAD_CONFIGURATION;
+        }
+        try (Store store = Store.open(settings).migrate()) {
+            DirectoryPlans plans = new DirectoryPlans(store, settings, config, Destinations.DIRECTORY_KINDS);
+            return action.equals("plan") ? plans.plan(context.out()) : plans.reconcile(apply, context.out());
+        } catch (StoreException | SQLException e) {
+            context.err().println("configuration error: store.url: " + e.getMessage());
+            return IdentitySync.BAD_CONFIGURATION;
+        } catch (DirectoryException e) {
+            context.err().println("error: " + new Secrets(settings.secrets()).scrub(e.getMessage()));
+            return IdentitySync.RUN_FAILED;
+        }
+    }
+}

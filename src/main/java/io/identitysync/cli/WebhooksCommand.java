@@ -1,0 +1,82 @@
+package io.identitysync.cli;
+
+import io.identitysync.cli.support.Context;
+import io.identitysync.cli.support.ReplayOptions;
+import io.identitysync.config.Settings;
+import io.identitysync.destinations.outbox.OutboxAdmin;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.store.outbox.Outbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code webhooks list} and {@code webhooks replay …}: the webhook endpoints' side of the outbox. */
+@Command(name = "webhooks", header = "Webhook deliveries by endpoint and status; queuing events again.",
+        description = "The webhook deliveries: what is pending, delivered and dead, and queuing events again.",
+        subcommands = {WebhooksCommand.List.class, WebhooksCommand.Replay.class})
+final class WebhooksCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw IdentitySync.sayWhatToDo(spec);
+    }
+
+    @Command(name = "list", header = "Deliveries by endpoint and status, dead ones.",
+            description = "Deliveries by endpoint and status, then the dead ones (oldest first).")
+    static final class List implements Callable<Integer> {
+        private final Context context;
+
+        List(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Settings settings = context.settings();
+            return OutboxAdmin.list(kind(settings), settings, context.out(), context.err());
+        }
+    }
+
+    @Command(name = "replay", header = "Queue events again: --dead | --run=RUN_ID | --since=TIME [--endpoint=ID].",
+            description = {"Queues events again, with the ids they had, and delivers them (up to webhooks.once-wait). "
+            + "Exactly one of --dead, --run, --since. Exit 1 when some are still pending."})
+    static final class Replay implements Callable<Integer> {
+        private final Context context;
+
+        @Mixin
+        ReplayOptions replay;
+
+        @Option(names = "--endpoint", paramLabel = "ID", description = "only to this endpoint (webhooks.endpoint.<ID>.url)")
+        String endpoint;
+
+        Replay(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Settings settings = context.settings();
+            return OutboxAdmin.replay(kind(settings), new OutboxAdmin.Replay(replay.dead, replay.run, replay.since, endpoint), settings,
+                    context.out(), context.err());
+        }
+    }
+
+    private static OutboxAdmin.Kind kind(Settings settings) {
+        Map<String, Outbox.Target> targets = new LinkedHashMap<>();
+        for (WebhookEndpoint e : WebhookEndpoint.all(settings)) {
+            targets.put(e.id(), new Outbox.Target(e.id(), (connector, type) -> e.accepts(type)));
+        }
+        return new OutboxAdmin.Kind("webhooks", "endpoint", targets, WebhookEndpoint::withoutQuery, false,
+                "webhooks.once-wait", store -> new WebhookDispatcher(store, settings));
+    }
+}
