@@ -45,6 +45,8 @@ public final class InboundListener {
         camel.setProperty("camel.server.enabled", "true");
         camel.setProperty("camel.server.host", settings.get("webhooks-in.host"));
         camel.setProperty("camel.server.port", settings.get("webhooks-in.port"));
+        // The contract's paths are /hooks/...: a reverse proxy that serves them elsewhere rewrites the path.
+        camel.setProperty("camel.server.path", "/");
         // The server refuses a larger body before reading it, as the listener always has (413).
         camel.setProperty("camel.server.max-body-size", settings.get("webhooks-in.max-bytes"));
         // A public port: nothing a stranger posts is written to disk.

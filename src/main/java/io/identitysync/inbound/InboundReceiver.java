@@ -59,11 +59,11 @@ public final class InboundReceiver {
     public void receive(Exchange exchange) {
         Message message = exchange.getMessage();
         HttpServerRequest request = exchange.getMessage(HttpMessage.class).getRequest();
-        byte[] body = message.getBody(byte[].class);
-        // The request's headers would otherwise be copied onto the answer.
-        message.removeHeaders("*");
-        message.setBody(null);
         try {
+            byte[] body = message.getBody(byte[].class);
+            // The request's headers would otherwise be copied onto the answer.
+            message.removeHeaders("*");
+            message.setBody(null);
             String path = path(request);
             Refusal refusal = beforeBody(request.method().name(), path, request.getHeader(CHALLENGE_HEADER));
             if (refusal == null && body != null && body.length > settings.integer("webhooks-in.max-bytes")) {
@@ -79,6 +79,7 @@ public final class InboundReceiver {
             answer(message, 200, Map.of("status", "stored"));
         } catch (RuntimeException e) {
             LOG.error("webhooks-in: a delivery could not be stored: {}", e.getMessage());
+            message.removeHeaders("*");
             answer(message, 503, Map.of("error", "not stored; send it again"));
         }
     }
