@@ -3,9 +3,8 @@ package io.identitysync;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
-import io.identitysync.inbound.InboundServer;
+import io.identitysync.inbound.InboundListener;
 import io.identitysync.run.RunProperties;
-import io.identitysync.store.runs.InboundNotifications;
 import io.identitysync.run.NodeHeartbeat;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
@@ -46,7 +45,6 @@ public final class IdentitySyncApp implements AutoCloseable {
     private final IdentitySyncConfiguration beans;
     private final Destinations routing;
     private ProducerTemplate template;
-    private InboundServer inbound;
     private final NodeHeartbeat heartbeat;
 
     /** @param scheduled false: as with --once (sync.once=true), no cron and no background retries */
@@ -67,9 +65,10 @@ public final class IdentitySyncApp implements AutoCloseable {
         main.setOverrideProperties(camelProperties());
     }
 
-    /** The resolved configuration, and integrators' routes in routes.dir when that folder exists. */
+    /** The resolved configuration, the webhooks-in listener's, and integrators' routes in routes.dir when that folder exists. */
     private Properties camelProperties() {
         Properties props = settings.asProperties();
+        InboundListener.configure(settings, props);
         Path customRoutes = Path.of(settings.get("routes.dir"));
         if (!settings.get("routes.dir").isEmpty() && Files.isDirectory(customRoutes)) {
             props.setProperty("camel.main.routes-include-pattern", props.getProperty("camel.main.routes-include-pattern")
@@ -90,41 +89,33 @@ public final class IdentitySyncApp implements AutoCloseable {
     }
 
     public IdentitySyncApp start() throws Exception {
+        probeListener();
         try {
             main.start();
         } catch (Exception e) {
             throw new StartFailed(e);
         }
         template = main.getCamelContext().createProducerTemplate();
-        try {
-            startInbound();
-        } catch (StartFailed e) {
-            main.stop();
-            throw e;
-        }
         return this;
     }
 
-    /** The webhooks-in listener, in service mode when it is on. */
-    private void startInbound() throws StartFailed {
-        if (!settings.bool("sync.once") && settings.bool("webhooks-in.enabled")) {
-            try {
-                inbound = new InboundServer(settings, new InboundNotifications(store)).start();
-            } catch (IOException e) {
-                throw new StartFailed("webhooks-in.port: cannot listen on " + settings.get("webhooks-in.host") + ":"
-                        + settings.get("webhooks-in.port") + " (" + e.getMessage() + ")", e);
-            }
+    /** The webhooks-in listener's address, before Camel starts its server there (service mode when it is on). */
+    private void probeListener() throws StartFailed {
+        try {
+            InboundListener.probe(settings);
+        } catch (InboundListener.CannotListen e) {
+            throw new StartFailed(e.getMessage(), e);
         }
     }
 
     /** The webhooks-in listener's port (service mode with webhooks-in.enabled), else -1. */
     public int inboundPort() {
-        return inbound == null ? -1 : inbound.port();
+        return InboundListener.listening(settings) ? InboundListener.port(main.getCamelContext()) : -1;
     }
 
     /** Service mode: runs until SIGTERM, when Camel shuts the routes down gracefully. */
     public void runUntilStopped() throws Exception {
-        startInbound();
+        probeListener();
         main.run();
     }
 
@@ -180,9 +171,6 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (inbound != null) {
-            inbound.close();
-        }
         if (template != null) {
             template.close();
         }

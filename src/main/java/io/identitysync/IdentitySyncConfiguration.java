@@ -10,6 +10,8 @@ import io.identitysync.destinations.directories.DirectoryDispatcher;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
+import io.identitysync.inbound.InboundListener;
+import io.identitysync.inbound.InboundReceiver;
 import io.identitysync.inbound.InboundWorker;
 import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
@@ -52,6 +54,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     private final FileExport fileExport;
     private final WebhookDispatcher webhookDispatcher;
     private final DirectoryDispatcher directoryDispatcher;
+    private final InboundReceiver inboundReceiver;
 
     /** @param clock whose day decides start and termination dates (tests move it) */
     public IdentitySyncConfiguration(Settings settings, Store store, Clock clock) {
@@ -63,6 +66,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         this.fileExport = new FileExport(store, settings.get("files.dir"), settings.integer("files.keep"), metrics);
         this.webhookDispatcher = new WebhookDispatcher(store, settings);
         this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS);
+        this.inboundReceiver = new InboundReceiver(settings, new InboundNotifications(store));
     }
 
     @BindToRegistry
@@ -78,6 +82,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public InboundWorker inboundWorker() {
         return new InboundWorker(settings, new InboundNotifications(store), syncRuns);
+    }
+
+    @BindToRegistry
+    public InboundReceiver inboundReceiver() {
+        return inboundReceiver;
     }
 
     @BindToRegistry
@@ -140,6 +149,9 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(settings));
         if (ClusteredSchedule.applies(store, settings)) {
             context.getComponent("quartz", QuartzComponent.class).setProperties(ClusteredSchedule.properties(store, settings));
+        }
+        if (InboundListener.listening(settings)) {
+            InboundListener.attach(context, inboundReceiver);
         }
         // Camel creates its meter registry at start (camel.metrics.*); ours are bound to it then.
         context.addStartupListener(new StartupListener() {

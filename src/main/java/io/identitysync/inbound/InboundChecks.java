@@ -4,7 +4,10 @@ import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 
-/** webhooks-in.*: the listener's address and limits, a challenge for at least one connector when it is on, and each Factorial company-id. */
+/**
+ * webhooks-in.*: the listener's address (a port of its own, not the management one) and limits, a challenge for at least
+ * one connector when it is on, and each Factorial company-id.
+ */
 public final class InboundChecks {
 
     private InboundChecks() {
@@ -28,6 +31,10 @@ public final class InboundChecks {
         checks.duration("webhooks-in.poll-interval");
         if (s.get("webhooks-in.host").isEmpty()) {
             checks.add("webhooks-in.host", "must name the address to listen on, e.g. 0.0.0.0");
+        }
+        // Camel would serve both from one server, and so health and metrics where the sources reach the webhooks.
+        if (s.bool("management.enabled") && s.get("management.port").trim().equals(s.get("webhooks-in.port").trim())) {
+            checks.add("webhooks-in.port", "must differ from management.port: the webhooks are public, health and metrics are not");
         }
         boolean any = Connectors.enabled(s).stream().anyMatch(c -> s.has(c.key("webhooks-in.challenge")));
         if (!any) {

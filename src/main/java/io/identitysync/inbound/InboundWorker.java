@@ -37,7 +37,7 @@ public final class InboundWorker {
         this.runs = runs;
     }
 
-    /** Timer step (routes/destinations.camel.yaml, webhooks-in-worker). */
+    /** Timer step (routes/webhooks-in.camel.yaml, webhooks-in-worker). */
     public void handleDue(CamelContext context) {
         if (!settings.bool("webhooks-in.enabled")) {
             return;
