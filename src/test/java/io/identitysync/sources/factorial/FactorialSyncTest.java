@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.IdentitySync;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
