@@ -32,7 +32,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
-
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;

@@ -1,12 +1,12 @@
 package io.identitysync.cli;
 
 import io.identitysync.cli.support.Context;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

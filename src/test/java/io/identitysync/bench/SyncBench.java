@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Settings;
 import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.simulators.SimulatorServer;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.factorial.FactorialSimulator;
-import io.identitysync.simulators.SimulatorServer;
 import io.identitysync.store.Store;
 import io.identitysync.support.TestStores;
 

@@ -2,9 +2,9 @@ package io.identitysync.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import io.identitysync.simulators.scim.ScimSimulator;
-import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.AfterEach;

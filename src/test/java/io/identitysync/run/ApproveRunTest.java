@@ -2,8 +2,8 @@ package io.identitysync.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

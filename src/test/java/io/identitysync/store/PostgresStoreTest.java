@@ -1,7 +1,7 @@
 package io.identitysync.store;
 
-import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.TestStores;

@@ -1,7 +1,7 @@
 package io.identitysync.support;
 
-import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.config.Settings;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.factorial.FactorialSimulator;

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static io.identitysync.destinations.scim.ScimUserResource.patchOp;
 import static io.identitysync.simulators.scim.ScimDirectory.ENTERPRISE;
 import static io.identitysync.simulators.scim.ScimDirectory.GROUP_SCHEMA;
-import static io.identitysync.destinations.scim.ScimUserResource.patchOp;
 
 /**
  * Our users and departments in any SCIM 2.0 service provider (RFC 7643/7644), spoken in application/scim+json:

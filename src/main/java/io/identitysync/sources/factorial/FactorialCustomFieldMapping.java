@@ -5,14 +5,14 @@ import io.identitysync.core.CustomField;
 import io.identitysync.core.MappedPage;
 import org.apache.camel.Exchange;
 
-import static io.identitysync.core.SourceFields.id;
-import static io.identitysync.core.SourceFields.text;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+
+import static io.identitysync.core.SourceFields.id;
+import static io.identitysync.core.SourceFields.text;
 
 /**
  * Factorial's custom fields → their definitions, options and people's values, typed; the staging copies the ones

@@ -9,9 +9,6 @@ import io.identitysync.core.Skipped;
 import io.identitysync.run.RunProperties;
 import org.apache.camel.ExchangeProperty;
 
-import static io.identitysync.core.SourceFields.id;
-import static io.identitysync.core.SourceFields.text;
-
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static io.identitysync.core.SourceFields.id;
+import static io.identitysync.core.SourceFields.text;
 
 /**
  * Factorial's roster → canonical records: employees → users, teams → departments, team memberships → their

@@ -8,12 +8,12 @@ import io.identitysync.core.MappedPage;
 import io.identitysync.core.Skipped;
 import org.apache.camel.ExchangeProperty;
 
-import static io.identitysync.core.SourceFields.text;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+
+import static io.identitysync.core.SourceFields.text;
 
 /**
  * Teamtailor JSON:API resources → canonical ones: the people on the account → users (role kept verbatim,

@@ -6,7 +6,6 @@ import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.MappedPage;
 import io.identitysync.core.Skipped;
 import io.identitysync.core.SourceException;
-
 import io.identitysync.store.Rows;
 import io.identitysync.store.Statements;
 import io.identitysync.store.Store;

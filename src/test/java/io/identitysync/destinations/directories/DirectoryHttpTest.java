@@ -1,9 +1,9 @@
 package io.identitysync.destinations.directories;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.simulators.Fault;
 import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import io.identitysync.simulators.scim.ScimSimulator;
-import io.identitysync.simulators.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package io.identitysync.destinations.jumpcloud;
 
-import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryException;
 import io.identitysync.simulators.Fault;
 import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

@@ -1,9 +1,9 @@
 package io.identitysync.destinations.jumpcloud;
 
-import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;

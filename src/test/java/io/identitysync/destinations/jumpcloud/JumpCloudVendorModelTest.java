@@ -1,8 +1,8 @@
 package io.identitysync.destinations.jumpcloud;
 
-import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

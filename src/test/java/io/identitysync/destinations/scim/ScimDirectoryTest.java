@@ -1,7 +1,5 @@
 package io.identitysync.destinations.scim;
 
-import io.identitysync.simulators.scim.ScimDirectory;
-import io.identitysync.simulators.scim.ScimSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +13,8 @@ import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulators.Fault;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.factorial.FactorialRecords;
+import io.identitysync.simulators.scim.ScimDirectory;
+import io.identitysync.simulators.scim.ScimSimulator;
 import io.identitysync.support.Companies;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

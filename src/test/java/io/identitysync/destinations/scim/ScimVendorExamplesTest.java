@@ -1,7 +1,5 @@
 package io.identitysync.destinations.scim;
 
-import io.identitysync.simulators.scim.ScimDirectory;
-import io.identitysync.simulators.scim.ScimSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +9,8 @@ import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.types.GroupResource;
 import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import io.identitysync.simulators.scim.ScimDirectory;
+import io.identitysync.simulators.scim.ScimSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

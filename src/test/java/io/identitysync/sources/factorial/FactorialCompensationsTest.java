@@ -1,7 +1,7 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.CapturedLogs;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

@@ -1,9 +1,9 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.Test;

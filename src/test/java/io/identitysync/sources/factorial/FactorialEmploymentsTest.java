@@ -1,11 +1,11 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialData;
-import io.identitysync.simulators.factorial.FactorialRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.factorial.FactorialRecords;
 import io.identitysync.support.CapturedLogs;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;

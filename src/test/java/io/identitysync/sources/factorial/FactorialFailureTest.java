@@ -1,9 +1,9 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialData;
-import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.cli.IdentitySync;
 import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;

@@ -1,10 +1,10 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.core.CanonicalLeave;
 import io.identitysync.core.CustomField;
 import io.identitysync.core.MappedPage;
+import io.identitysync.simulators.factorial.FactorialRecords;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;

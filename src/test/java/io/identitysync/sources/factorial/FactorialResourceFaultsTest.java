@@ -1,8 +1,8 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulators.Fault;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.SyncFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

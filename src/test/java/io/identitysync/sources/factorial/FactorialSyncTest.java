@@ -1,12 +1,12 @@
 package io.identitysync.sources.factorial;
 
-import io.identitysync.simulators.factorial.FactorialData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.cli.IdentitySync;
 import io.identitysync.IdentitySyncApp;
+import io.identitysync.cli.IdentitySync;
+import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;

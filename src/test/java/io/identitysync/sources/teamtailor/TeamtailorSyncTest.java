@@ -1,12 +1,12 @@
 package io.identitysync.sources.teamtailor;
 
-import io.identitysync.simulators.teamtailor.TeamtailorData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.simulators.Fault;
 import io.identitysync.simulators.factorial.FactorialData;
+import io.identitysync.simulators.teamtailor.TeamtailorData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
 import io.identitysync.support.VerifyingReceiver;
@@ -18,10 +18,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

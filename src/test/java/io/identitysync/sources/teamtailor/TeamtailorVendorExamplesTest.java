@@ -1,9 +1,9 @@
 package io.identitysync.sources.teamtailor;
 
-import io.identitysync.simulators.teamtailor.TeamtailorData;
-import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.simulators.teamtailor.TeamtailorData;
+import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
