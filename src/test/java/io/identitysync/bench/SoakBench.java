@@ -1,10 +1,10 @@
 package io.identitysync.bench;
 
 import io.identitysync.config.Settings;
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.MappedPage;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.files.FileExport;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.MappedPage;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.store.Store;
 import io.identitysync.store.commit.CommitRun;

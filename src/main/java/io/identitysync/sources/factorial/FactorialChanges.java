@@ -2,7 +2,7 @@ package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.config.Settings;
-import io.identitysync.core.MappedPage;
+import io.identitysync.model.MappedPage;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Store;
 import io.identitysync.store.runs.SyncRunRows;

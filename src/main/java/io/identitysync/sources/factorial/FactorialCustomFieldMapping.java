@@ -1,8 +1,8 @@
 package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.identitysync.core.CustomField;
-import io.identitysync.core.MappedPage;
+import io.identitysync.model.CustomField;
+import io.identitysync.model.MappedPage;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;

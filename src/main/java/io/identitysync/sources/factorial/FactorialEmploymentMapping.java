@@ -2,11 +2,11 @@ package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.identitysync.core.CanonicalCompensation;
-import io.identitysync.core.CanonicalEmployment;
-import io.identitysync.core.JobLevel;
-import io.identitysync.core.MappedPage;
-import io.identitysync.core.Skipped;
+import io.identitysync.model.CanonicalCompensation;
+import io.identitysync.model.CanonicalEmployment;
+import io.identitysync.model.JobLevel;
+import io.identitysync.model.MappedPage;
+import io.identitysync.model.Skipped;
 
 import static io.identitysync.core.SourceFields.id;
 import static io.identitysync.core.SourceFields.text;

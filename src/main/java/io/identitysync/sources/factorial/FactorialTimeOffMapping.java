@@ -1,11 +1,11 @@
 package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.identitysync.core.CanonicalLeave;
-import io.identitysync.core.LeavePolicy;
-import io.identitysync.core.LeaveType;
-import io.identitysync.core.MappedPage;
-import io.identitysync.core.Skipped;
+import io.identitysync.model.CanonicalLeave;
+import io.identitysync.model.LeavePolicy;
+import io.identitysync.model.LeaveType;
+import io.identitysync.model.MappedPage;
+import io.identitysync.model.Skipped;
 
 import static io.identitysync.core.SourceFields.bool;
 import static io.identitysync.core.SourceFields.id;

@@ -1,11 +1,11 @@
 package io.identitysync.sources.teamtailor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.identitysync.core.CanonicalGroup;
-import io.identitysync.core.CanonicalMembership;
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.MappedPage;
-import io.identitysync.core.Skipped;
+import io.identitysync.model.CanonicalGroup;
+import io.identitysync.model.CanonicalMembership;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.MappedPage;
+import io.identitysync.model.Skipped;
 import org.apache.camel.ExchangeProperty;
 
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.identitysync.store.commit;
 
-import io.identitysync.core.CanonicalUser;
 import io.identitysync.core.Usernames;
+import io.identitysync.model.CanonicalUser;
 import io.identitysync.store.Statements;
 import io.identitysync.store.identities.UserRows;
 

@@ -1,9 +1,9 @@
 package io.identitysync.store.staging;
 
-import io.identitysync.core.CanonicalCompensation;
-import io.identitysync.core.MappedPage;
-import io.identitysync.core.Skipped;
 import io.identitysync.core.SourceException;
+import io.identitysync.model.CanonicalCompensation;
+import io.identitysync.model.MappedPage;
+import io.identitysync.model.Skipped;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Statements;
 

@@ -1,9 +1,9 @@
 package io.identitysync.store.staging;
 
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.CustomField;
-import io.identitysync.core.MappedPage;
 import io.identitysync.core.SourceException;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.CustomField;
+import io.identitysync.model.MappedPage;
 import io.identitysync.store.Statements;
 
 import java.math.BigDecimal;

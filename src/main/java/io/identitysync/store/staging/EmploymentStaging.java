@@ -1,10 +1,10 @@
 package io.identitysync.store.staging;
 
-import io.identitysync.core.CanonicalEmployment;
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.Employments;
-import io.identitysync.core.MappedPage;
 import io.identitysync.core.SourceException;
+import io.identitysync.model.CanonicalEmployment;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.Employments;
+import io.identitysync.model.MappedPage;
 import io.identitysync.store.Statements;
 
 import java.sql.Connection;

@@ -1,10 +1,10 @@
 package io.identitysync.sources.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.identitysync.core.CanonicalGroup;
-import io.identitysync.core.CanonicalMembership;
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.MappedPage;
+import io.identitysync.model.CanonicalGroup;
+import io.identitysync.model.CanonicalMembership;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.MappedPage;
 
 import java.util.TreeMap;
 

@@ -1,9 +1,9 @@
 package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.identitysync.core.CanonicalLeave;
-import io.identitysync.core.CustomField;
-import io.identitysync.core.MappedPage;
+import io.identitysync.model.CanonicalLeave;
+import io.identitysync.model.CustomField;
+import io.identitysync.model.MappedPage;
 import io.identitysync.simulators.factorial.FactorialRecords;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -2,10 +2,10 @@ package io.identitysync.sources.factorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.identitysync.core.CanonicalGroup;
-import io.identitysync.core.CanonicalMembership;
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.MappedPage;
+import io.identitysync.model.CanonicalGroup;
+import io.identitysync.model.CanonicalMembership;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.MappedPage;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

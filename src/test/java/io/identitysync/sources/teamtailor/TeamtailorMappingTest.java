@@ -1,9 +1,9 @@
 package io.identitysync.sources.teamtailor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.identitysync.core.CanonicalMembership;
-import io.identitysync.core.CanonicalUser;
-import io.identitysync.core.MappedPage;
+import io.identitysync.model.CanonicalMembership;
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.model.MappedPage;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

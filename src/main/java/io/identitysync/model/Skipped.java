@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

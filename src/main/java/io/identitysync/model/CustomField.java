@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 /**
  * A custom field a source lets a company add to its people, and the values people have in it. Configuration maps a

@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 /**
  * One version of a person's employment (Factorial: a contract version): what they do, from when, on what terms.

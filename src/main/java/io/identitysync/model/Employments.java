@@ -1,5 +1,6 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
+import io.identitysync.core.Usernames;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 /** A level of a source's job catalog: where a company keeps titles in a catalog, the role it belongs to names the job. */
 public record JobLevel(String externalId, String name, String roleName) {

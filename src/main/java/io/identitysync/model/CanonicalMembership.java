@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 /** A user's place in a group: plain member or its lead. */
 public record CanonicalMembership(String groupExternalId, String userExternalId, String relation) {

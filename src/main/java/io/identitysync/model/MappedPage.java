@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 /**
  * One leave request (time off): who, of what type, which days, and where its approval stands.

@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 import java.util.SortedMap;
 import java.util.TreeMap;

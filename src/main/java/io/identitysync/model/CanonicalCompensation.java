@@ -1,4 +1,4 @@
-package io.identitysync.core;
+package io.identitysync.model;
 
 /**
  * One element of a person's pay (Factorial: a compensation of a contract version). Sensitive: read only when a
