@@ -117,8 +117,8 @@ public final class FactorialData {
             e.put("location_id", 1 + random.nextInt(LOCATIONS.length));
             d.employees.add(e);
             d.contractsOf(i, today, random);
-            d.leavesOf(i, today);
-            d.customValuesOf(i, today);
+            d.leaves.addAll(FactorialSeeds.leavesOf(i, today));
+            d.customFieldValues.addAll(FactorialSeeds.customValuesOf(i, today));
         }
         for (ObjectNode r : d.employees) {
             r.put("created_at", SEEDED_AT).put("updated_at", SEEDED_AT);
@@ -196,45 +196,6 @@ public final class FactorialData {
         if (i % 13 == 0 && i % 61 != 0) {
             contractVersions.add(FactorialRecords.contractVersion(i * 10L + 3, i, today.plusDays(20), hired, "Lead " + TITLES[i % TITLES.length]));
         }
-    }
-
-    /**
-     * Employee {@code i}'s leaves: every 10th away today (approved vacation), every 15th waiting for approval next
-     * month, every 25th refused, every 33rd off this morning (a half day), every 20th over the last weekend
-     * (Friday to Monday), every 45th on an open-ended sick leave.
-     */
-    private void leavesOf(int i, LocalDate today) {
-        if (i % 10 == 0) {
-            leaves.add(FactorialRecords.leave(i * 10L + 1, i, 1, today.minusDays(2), today.plusDays(2), true));
-        }
-        if (i % 15 == 0) {
-            leaves.add(FactorialRecords.leave(i * 10L + 2, i, 1, today.plusDays(30), today.plusDays(34), null));
-        }
-        if (i % 25 == 0) {
-            leaves.add(FactorialRecords.leave(i * 10L + 3, i, 1, today.plusDays(3), today.plusDays(4), false));
-        }
-        if (i % 33 == 0) {
-            leaves.add(FactorialRecords.leave(i * 10L + 4, i, 1, today, today, true).put("half_day", "beginning_of_day"));
-        }
-        if (i % 20 == 0) {
-            LocalDate friday = today.minusDays((today.getDayOfWeek().getValue() + 2) % 7 + 7);
-            leaves.add(FactorialRecords.leave(i * 10L + 5, i, 1, friday, friday.plusDays(3), true));
-        }
-        if (i % 45 == 0) {
-            leaves.add(FactorialRecords.leave(i * 10L + 6, i, 2, today.minusDays(5), null, true));
-        }
-    }
-
-    /** Employee {@code i}'s custom field values: every field for most, none for every 8th. */
-    private void customValuesOf(int i, LocalDate today) {
-        if (i % 8 == 0) {
-            return;
-        }
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 1, 1, i).put("value", "CC-" + (100 + i % 5)));
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 2, 2, i).put("cents_value", 100L * i));
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 3, 3, i).put("date_value", today.plusDays(365 - i % 30).toString()));
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 4, 4, i).put("single_choice_value", String.valueOf(41 + i % 3)));
-        customFieldValues.add(FactorialRecords.customValue(i * 10L + 5, 5, i).put("value", String.valueOf(i % 2 == 0)));
     }
 
     /**

@@ -6,10 +6,6 @@ import io.identitysync.simulators.SimulatorServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,30 +239,10 @@ public final class FactorialSimulator extends SimulatorServer {
             String field = "employees".equals(resource) ? "id" : "employee_id";
             all.removeIf(r -> !ids.contains(r.path(field).asText()));
         }
-        // Incremental reads: what changed since a time (employees, contract versions), as Factorial filters them.
-        String since = query.get("updated_at_gteq");
-        if (since != null && ("employees".equals(resource) || "contract_versions".equals(resource))) {
-            Instant from;
-            try {
-                from = since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(since);
-            } catch (DateTimeParseException e) {
-                send(exchange, 400, Map.of("error", "Bad request", "message", "updated_at_gteq must be a date or a date-time"));
-                return;
-            }
-            all.removeIf(r -> Instant.parse(r.path("updated_at").asText()).isBefore(from));
-        }
-        if ("employees".equals(resource) && "true".equals(query.get("only_active"))) {
-            String today = data.today().toString();
-            all.removeIf(e -> e.hasNonNull("terminated_on") && e.path("terminated_on").asText().compareTo(today) <= 0);
-        }
-        // Like Factorial's leaves list: pending (not yet approved or refused) and deleted leaves only when asked for.
-        if ("leaves".equals(resource)) {
-            if (!"true".equals(query.get("include_pending"))) {
-                all.removeIf(l -> !l.hasNonNull("approved"));
-            }
-            if (!"true".equals(query.get("include_deleted_leaves"))) {
-                all.removeIf(l -> l.hasNonNull("deleted_at"));
-            }
+        String refused = FactorialListFilters.apply(resource, all, query, data.today());
+        if (refused != null) {
+            send(exchange, 400, Map.of("error", "Bad request", "message", refused));
+            return;
         }
         if ("teams".equals(resource)) {
             all.replaceAll(t -> allTeamsWithoutMemberIds || teamsWithoutMemberIds.contains(t.path("id").asInt()) ? withoutMemberIds(t) : t);
