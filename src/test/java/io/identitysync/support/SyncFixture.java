@@ -62,6 +62,9 @@ public final class SyncFixture implements AutoCloseable {
         overrides.put("webhooks.secret", secret);
         overrides.put("webhooks.retry-schedule", "200ms,200ms,200ms");
         for (String source : List.of("factorial", "teamtailor")) {
+            // A service under test runs when the test says, never because the wall clock reached :00 or :30 (the
+            // default cron): a test must not depend on the time of day it runs. Tests of the schedule set their own.
+            overrides.put(source + ".schedule", "0 0 0 1 1 ? 2099");
             overrides.put(source + ".retry.backoff", "20ms");
             overrides.put(source + ".retry.max-backoff", "100ms");
         }
