@@ -24,7 +24,7 @@ final class FactorialProbe implements SourceProbe {
     /** What each of {@code <prefix>resources} reads: the paths of its route (routes/factorial.camel.yaml). */
     static final Map<String, List<String>> PATHS = Map.of(
             "employees", List.of("employees/employees"),
-            "teams", List.of("teams/teams"),
+            "teams", List.of("teams/teams", "teams/memberships"),
             "locations", List.of("locations/locations"),
             "employments", List.of("contracts/contract_versions", "job_catalog/levels"),
             "leaves", List.of("timeoff/leave_types", "timeoff/policies", "timeoff/leaves"),
@@ -50,7 +50,8 @@ final class FactorialProbe implements SourceProbe {
         Map<String, String> headers = new LinkedHashMap<>(grant.headers());
         headers.put("Accept", "application/json");
         out.add(credentials(c, base, headers, grant.key()));
-        if (!out.get(0).ok() && out.get(0).detail().startsWith("HTTP 401")) {
+        // A refused credential or an unreachable host would fail every read the same way.
+        if (!out.get(0).ok() && (out.get(0).detail().startsWith("HTTP 401") || out.get(0).key().equals(c.key("base-url")))) {
             return out;
         }
         for (String resource : s.list(c.key("resources"))) {

@@ -61,7 +61,7 @@ class CheckLiveTest extends FixtureTest {
         assertTrue(out.matches("(?s).*OK\\s+employees/employees\\s+30 on the first page.*"), out);
         assertTrue(out.matches("(?s).*addresses of the first 3 .*\\n\\s+email \\w\\*\\*\\*@example.com, login_email \\w\\*\\*\\*@login.example.com\\n.*"),
                 "both address fields shown, masked: " + out);
-        for (String path : new String[] {"teams/teams", "locations/locations", "contracts/contract_versions", "job_catalog/levels",
+        for (String path : new String[] {"teams/teams", "teams/memberships", "locations/locations", "contracts/contract_versions", "job_catalog/levels",
                 "timeoff/leave_types", "timeoff/policies", "timeoff/leaves"}) {
             assertTrue(out.matches("(?s).*OK\\s+" + path + "\\s.*"), path + " read: " + out);
         }
@@ -108,6 +108,18 @@ class CheckLiveTest extends FixtureTest {
         assertEquals("credentials", check.path("item").asText());
         assertEquals("factorial.api-token", check.path("key").asText());
         assertTrue(check.path("detail").asText().startsWith("HTTP 401: Factorial refused"), check.toString());
+    }
+
+    @Test
+    void anUnreachableFactorialIsSaidOnceNamingTheBaseUrl() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(5, 7)).set("teamtailor.enabled", "false")
+                .set("factorial.base-url", "http://127.0.0.1:" + closedPort() + "/api/2026-04-01");
+        SyncFixture.Cli cli = fx.runCli("check", "--live", "--format=json");
+        assertEquals(1, cli.code(), cli.out() + cli.err());
+        JsonNode checks = new ObjectMapper().readTree(cli.out()).path("checks");
+        assertEquals(1, checks.size(), "every other read would fail the same way: " + checks);
+        assertEquals("factorial.base-url", checks.path(0).path("key").asText());
+        assertTrue(checks.path(0).path("detail").asText().contains("cannot reach Factorial"), checks.toString());
     }
 
     @Test
