@@ -1,6 +1,8 @@
 package io.identitysync.destinations.googleworkspace;
 
 import com.google.auth.oauth2.AccessToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.identitysync.destinations.directories.DirectoryException;
@@ -16,12 +18,17 @@ import java.util.Map;
  */
 public final class GoogleTokens {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ServiceAccountCredentials credentials;
     private final String label;
     private final String keysToCheck;
 
-    public GoogleTokens(ServiceAccountCredentials credentials, String label, String keysToCheck) {
+    private final TokenEndpointWords transport;
+
+    GoogleTokens(ServiceAccountCredentials credentials, TokenEndpointWords transport, String label, String keysToCheck) {
         this.credentials = credentials;
+        this.transport = transport;
         this.label = label;
         this.keysToCheck = keysToCheck;
     }
@@ -42,13 +49,34 @@ public final class GoogleTokens {
                         + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())) + ")", null);
             }
             // The token endpoint refused the assertion: Google's words say why (unauthorized_client, invalid_grant…).
-            throw new DirectoryException(DirectoryException.Kind.CREDENTIAL, status, label + ": " + oneLine(e.getMessage()) + "; check " + keysToCheck
-                    + " and that the Admin console delegates " + String.join(", ", credentials.getScopes()) + " to the service account", null);
+            throw new DirectoryException(DirectoryException.Kind.CREDENTIAL, status, label + ": the token endpoint " + credentials.getTokenServerUri()
+                    + " refused the service account " + credentials.getClientEmail() + " acting for " + credentials.getServiceAccountUser()
+                    + ": HTTP " + status + words() + "; check " + keysToCheck + ", and that the Admin console (Security → API controls → "
+                    + "Domain-wide delegation) grants its client id " + String.join(",", credentials.getScopes()), null);
         }
     }
 
     public Map<String, String> headers() {
         return Map.of("Authorization", "Bearer " + token());
+    }
+
+    /** The token endpoint's own words: {@code error} and {@code error_description} of its JSON answer (RFC 6749 §5.2). */
+    private String words() {
+        String raw = transport.lastRefusal();
+        if (raw == null || raw.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode body = JSON.readTree(raw);
+            if (body.path("error").isTextual()) {
+                return " (" + body.path("error").asText() + (body.path("error_description").isTextual()
+                        ? ": " + body.path("error_description").asText() : "") + ")";
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Not OAuth's JSON (a proxy's page): shown as it is, shortened.
+        }
+        String text = oneLine(raw);
+        return " (" + (text.length() > 200 ? text.substring(0, 200) + "…" : text) + ")";
     }
 
     /** The token endpoint's HTTP status, when it answered. */

@@ -22,8 +22,9 @@ public final class GoogleWorkspaceKind implements DirectoryKind {
     /** The directory's tokens; an unusable key file is a credential refusal naming its key. */
     public static GoogleTokens tokens(DirectoryConfig config) {
         try {
+            TokenEndpointWords transport = new TokenEndpointWords();
             return new GoogleTokens(ServiceAccountKey.load(config.option("credentials-file"), config.option("admin-email"),
-                    ServiceAccountKey.scopes(config.groups())), "Google Workspace (" + config.label() + ")",
+                    ServiceAccountKey.scopes(config.groups()), transport), transport, "Google Workspace (" + config.label() + ")",
                     config.tokenKey() + " and " + config.key("admin-email"));
         } catch (ServiceAccountKey.Invalid e) {
             throw new io.identitysync.destinations.directories.DirectoryException(

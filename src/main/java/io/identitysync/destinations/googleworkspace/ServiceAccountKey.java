@@ -41,6 +41,10 @@ public final class ServiceAccountKey {
 
     /** The key file's credentials, acting for {@code adminEmail} with {@code scopes}; {@link Invalid} when unusable. */
     public static ServiceAccountCredentials load(String file, String adminEmail, List<String> scopes) {
+        return load(file, adminEmail, scopes, new TokenEndpointWords());
+    }
+
+    static ServiceAccountCredentials load(String file, String adminEmail, List<String> scopes, TokenEndpointWords transport) {
         if (file == null || file.isBlank()) {
             throw new Invalid("required (the path of the service account's JSON key file)");
         }
@@ -75,7 +79,7 @@ public final class ServiceAccountKey {
         }
         ServiceAccountCredentials credentials;
         try {
-            credentials = ServiceAccountCredentials.fromStream(new ByteArrayInputStream(bytes));
+            credentials = ServiceAccountCredentials.fromStream(new ByteArrayInputStream(bytes), transport);
         } catch (IOException | RuntimeException e) {
             throw new Invalid(path + ": its \"private_key\" is not a PKCS#8 PEM RSA private key");
         }
