@@ -85,11 +85,14 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
         return lastScope;
     }
 
-    /** Google's quota answer: 429, or 403 with reason rateLimitExceeded / userRateLimitExceeded. */
+    /**
+     * Google's quota answer: 429, or 403 with reason rateLimitExceeded / userRateLimitExceeded, worded as Google's
+     * "Handle API errors" guide shows them.
+     */
     public static Fault quota(int status, String reason) {
-        String message = status == 429 ? "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'" : "Rate Limit Exceeded";
-        return new Fault(Fault.Kind.ANSWER, status, "{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\",\"errors\":[{\"message\":\""
-                + message + "\",\"domain\":\"usageLimits\",\"reason\":\"" + reason + "\"}]}}", Map.of(), 0);
+        String message = reason.equals("userRateLimitExceeded") ? "User Rate Limit Exceeded" : "Rate Limit Exceeded";
+        return new Fault(Fault.Kind.ANSWER, status, "{\"error\":{\"errors\":[{\"domain\":\"usageLimits\",\"reason\":\"" + reason
+                + "\",\"message\":\"" + message + "\"}],\"code\":" + status + ",\"message\":\"" + message + "\"}}", Map.of(), 0);
     }
 
     @Override
