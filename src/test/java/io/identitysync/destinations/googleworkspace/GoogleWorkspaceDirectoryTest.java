@@ -286,6 +286,18 @@ class GoogleWorkspaceDirectoryTest extends FixtureTest {
         SyncFixture.Cli refused = fx.runCli("check", "--live");
         assertEquals(1, refused.code(), refused.out() + refused.err());
         assertTrue(refused.out().contains("unauthorized_client") && refused.out().contains("directories.gw.credentials-file"), refused.out());
+
+        gw.delegate("https://www.googleapis.com/auth/admin.directory.user");
+        fx.set("directories.gw.admin-email", "nobody@example.com");
+        SyncFixture.Cli wrongAdmin = fx.runCli("check", "--live");
+        assertTrue(wrongAdmin.out().contains("Invalid email or User ID") && wrongAdmin.out().contains("directories.gw.admin-email"), wrongAdmin.out());
+
+        // A key the service account does not have: the signature does not verify against the public half Google holds.
+        fx.set("directories.gw.admin-email", ADMIN);
+        Files.writeString(keyFile, keyFile(rsa(), gw.tokenUri()));
+        SyncFixture.Cli otherKey = fx.runCli("check", "--live");
+        assertTrue(otherKey.out().contains("Invalid JWT Signature."), otherKey.out());
+        assertEquals(0, gw.issuedTokens().size() - 1, "only the first check got a token");
     }
 
     private static ObjectNode user(String email, String given, String family) {
