@@ -146,91 +146,17 @@ final class GoogleWorkspacePush extends PushRules {
         return p.toString();
     }
 
-    /**
-     * The fields we own as Google should hold them: name, our externalId (other ids kept), the primary organization's
-     * title and department, the manager relation (other relations kept; an unknown manager leaves Google's as it is).
-     */
+    /** The fields we own as Google should hold them, from the stored person and the account as it is. */
     private ObjectNode desired(String connector, ObjectNode row, ObjectNode remote) {
         String id = row.path("external_id").asText();
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode name = body.putObject("name");
-        name.put("givenName", row.path("given_name").asText(""));
-        name.put("familyName", row.path("family_name").asText(""));
-        ArrayNode ids = body.putArray("externalIds");
-        keep(remote, "externalIds", e -> !"organization".equals(e.path("type").asText()), ids);
-        ids.addObject().put("value", employeeId(connector, id)).put("type", "organization");
-        ArrayNode orgs = body.putArray("organizations");
-        String title = row.path("title").asText(null);
-        String department = state.department(connector, id);
-        if (title != null || department != null) {
-            ObjectNode org = orgs.addObject();
-            if (title != null) {
-                org.put("title", title);
-            }
-            if (department != null) {
-                org.put("department", department);
-            }
-            org.put("primary", true);
-        }
-        ArrayNode relations = body.putArray("relations");
-        keep(remote, "relations", r -> !"manager".equals(r.path("type").asText()), relations);
         String managerId = row.path("manager_external_id").asText(null);
         Link manager = managerId == null ? null : state.link(connector, USER, managerId);
-        if (manager != null) {
-            relations.addObject().put("value", manager.username()).put("type", "manager");
-        } else if (managerId != null) {
-            keep(remote, "relations", r -> "manager".equals(r.path("type").asText()), relations);
-        }
-        return body;
+        return GoogleUserFields.desired(row, remote, employeeId(connector, id), state.department(connector, id),
+                manager == null ? null : manager.username(), managerId != null);
     }
 
-    private static void keep(ObjectNode remote, String field, java.util.function.Predicate<JsonNode> which, ArrayNode into) {
-        if (remote != null) {
-            for (JsonNode e : remote.path(field)) {
-                if (which.test(e)) {
-                    into.add(e.deepCopy());
-                }
-            }
-        }
-    }
-
-    /** What differs from Google's record; repeated fields compared and sent whole. */
     private ObjectNode fieldDiff(String connector, ObjectNode row, ObjectNode remote) {
-        ObjectNode want = desired(connector, row, remote);
-        ObjectNode diff = JSON.createObjectNode();
-        JsonNode name = remote.path("name");
-        if (!want.path("name").path("givenName").asText().equals(name.path("givenName").asText())
-                || !want.path("name").path("familyName").asText().equals(name.path("familyName").asText())) {
-            diff.set("name", want.get("name"));
-        }
-        for (String field : List.of("externalIds", "organizations", "relations")) {
-            if (!sameList(want.path(field), remote.path(field), field.equals("organizations"))) {
-                diff.set(field, want.get(field));
-            }
-        }
-        return diff;
-    }
-
-    /** Equal as lists (absent = empty); organizations compared on the fields we send only. */
-    private static boolean sameList(JsonNode want, JsonNode held, boolean organizations) {
-        List<JsonNode> a = new ArrayList<>();
-        want.forEach(a::add);
-        List<JsonNode> b = new ArrayList<>();
-        held.forEach(e -> {
-            if (organizations) {
-                ObjectNode o = JSON.createObjectNode();
-                for (String f : List.of("title", "department")) {
-                    if (e.has(f)) {
-                        o.set(f, e.get(f));
-                    }
-                }
-                o.put("primary", e.path("primary").asBoolean(false));
-                b.add(o);
-            } else {
-                b.add(e);
-            }
-        });
-        return a.equals(b);
+        return GoogleUserFields.diff(desired(connector, row, remote), remote);
     }
 
     /** true: suspend; false: unsuspend; null: neither. A pre-hire is left as they are until their first day. */
@@ -259,7 +185,7 @@ final class GoogleWorkspacePush extends PushRules {
             state.save(connector, USER, externalId, new Link(link.remoteId(), link.username(), link.adopted(), true));
         }
         if (!fields.isEmpty()) {
-            if (clears(fields)) {
+            if (GoogleUserFields.clears(fields)) {
                 client.update(link.remoteId(), fields);
             } else {
                 client.patch(link.remoteId(), fields);
@@ -270,16 +196,6 @@ final class GoogleWorkspacePush extends PushRules {
             state.save(connector, USER, externalId, new Link(link.remoteId(), link.username(), link.adopted(), false));
         }
         return "updated " + link.username() + " (" + String.join(", ", changes(fields, next)) + ")";
-    }
-
-    /** A repeated field sent empty: only users.update clears it. */
-    private static boolean clears(ObjectNode fields) {
-        for (String f : List.of("externalIds", "organizations", "relations")) {
-            if (fields.has(f) && fields.get(f).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -335,7 +251,7 @@ final class GoogleWorkspacePush extends PushRules {
         }
         String email = manager.path("primaryEmail").asText();
         ArrayNode relations = JSON.createArrayNode();
-        keep(report, "relations", r -> !"manager".equals(r.path("type").asText()), relations);
+        GoogleUserFields.keep(report, "relations", r -> !"manager".equals(r.path("type").asText()), relations);
         relations.addObject().put("value", email).put("type", "manager");
         if (!relations.equals(report.path("relations"))) {
             client.patch(reportRemoteId, (ObjectNode) JSON.createObjectNode().set("relations", relations));
