@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.config.Settings;
 import io.identitysync.core.VendorWords;
 import io.identitysync.destinations.directories.DirectoryConfig;
+import io.identitysync.destinations.directories.DirectoryException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,16 @@ abstract class DirectoryProbe {
         String base = FactorialProbe.trimmed(config.url());
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, String> read : reads(config).entrySet()) {
+            Map<String, String> headers;
             try {
-                LiveHttp.Answer a = http.get(base + read.getValue(), headers(config, settings));
+                headers = headers(config, settings);
+            } catch (DirectoryException e) {
+                // The credential itself was refused (an OAuth token endpoint): the directory's words and the keys to check.
+                out.add(Finding.failed(target, read.getKey(), e.getMessage(), credentialKeys(config)));
+                break;
+            }
+            try {
+                LiveHttp.Answer a = http.get(base + read.getValue(), headers);
                 if (a.ok()) {
                     long total = a.json() == null ? -1 : total(a.json());
                     out.add(total < 0 ? Finding.failed(target, read.getKey(), "HTTP " + a.status() + " but not the list expected: is "

@@ -23,7 +23,8 @@ import java.util.Map;
 public final class LiveCheck {
 
     private static final Map<String, SourceProbe> SOURCE_PROBES = Map.of("teamtailor", new TeamtailorProbe());
-    private static final Map<String, DirectoryProbe> DIRECTORY_PROBES = Map.of("jumpcloud", new JumpCloudProbe(), "scim", new ScimProbe());
+    private static final Map<String, DirectoryProbe> DIRECTORY_PROBES = Map.of("jumpcloud", new JumpCloudProbe(), "scim", new ScimProbe(),
+            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceProbe());
 
     private LiveCheck() {
     }

@@ -3,6 +3,7 @@ package io.identitysync.destinations;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryKind;
+import io.identitysync.destinations.googleworkspace.GoogleWorkspaceKind;
 import io.identitysync.destinations.jumpcloud.JumpCloudKind;
 import io.identitysync.destinations.scim.ScimKind;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
@@ -19,7 +20,8 @@ import java.util.Map;
 public final class Destinations implements Routing {
 
     /** The kinds of directory this build knows, by {@code directories.<id>.type}. */
-    public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind(), "scim", new ScimKind());
+    public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind(), "scim", new ScimKind(),
+            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceKind());
 
     private final List<WebhookEndpoint> endpoints;
     private final List<DirectoryConfig> directories;

@@ -4,6 +4,7 @@ import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.config.UnknownKeys;
+import io.identitysync.destinations.googleworkspace.GoogleWorkspaceChecks;
 
 import java.util.List;
 import java.util.Set;
@@ -56,7 +57,9 @@ public final class DirectoryChecks {
         if (!Checks.isHttpUrl(config.url())) {
             checks.add(prefix + "url", config.url().isEmpty() ? "required for a " + type + " directory" : "'" + config.url() + "' is not an http(s) URL");
         }
-        if (!s.has(config.tokenKey())) {
+        if (type.equals(DirectoryConfig.GOOGLE_WORKSPACE)) {
+            GoogleWorkspaceChecks.check(checks, config);
+        } else if (!s.has(config.tokenKey())) {
             checks.add(config.tokenKey(), "required (the directory's API token)");
         }
         List<String> declared = Connectors.declared(s).stream().map(Connectors.Connector::id).toList();

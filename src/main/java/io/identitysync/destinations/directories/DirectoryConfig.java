@@ -15,16 +15,24 @@ import java.util.TreeSet;
  * JumpCloud admin's key acts for ({@code x-org-id}); empty for everyone else.
  */
 public record DirectoryConfig(String id, String type, String url, String tokenKey, List<String> connectors, boolean groups,
-                              String initialState, String onDisable, String onDelete, String orgId) {
+                              String initialState, String onDisable, String onDelete, String orgId, Map<String, String> options) {
+
+    public DirectoryConfig(String id, String type, String url, String tokenKey, List<String> connectors, boolean groups,
+                           String initialState, String onDisable, String onDelete, String orgId) {
+        this(id, type, url, tokenKey, connectors, groups, initialState, onDisable, onDelete, orgId, Map.of());
+    }
 
     public static final String PREFIX = "directories.";
     public static final String ENDPOINT_PREFIX = "directory:";
     /** A directory's keys and their defaults (url's depends on the type). */
     static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "connectors", "", "groups", "false",
-            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend");
+            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend", "org-unit", "/");
     static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
-            "org-id");
-    static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api");
+            "org-id", "credentials-file", "admin-email", "domain", "org-unit");
+    /** The keys only a google-workspace directory reads, kept in {@link #options}. */
+    static final List<String> GOOGLE_KEYS = List.of("credentials-file", "admin-email", "domain", "org-unit");
+    public static final String GOOGLE_WORKSPACE = "google-workspace";
+    static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api", GOOGLE_WORKSPACE, "https://admin.googleapis.com");
 
     /** The enabled directories, by id. */
     public static List<DirectoryConfig> all(Settings s) {
@@ -40,9 +48,15 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     static DirectoryConfig of(Settings s, String id) {
         String type = s.get(PREFIX + id + ".type");
         String url = s.has(PREFIX + id + ".url") ? s.get(PREFIX + id + ".url") : DEFAULT_URLS.getOrDefault(type, "");
-        return new DirectoryConfig(id, type, url, PREFIX + id + ".api-token", s.list(PREFIX + id + ".connectors"),
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        if (GOOGLE_WORKSPACE.equals(type)) {
+            GOOGLE_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
+        }
+        // A Google Workspace directory's credential is its service account key file: the key every refusal names.
+        String tokenKey = PREFIX + id + (GOOGLE_WORKSPACE.equals(type) ? ".credentials-file" : ".api-token");
+        return new DirectoryConfig(id, type, url, tokenKey, s.list(PREFIX + id + ".connectors"),
                 Boolean.parseBoolean(value(s, id, "groups")), value(s, id, "initial-state"), value(s, id, "on-disable"), value(s, id, "on-delete"),
-                s.get(PREFIX + id + ".org-id").trim());
+                s.get(PREFIX + id + ".org-id").trim(), Map.copyOf(options));
     }
 
     /** A key of the directory, or its default. */
@@ -60,6 +74,16 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
             }
         }
         return ids;
+    }
+
+    /** A kind-specific key's value ({@code admin-email}, {@code domain}…), or its default; "" when none. */
+    public String option(String key) {
+        return options.getOrDefault(key, DEFAULTS.getOrDefault(key, ""));
+    }
+
+    /** The full name of one of this directory's keys, for messages. */
+    public String key(String key) {
+        return PREFIX + id + "." + key;
     }
 
     /** The key that holds the organisation id, for messages. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * JSON over HTTP to one directory: its base URL, its auth header, its media type (SCIM has its own,
@@ -35,7 +36,7 @@ public final class DirectoryHttp {
 
     private final String name;
     private final String baseUrl;
-    private final Map<String, String> auth;
+    private final Supplier<Map<String, String>> auth;
     private final Duration timeout;
     private final String mediaType;
     private final String credentialKey;
@@ -53,9 +54,14 @@ public final class DirectoryHttp {
      * @param credentialKey the configuration key of the credential, named when the directory refuses it (401/403); null: none
      */
     public DirectoryHttp(String name, String baseUrl, Map<String, String> auth, Duration timeout, String mediaType, String credentialKey) {
+        this(name, baseUrl, constant(auth), timeout, mediaType, credentialKey);
+    }
+
+    /** With auth headers asked for on every request: an OAuth access token that is renewed before it expires. */
+    public DirectoryHttp(String name, String baseUrl, Supplier<Map<String, String>> auth, Duration timeout, String mediaType, String credentialKey) {
         this.name = name;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.auth = Map.copyOf(auth);
+        this.auth = auth;
         this.timeout = timeout;
         this.mediaType = mediaType;
         this.credentialKey = credentialKey;
@@ -69,7 +75,7 @@ public final class DirectoryHttp {
      */
     public Answer send(String method, String path, JsonNode body, int... accepted) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout).header("Accept", mediaType);
-        auth.forEach(request::header);
+        auth.get().forEach(request::header);
         if (body != null) {
             request.header("Content-Type", mediaType);
         }
@@ -104,6 +110,10 @@ public final class DirectoryHttp {
             return new Answer(status, parsed);
         }
         String message = name + ": " + method + " " + path + ": HTTP " + status + detail(parsed, response.body());
+        if (status == 403 && rateLimited(parsed)) {
+            // Google answers its per-user and per-project quotas with 403, not 429: wait and retry, never dead-letter.
+            throw new DirectoryException(DirectoryException.Kind.TRANSIENT, status, message, null);
+        }
         if (status == 401 || status == 403) {
             throw new DirectoryException(DirectoryException.Kind.CREDENTIAL, status, message
                     + (credentialKey == null ? "" : "; check " + credentialKey), null);
@@ -134,6 +144,16 @@ public final class DirectoryHttp {
                 text(parts, body.path("details"));
             }
             text(parts, body.path("detail"));
+            JsonNode google = body.path("error");
+            if (google.isObject()) {
+                // Google's {"error": {"code", "message", "errors": [{"reason", "message"}]}}.
+                text(parts, google.path("message"));
+                for (JsonNode e : google.path("errors")) {
+                    if (e.path("reason").isTextual()) {
+                        parts.add("reason " + e.path("reason").asText());
+                    }
+                }
+            }
             if (body.path("scimType").isTextual() && !body.path("scimType").asText().isBlank()) {
                 parts.add("scimType " + body.path("scimType").asText());
             }
@@ -147,6 +167,25 @@ public final class DirectoryHttp {
             parts.add(text.length() > RAW_BODY_CHARS ? text.substring(0, RAW_BODY_CHARS) + "…" : text);
         }
         return " (" + String.join("; ", parts) + ")";
+    }
+
+    /** Google's quota refusals: {@code {"error": {"errors": [{"reason": "rateLimitExceeded" | "userRateLimitExceeded"}]}}}. */
+    static boolean rateLimited(JsonNode body) {
+        if (body == null) {
+            return false;
+        }
+        for (JsonNode e : body.path("error").path("errors")) {
+            String reason = e.path("reason").asText();
+            if (reason.equals("rateLimitExceeded") || reason.equals("userRateLimitExceeded")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Supplier<Map<String, String>> constant(Map<String, String> auth) {
+        Map<String, String> copy = Map.copyOf(auth);
+        return () -> copy;
     }
 
     /** One of JumpCloud's details: its field violations as "field: description", else the object without its @type. */
