@@ -1,6 +1,7 @@
 package io.identitysync.model;
 
 import io.identitysync.core.Usernames;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

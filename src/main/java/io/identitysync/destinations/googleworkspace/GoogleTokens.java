@@ -1,9 +1,9 @@
 package io.identitysync.destinations.googleworkspace;
 
-import com.google.auth.oauth2.AccessToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
+import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.identitysync.destinations.directories.DirectoryException;
 
