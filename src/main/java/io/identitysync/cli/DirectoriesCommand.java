@@ -1,7 +1,7 @@
 package io.identitysync.cli;
 
 import io.identitysync.cli.support.Context;
-import io.identitysync.cli.support.ReplayOptions;
+import io.identitysync.cli.support.OutboxCommands;
 import io.identitysync.config.Settings;
 import io.identitysync.core.Secrets;
 import io.identitysync.destinations.Destinations;
@@ -14,7 +14,6 @@ import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.outbox.Outbox;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,41 +44,26 @@ final class DirectoriesCommand implements Callable<Integer> {
 
     @Command(name = "list", header = "Directory changes by directory and status, dead ones.",
             description = "Directory changes by directory and status, then the dead ones (oldest first).")
-    static final class List implements Callable<Integer> {
-        private final Context context;
-
+    static final class List extends OutboxCommands.List {
         List(Context context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            Settings settings = context.settings();
-            return OutboxAdmin.list(kind(settings), settings, context.out(), context.err());
+            super(context, DirectoriesCommand::kind);
         }
     }
 
     @Command(name = "replay", header = "Queue changes again: --dead | --run=RUN_ID | --since=TIME [--directory=ID].",
             description = {"Queues changes again and pushes them (up to directories.once-wait). "
             + "Exactly one of --dead, --run, --since. Exit 1 when some are still pending."})
-    static final class Replay implements Callable<Integer> {
-        private final Context context;
-
-        @Mixin
-        ReplayOptions replay;
-
+    static final class Replay extends OutboxCommands.Replay {
         @Option(names = "--directory", paramLabel = "ID", description = "only to this directory (directories.<ID>.type)")
         String directory;
 
         Replay(Context context) {
-            this.context = context;
+            super(context, DirectoriesCommand::kind);
         }
 
         @Override
-        public Integer call() {
-            Settings settings = context.settings();
-            return OutboxAdmin.replay(kind(settings), new OutboxAdmin.Replay(replay.dead, replay.run, replay.since, directory), settings,
-                    context.out(), context.err());
+        protected String only() {
+            return directory;
         }
     }
 

@@ -1,14 +1,13 @@
 package io.identitysync.cli;
 
 import io.identitysync.cli.support.Context;
-import io.identitysync.cli.support.ReplayOptions;
+import io.identitysync.cli.support.OutboxCommands;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.outbox.OutboxAdmin;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.outbox.Outbox;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,41 +32,26 @@ final class WebhooksCommand implements Callable<Integer> {
 
     @Command(name = "list", header = "Deliveries by endpoint and status, dead ones.",
             description = "Deliveries by endpoint and status, then the dead ones (oldest first).")
-    static final class List implements Callable<Integer> {
-        private final Context context;
-
+    static final class List extends OutboxCommands.List {
         List(Context context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            Settings settings = context.settings();
-            return OutboxAdmin.list(kind(settings), settings, context.out(), context.err());
+            super(context, WebhooksCommand::kind);
         }
     }
 
     @Command(name = "replay", header = "Queue events again: --dead | --run=RUN_ID | --since=TIME [--endpoint=ID].",
             description = {"Queues events again, with the ids they had, and delivers them (up to webhooks.once-wait). "
             + "Exactly one of --dead, --run, --since. Exit 1 when some are still pending."})
-    static final class Replay implements Callable<Integer> {
-        private final Context context;
-
-        @Mixin
-        ReplayOptions replay;
-
+    static final class Replay extends OutboxCommands.Replay {
         @Option(names = "--endpoint", paramLabel = "ID", description = "only to this endpoint (webhooks.endpoint.<ID>.url)")
         String endpoint;
 
         Replay(Context context) {
-            this.context = context;
+            super(context, WebhooksCommand::kind);
         }
 
         @Override
-        public Integer call() {
-            Settings settings = context.settings();
-            return OutboxAdmin.replay(kind(settings), new OutboxAdmin.Replay(replay.dead, replay.run, replay.since, endpoint), settings,
-                    context.out(), context.err());
+        protected String only() {
+            return endpoint;
         }
     }
 
