@@ -33,8 +33,5 @@ public final class GoogleWorkspaceChecks {
         } catch (ServiceAccountKey.Invalid e) {
             checks.add(config.tokenKey(), e.getMessage());
         }
-        if (config.groups()) {
-            checks.add(config.key("groups"), "true is not supported yet for a google-workspace directory (departments as Google groups are to come)");
-        }
     }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code <username>@<domain>}, numbered while taken; its random password is never kept, and must be changed at first
  * login. Names, title, department and manager follow with one patch of what differs; a repeated field is sent whole,
  * and with users.update when it must be cleared. A leaver is suspended first and alone; someone we suspended (or
- * created suspended as a pre-hire) is unsuspended last.
+ * created suspended as a pre-hire) is unsuspended last. With {@code groups=true} a department is a Google group,
+ * as {@link GoogleGroups} finds, makes and fills it.
  */
 final class GoogleWorkspacePush extends PushRules {
 
@@ -37,11 +38,13 @@ final class GoogleWorkspacePush extends PushRules {
 
     private final GoogleWorkspaceClient client;
     private final String domain;
+    private final GoogleGroups groups;
 
     GoogleWorkspacePush(DirectoryConfig config, GoogleWorkspaceClient client, DirectoryState state, boolean scopedIds) {
         super(config, state, scopedIds);
         this.client = client;
         this.domain = config.option("domain").toLowerCase(Locale.ROOT);
+        this.groups = new GoogleGroups(client, domain, "Google Workspace (" + config.label() + ")");
     }
 
     @Override
@@ -260,32 +263,26 @@ final class GoogleWorkspacePush extends PushRules {
 
     @Override
     protected String findGroup(String name) {
-        throw unsupported();
+        return groups.find(name);
     }
 
     @Override
     protected String createGroup(String name) {
-        throw unsupported();
+        return groups.create(name);
     }
 
     @Override
     protected void renameGroup(String remoteId, String name) {
-        throw unsupported();
+        groups.rename(remoteId, name);
     }
 
     @Override
     protected void deleteGroup(String remoteId) {
-        throw unsupported();
+        client.deleteGroup(remoteId);
     }
 
     @Override
     protected void member(String groupRemoteId, String userRemoteId, boolean add) {
-        throw unsupported();
-    }
-
-    /** The configuration check refuses groups=true for this kind, so this is never reached in a started service. */
-    private DirectoryException unsupported() {
-        return new DirectoryException(DirectoryException.Kind.PERMANENT, null, "Google Workspace (" + config.label()
-                + "): departments as groups are not supported yet; set " + config.key("groups") + "=false", null);
+        groups.member(groupRemoteId, userRemoteId, add);
     }
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * administrator delegated), answering Google's OAuth errors. Under {@code /admin/directory/v1/users}: list
  * ({@code customer=my_customer} or {@code domain}, {@code query}, {@code maxResults} ≤ 500, {@code pageToken} /
  * {@code nextPageToken}, {@code users} absent when none), get, insert, patch, update, delete; refusals carry Google's
- * body {@code {"error": {"code", "message", "errors": [{"message", "domain", "reason"}]}}}.
+ * body {@code {"error": {"code", "message", "errors": [{"message", "domain", "reason"}]}}}. The groups and members
+ * methods are {@link GoogleGroupsApi}'s, each access token keeping the scopes it was granted.
  */
 public final class GoogleWorkspaceSimulator extends SimulatorServer {
 
@@ -44,7 +45,10 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
     private final String clientEmail;
     private final String adminEmail;
     private final GoogleDirectoryUsers users = new GoogleDirectoryUsers();
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final GoogleDirectoryGroups groups = new GoogleDirectoryGroups(users);
+    private final GoogleGroupsApi groupsApi = new GoogleGroupsApi(groups);
+    /** Each access token issued, with the scopes it was granted. */
+    private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>();
     private volatile Set<String> delegated = Set.of("https://www.googleapis.com/auth/admin.directory.user",
             "https://www.googleapis.com/auth/admin.directory.group", "https://www.googleapis.com/auth/admin.directory.group.member");
     private volatile String lastScope;
@@ -70,6 +74,10 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
         return users;
     }
 
+    public GoogleDirectoryGroups groups() {
+        return groups;
+    }
+
     /** The scopes the administrator delegated to the service account in the Admin console. */
     public void delegate(String... scopes) {
         this.delegated = Set.of(scopes);
@@ -77,7 +85,7 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
 
     /** The access tokens issued so far (for a test that checks none is printed). */
     public Set<String> issuedTokens() {
-        return Set.copyOf(tokens);
+        return Set.copyOf(tokens.keySet());
     }
 
     /** The scope of the last assertion accepted. */
@@ -99,7 +107,9 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
     protected void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        String operation = method + " " + path.replaceFirst("^/admin/directory/v1", "").replaceAll("^/users/[^/]+$", "/users/{key}");
+        String operation = method + " " + path.replaceFirst("^/admin/directory/v1", "").replaceAll("^/users/[^/]+$", "/users/{key}")
+                .replaceAll("^/groups/[^/]+/members/[^/]+$", "/groups/{key}/members/{memberKey}")
+                .replaceAll("^/groups/[^/]+/members$", "/groups/{key}/members").replaceAll("^/groups/[^/]+$", "/groups/{key}");
         int n = counted(operation);
         if (served(exchange, operation, n)) {
             return;
@@ -109,13 +119,22 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
             return;
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
+        if (auth == null || !auth.startsWith("Bearer ") || !tokens.containsKey(auth.substring(7))) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
             error(exchange, 401, "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid "
                     + "authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.", "authError");
             return;
         }
         try {
+            if (path.startsWith("/admin/directory/v1/groups")) {
+                GoogleGroupsApi.Answer a = groupsApi.handle(method, path, query(exchange), () -> body(exchange), tokens.get(auth.substring(7)));
+                if (a.body() == null) {
+                    exchange.sendResponseHeaders(a.status(), -1);
+                } else {
+                    send(exchange, a.status(), a.body());
+                }
+                return;
+            }
             route(exchange, method, path);
         } catch (GoogleDirectoryUsers.Refused r) {
             error(exchange, r.status, r.getMessage(), r.reason);
@@ -235,7 +254,7 @@ public final class GoogleWorkspaceSimulator extends SimulatorServer {
         }
         lastScope = claims.path("scope").asText();
         String token = "ya29.sim-" + UUID.randomUUID().toString().replace("-", "");
-        tokens.add(token);
+        tokens.put(token, Set.copyOf(scopes));
         send(exchange, 200, Map.of("access_token", token, "expires_in", 3599, "token_type", "Bearer"));
     }
 

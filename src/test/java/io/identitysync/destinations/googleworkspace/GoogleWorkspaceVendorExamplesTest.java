@@ -37,6 +37,7 @@ class GoogleWorkspaceVendorExamplesTest {
     Path dir;
     private GoogleWorkspaceSimulator gw;
     private GoogleTokens tokens;
+    private GoogleTokens groupTokens;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,6 +47,8 @@ class GoogleWorkspaceVendorExamplesTest {
         Files.writeString(key, GoogleWorkspaceDirectoryTest.keyFile(pair, gw.tokenUri()));
         TokenEndpointWords words = new TokenEndpointWords();
         tokens = new GoogleTokens(ServiceAccountKey.load(key.toString(), GoogleWorkspaceDirectoryTest.ADMIN, ServiceAccountKey.scopes(false), words),
+                words, "test", "key");
+        groupTokens = new GoogleTokens(ServiceAccountKey.load(key.toString(), GoogleWorkspaceDirectoryTest.ADMIN, ServiceAccountKey.scopes(true), words),
                 words, "test", "key");
     }
 
@@ -64,7 +67,11 @@ class GoogleWorkspaceVendorExamplesTest {
     }
 
     private HttpResponse<String> call(String method, String path, JsonNode body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl() + path)).header("Authorization", "Bearer " + tokens.token())
+        return call(tokens, method, path, body);
+    }
+
+    private HttpResponse<String> call(GoogleTokens with, String method, String path, JsonNode body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl() + path)).header("Authorization", "Bearer " + with.token())
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -151,5 +158,55 @@ class GoogleWorkspaceVendorExamplesTest {
         HttpResponse<String> missing = call("GET", "/admin/directory/v1/users/nobody@example.com", null);
         assertEquals(404, missing.statusCode());
         sameShape(example("error-409-duplicate.json"), JSON.readTree(missing.body()), "error");
+    }
+
+    @Test
+    void groupsAndMembersCarryTheDiscoveryDocumentsFieldsAndTypes() throws Exception {
+        ObjectNode user = JSON.createObjectNode().put("primaryEmail", "ada@example.com").put("password", "a-long-random-password-1");
+        user.putObject("name").put("givenName", "Ada").put("familyName", "Lovelace");
+        call("POST", "/admin/directory/v1/users", user);
+        ObjectNode body = JSON.createObjectNode().put("email", "engineering@example.com").put("name", "Engineering").put("description", "Eng");
+        HttpResponse<String> created = call(groupTokens, "POST", "/admin/directory/v1/groups", body);
+        assertEquals(200, created.statusCode(), created.body());
+        JsonNode group = JSON.readTree(created.body());
+        conforms(group, example("group-schema.json"), "Group");
+        assertEquals("admin#directory#group", group.path("kind").asText());
+        assertEquals("0", group.path("directMembersCount").asText(), "int64: a string");
+
+        ObjectNode member = JSON.createObjectNode().put("email", "ada@example.com").put("role", "MEMBER");
+        HttpResponse<String> added = call(groupTokens, "POST", "/admin/directory/v1/groups/engineering%40example.com/members", member);
+        assertEquals(200, added.statusCode(), added.body());
+        JsonNode m = JSON.readTree(added.body());
+        conforms(m, example("member-schema.json"), "Member");
+        assertEquals("admin#directory#member", m.path("kind").asText());
+        assertEquals("USER", m.path("type").asText());
+        HttpResponse<String> again = call(groupTokens, "POST", "/admin/directory/v1/groups/engineering%40example.com/members", member);
+        assertEquals(409, again.statusCode());
+        sameShape(example("error-409-duplicate.json"), JSON.readTree(again.body()), "error");
+        assertEquals("Member already exists.", JSON.readTree(again.body()).path("error").path("message").asText());
+
+        JsonNode page = JSON.readTree(call(groupTokens, "GET", "/admin/directory/v1/groups?domain=example.com", null).body());
+        assertEquals("admin#directory#groups", page.path("kind").asText());
+        conforms(page.path("groups").get(0), example("group-schema.json"), "Groups.groups[0]");
+        assertEquals("1", page.path("groups").get(0).path("directMembersCount").asText());
+
+        HttpResponse<String> removed = call(groupTokens, "DELETE", "/admin/directory/v1/groups/" + group.path("id").asText() + "/members/" + m.path("id").asText(), null);
+        assertEquals(204, removed.statusCode(), removed.body());
+        HttpResponse<String> gone = call(groupTokens, "DELETE", "/admin/directory/v1/groups/" + group.path("id").asText() + "/members/" + m.path("id").asText(), null);
+        assertEquals(404, gone.statusCode());
+        assertEquals("Resource Not Found: memberKey", JSON.readTree(gone.body()).path("error").path("message").asText());
+        HttpResponse<String> noGroup = call(groupTokens, "GET", "/admin/directory/v1/groups/nobody%40example.com", null);
+        assertEquals(404, noGroup.statusCode());
+        sameShape(example("error-409-duplicate.json"), JSON.readTree(noGroup.body()), "error");
+    }
+
+    @Test
+    void aGroupCallWithATokenWithoutTheGroupScopesIsRefusedAsGoogleRefusesIt() throws Exception {
+        HttpResponse<String> refused = call(tokens, "GET", "/admin/directory/v1/groups?customer=my_customer", null);
+        assertEquals(403, refused.statusCode());
+        JsonNode error = JSON.readTree(refused.body()).path("error");
+        assertEquals("Request had insufficient authentication scopes.", error.path("message").asText());
+        assertEquals("insufficientPermissions", error.path("errors").get(0).path("reason").asText());
+        assertEquals("PERMISSION_DENIED", error.path("status").asText());
     }
 }
