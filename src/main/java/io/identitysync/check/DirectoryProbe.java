@@ -27,7 +27,7 @@ abstract class DirectoryProbe {
 
     final List<Finding> check(DirectoryConfig config, Settings settings, LiveHttp http) {
         String target = config.label();
-        String base = FactorialProbe.trimmed(config.url());
+        String base = LiveHttp.trimmed(config.url());
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, String> read : reads(config).entrySet()) {
             Map<String, String> headers;

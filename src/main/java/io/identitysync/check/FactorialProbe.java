@@ -41,7 +41,7 @@ final class FactorialProbe implements SourceProbe {
     @Override
     public List<Finding> check(Connectors.Connector c, Settings s, LiveHttp http) {
         List<Finding> out = new ArrayList<>();
-        String base = trimmed(s.get(c.key("base-url")));
+        String base = LiveHttp.trimmed(s.get(c.key("base-url")));
         FactorialAuth.Grant grant = auth.grant(c, s, http);
         if (!grant.ok()) {
             out.add(Finding.failed(c.id(), "authentication", grant.problem(), grant.key()));
@@ -143,9 +143,5 @@ final class FactorialProbe implements SourceProbe {
 
     private static String grantName(String key) {
         return key.endsWith("api-token") ? "API key" : "OAuth token";
-    }
-
-    static String trimmed(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

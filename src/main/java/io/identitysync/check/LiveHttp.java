@@ -42,6 +42,11 @@ final class LiveHttp {
         this.timeout = timeout;
     }
 
+    /** A base URL without its trailing slash, so that paths can be appended. */
+    static String trimmed(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     Answer get(String url, Map<String, String> headers) throws Unreachable {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
     }

@@ -16,7 +16,7 @@ final class TeamtailorProbe implements SourceProbe {
 
     @Override
     public List<Finding> check(Connectors.Connector c, Settings s, LiveHttp http) {
-        String base = FactorialProbe.trimmed(s.get(c.key("base-url")));
+        String base = LiveHttp.trimmed(s.get(c.key("base-url")));
         Map<String, String> headers = Map.of("Authorization", "Token token=" + s.get(c.key("api-token")),
                 "X-Api-Version", s.get(c.key("api-version")), "Accept", "application/vnd.api+json");
         List<Finding> out = new ArrayList<>();

@@ -29,7 +29,6 @@ final class JumpCloudClient {
             "memberQueryExemptions", "memberSuggestionsNotify", "membershipAutomated", "membershipMethod", "name");
 
     private final DirectoryHttp http;
-    private final String keyHint;
     private final String orgHint;
 
     JumpCloudClient(DirectoryConfig config, String apiKey, Duration timeout) {
@@ -38,15 +37,17 @@ final class JumpCloudClient {
         if (!config.orgId().isEmpty()) {
             headers.put("x-org-id", config.orgId());
         }
-        this.http = new DirectoryHttp("JumpCloud (" + config.label() + ")", config.url(), headers, timeout);
-        this.keyHint = "; check " + config.tokenKey() + (config.orgId().isEmpty() ? " (and " + config.orgIdKey()
+        // A multi-tenant admin's key without x-org-id is refused with a 401 like a wrong key: both keys are named.
+        String credentialKeys = config.tokenKey() + (config.orgId().isEmpty() ? " (and " + config.orgIdKey()
                 + " if the key is a multi-tenant admin's)" : " and " + config.orgIdKey());
+        this.http = new DirectoryHttp("JumpCloud (" + config.label() + ")", config.url(), headers, timeout, DirectoryHttp.JSON_MEDIA_TYPE,
+                credentialKeys);
         this.orgHint = "; check " + config.orgIdKey();
     }
 
     /**
-     * Every call: a refused key, or an organisation JumpCloud does not take, says which key to check next to
-     * JumpCloud's own words (x-org-id missing for a multi-tenant admin is a 401 like a wrong key).
+     * Every call: an organisation JumpCloud does not take says which key to check next to JumpCloud's own words
+     * (DirectoryHttp names the credential keys on a 401/403).
      */
     private DirectoryHttp.Answer send(String method, String path, JsonNode body, int... accepted) {
         try {
@@ -54,9 +55,6 @@ final class JumpCloudClient {
         } catch (DirectoryException e) {
             String message = e.getMessage();
             String lower = message.toLowerCase(Locale.ROOT);
-            if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
-                throw new DirectoryException(e.kind(), e.status(), message + keyHint, e.retryAfter());
-            }
             if (lower.contains("malformed id") || lower.contains("organization id") || lower.contains("x-org-id")) {
                 throw new DirectoryException(e.kind(), e.status(), message + orgHint, e.retryAfter());
             }
