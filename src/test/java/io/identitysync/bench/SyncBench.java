@@ -217,11 +217,11 @@ public final class SyncBench {
 
     /** What the default resources read (job catalog, contract versions, employees, teams, locations). */
     private static final List<String> DEFAULT_PATHS = List.of("job_catalog/levels", "contracts/contract_versions", "employees/employees",
-            "teams/teams", "locations/locations");
+            "teams/teams", "teams/memberships", "locations/locations");
     /** Each resource group of factorial.resources and the paths it reads. */
     private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
     static {
-        GROUPS.put("roster (employees, teams, locations)", List.of("employees/employees", "teams/teams", "locations/locations"));
+        GROUPS.put("roster (employees, teams, locations)", List.of("employees/employees", "teams/teams", "teams/memberships", "locations/locations"));
         GROUPS.put("employments", List.of("job_catalog/levels", "contracts/contract_versions"));
         GROUPS.put("leaves", List.of("timeoff/leave_types", "timeoff/policies", "timeoff/leaves"));
         GROUPS.put("compensations", List.of("contracts/compensations"));
