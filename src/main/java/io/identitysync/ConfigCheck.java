@@ -1,9 +1,12 @@
 package io.identitysync;
 
+import io.identitysync.core.PrivateFiles;
+
 import io.identitysync.config.Checks;
 import io.identitysync.config.ConnectorChecks;
 import io.identitysync.config.Settings;
 import io.identitysync.config.UnknownKeys;
+import io.identitysync.core.PrivateFiles;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
@@ -55,6 +58,13 @@ public final class ConfigCheck {
 
     /** The export folder must exist or be creatable, and be writable: found at start, not by the first run. Creates nothing. */
     private static void filesDir(Checks checks) {
+        for (String key : List.of("files.mode", "files.dir-mode")) {
+            try {
+                PrivateFiles.parseMode(checks.settings().get(key));
+            } catch (IllegalArgumentException e) {
+                checks.add(key, e.getMessage());
+            }
+        }
         String dir = checks.settings().get("files.dir");
         if (dir.isEmpty()) {
             checks.add("files.dir", "must name a folder for the export files");

@@ -62,7 +62,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         this.connectors = Connectors.enabled(settings);
         this.syncRuns = new SyncRuns(store, settings, clock);
         this.metrics = new IdentityMetrics(store);
-        this.fileExport = new FileExport(store, settings.get("files.dir"), settings.integer("files.keep"), metrics);
+        this.fileExport = FileExport.of(store, settings, metrics);
         this.webhookDispatcher = new WebhookDispatcher(store, settings);
         this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS);
         this.inboundReceiver = new InboundReceiver(settings, new InboundNotifications(store));

@@ -2,6 +2,7 @@ package io.identitysync.cli;
 
 import io.identitysync.cli.support.Context;
 import io.identitysync.config.Settings;
+import io.identitysync.core.PrivateFiles;
 import io.identitysync.store.Dialect;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
@@ -64,6 +65,13 @@ final class BackupCommand implements Callable<Integer> {
             return IdentitySync.BAD_CONFIGURATION;
         }
         Instant start = Instant.now();
+        try {
+            // VACUUM INTO writes into an empty file: made 0600 first, a backup is as private as the store.
+            PrivateFiles.createFile(target, PrivateFiles.FILE);
+        } catch (IOException e) {
+            err.println("configuration error: --to: cannot write " + target + ": " + e.getMessage());
+            return IdentitySync.BAD_CONFIGURATION;
+        }
         try (Store store = Store.open(settings).migrate(); Connection c = store.connect();
              PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
             ps.setString(1, target.toString());

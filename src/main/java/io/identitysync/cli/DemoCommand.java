@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.cli.support.Context;
 import io.identitysync.config.Settings;
+import io.identitysync.core.PrivateFiles;
 import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.simulators.factorial.FactorialSimulator;
@@ -59,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         String token = "demo-" + Long.toHexString(random.nextLong());
         try {
             deleteTree(dir);
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir, PrivateFiles.DIR);
             try (FactorialSimulator factorial = new FactorialSimulator(0, token, FactorialData.seeded(300, 42));
                  TeamtailorSimulator teamtailor = new TeamtailorSimulator(0, token, TeamtailorData.seeded(80, 42));
                  WebhookReceiver receiver = new WebhookReceiver(secret);

@@ -146,7 +146,7 @@ final class RunsCommand implements Callable<Integer> {
                 r.deleted(), r.events);
         int code = IdentitySync.OK;
         try {
-            Path folder = new FileExport(store, settings.get("files.dir"), settings.integer("files.keep"), new IdentityMetrics(store)).export(connector, runId);
+            Path folder = FileExport.of(store, settings, new IdentityMetrics(store)).export(connector, runId);
             out.println("  files:    " + folder);
         } catch (IOException e) {
             err.println(connector + ": run " + runId + " applied, but its files could not be written: " + e.getMessage());

@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import io.identitysync.core.PrivateFiles;
+
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** How the store's connections are made: SQLite's settings on each new connection, PostgreSQL's pool. */
 final class DataSources {
@@ -18,7 +21,7 @@ final class DataSources {
     }
 
     static DataSource sqlite(String url) {
-        createParentDirectory(url);
+        createPrivately(url);
         SQLiteConfig config = new SQLiteConfig();
         // WAL lets a reader (status, exports) run beside a committing run; busy_timeout lets writers queue: a first sync of
         // 100,000 users holds the write lock for about half a minute, and another connector staging meanwhile must wait, not fail.
@@ -61,14 +64,28 @@ final class DataSources {
         return new HikariDataSource(config);
     }
 
-    private static void createParentDirectory(String url) {
+    private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The store's folder (when we create it) 0700 and its file 0600, made before SQLite opens it: SQLite gives its
+     * -wal, -shm and journal files the database file's mode, so they are private too. An existing store keeps its
+     * mode; a looser one is warned about once.
+     */
+    private static void createPrivately(String url) {
         Path file = Store.fileOf(url);
-        if (file != null && file.toAbsolutePath().getParent() != null) {
-            try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            } catch (IOException e) {
-                throw new StoreException("store.url: cannot create the folder of " + url + ": " + e.getMessage(), e);
+        if (file == null) {
+            return;
+        }
+        Path abs = file.toAbsolutePath();
+        try {
+            if (abs.getParent() != null) {
+                PrivateFiles.createDirectories(abs.getParent(), PrivateFiles.DIR);
             }
+            if (!PrivateFiles.createIfAbsent(abs, PrivateFiles.FILE) && WARNED.add(abs)) {
+                PrivateFiles.warnIfLooser(abs, PrivateFiles.FILE, "store.url");
+            }
+        } catch (IOException e) {
+            throw new StoreException("store.url: cannot create " + abs + ": " + e.getMessage(), e);
         }
     }
 }

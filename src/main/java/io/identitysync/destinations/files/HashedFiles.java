@@ -1,15 +1,18 @@
 package io.identitysync.destinations.files;
 
+import io.identitysync.core.PrivateFiles;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,10 +35,16 @@ final class HashedFiles implements AutoCloseable {
         return t;
     });
     private final Semaphore ahead = new Semaphore(AHEAD);
+    private final Set<PosixFilePermission> mode;
+
+    /** @param mode of every file created ({@code files.mode}) */
+    HashedFiles(Set<PosixFilePermission> mode) {
+        this.mode = mode;
+    }
 
     /** A new file, written through a 64 KB buffer. */
     Output create(Path file) throws IOException {
-        return new Output(new Sink(Files.newOutputStream(file)));
+        return new Output(new Sink(PrivateFiles.newOutputStream(file, mode)));
     }
 
     @Override
