@@ -8,6 +8,7 @@ import io.identitysync.check.Finding;
 import io.identitysync.check.LiveCheck;
 import io.identitysync.cli.support.Context;
 import io.identitysync.cli.support.Format;
+import io.identitysync.cli.support.SecretSources;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
@@ -50,14 +51,16 @@ final class CheckCommand implements Callable<Integer> {
         if (!live) {
             out.println("configuration ok: " + sources + " source(s) and " + directories + " director(y/ies) enabled; "
                     + "add --live to sign in to each and read a page of every resource");
+            SecretSources.text(settings, out);
             return IdentitySync.OK;
         }
         List<Finding> findings = LiveCheck.findings(settings);
         boolean ok = findings.stream().allMatch(Finding::ok);
         if (format == Format.json) {
-            printJson(findings, ok, out);
+            printJson(findings, ok, SecretSources.json(settings), out);
         } else {
             printText(findings, ok, sources + directories, out);
+            SecretSources.text(settings, out);
         }
         return ok ? IdentitySync.OK : IdentitySync.RUN_FAILED;
     }
@@ -84,7 +87,7 @@ final class CheckCommand implements Callable<Integer> {
                 : failed + " check(s) failed: fix the keys named above, then run check --live again");
     }
 
-    private static void printJson(List<Finding> findings, boolean ok, PrintStream out) {
+    private static void printJson(List<Finding> findings, boolean ok, ArrayNode secrets, PrintStream out) {
         ObjectNode doc = JSON.createObjectNode().put("ok", ok);
         ArrayNode checks = doc.putArray("checks");
         for (Finding f : findings) {
@@ -93,6 +96,7 @@ final class CheckCommand implements Callable<Integer> {
                 c.put("key", f.key());
             }
         }
+        doc.set("secrets", secrets);
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } catch (JsonProcessingException e) {

@@ -2,6 +2,7 @@ package io.identitysync.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.cli.support.Context;
+import io.identitysync.cli.support.SecretSources;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
@@ -91,6 +92,8 @@ final class StatusCommand implements Callable<Integer> {
                 }
             });
         }
+        out.println();
+        SecretSources.text(settings, out);
         return IdentitySync.OK;
     }
 

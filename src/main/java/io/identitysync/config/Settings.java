@@ -29,9 +29,12 @@ public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private final Map<String, String> values;
+    /** Where each secret with a value came from (never the value): for check and status. */
+    private final Map<String, String> secretOrigins;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, Map<String, String> secretOrigins) {
         this.values = values;
+        this.secretOrigins = secretOrigins;
     }
 
     public static Settings load(Path workingConfig, Map<String, String> env, Properties system, Map<String, String> arguments) {
@@ -58,7 +61,8 @@ public final class Settings {
         merged.putAll(arguments);
         addConnectorDefaults(merged, env);
         addDirectoryEnvironment(merged, env, arguments);
-        return new Settings(merged);
+        Map<String, String> origins = SecretFiles.resolve(merged, env, system, arguments);
+        return new Settings(merged, Collections.unmodifiableMap(origins));
     }
 
     /**
@@ -246,11 +250,14 @@ public final class Settings {
         return out;
     }
 
-    /** Tokens, secrets, passwords, webhook challenges and webhook endpoint headers. */
+    /** Tokens, secrets, passwords, webhook challenges and webhook endpoint headers: {@link SecretKeys}. */
     public static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith("token") || k.endsWith("secret") || k.endsWith("password") || k.endsWith("challenge")
-                || (k.startsWith("webhooks.endpoint.") && k.contains(".header."));
+        return SecretKeys.isSecret(key);
+    }
+
+    /** Each secret that has a value, sorted by key, with where it came from: environment, file, properties or argument. */
+    public Map<String, String> secretOrigins() {
+        return secretOrigins;
     }
 
     /** For Camel: the resolved keys, and with the shared route files, each registered source's {@code routes/<id>.camel.yaml}. */
@@ -271,6 +278,6 @@ public final class Settings {
     public Settings with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(key, value);
-        return new Settings(copy);
+        return new Settings(copy, secretOrigins);
     }
 }
