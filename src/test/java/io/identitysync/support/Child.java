@@ -21,8 +21,14 @@ public final class Child {
      * entry whose value is null is removed from it. Output in {@code name}.out and .err there.
      */
     public static SyncFixture.Cli run(Path workDir, String name, Map<String, String> env, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), IdentitySync.class.getName()));
+        return run(workDir, name, env, List.of(), args);
+    }
+
+    /** As {@link #run(Path, String, Map, List)}, the JVM started with {@code jvmArgs} (say, -D log levels). */
+    public static SyncFixture.Cli run(Path workDir, String name, Map<String, String> env, List<String> jvmArgs, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), IdentitySync.class.getName()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve(name + ".out").toFile()).redirectError(workDir.resolve(name + ".err").toFile());
