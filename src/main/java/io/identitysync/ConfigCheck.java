@@ -11,6 +11,7 @@ import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
 import io.identitysync.inbound.InboundChecks;
+import io.identitysync.inbound.ListenerLimits;
 import io.identitysync.store.StoreChecks;
 import io.identitysync.store.secrets.SecretChecks;
 
@@ -34,6 +35,7 @@ public final class ConfigCheck {
         WebhookChecks.check(checks);
         DirectoryChecks.check(checks, Destinations.DIRECTORY_KINDS.keySet());
         InboundChecks.check(checks);
+        ListenerLimits.check(checks);
         checks.bool("sync.require-email");
         checks.bool("management.enabled");
         if (s.bool("management.enabled")) {

@@ -11,6 +11,7 @@ import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.inbound.InboundListener;
+import io.identitysync.inbound.ListenerLimits;
 import io.identitysync.inbound.InboundReceiver;
 import io.identitysync.inbound.InboundWorker;
 import io.identitysync.observe.ConnectorsHealthCheck;
@@ -151,6 +152,9 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         }
         if (InboundListener.listening(settings)) {
             InboundListener.attach(context, inboundReceiver);
+        }
+        if (ListenerLimits.applies(settings)) {
+            ListenerLimits.install(context, settings);
         }
         // Camel creates its meter registry at start (camel.metrics.*); ours are bound to it then.
         context.addStartupListener(new StartupListener() {

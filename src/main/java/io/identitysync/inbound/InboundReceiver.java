@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,9 +44,15 @@ public final class InboundReceiver {
     static final String PATH = "/hooks/";
     static final String CHALLENGE_HEADER = "x-factorial-wh-challenge";
 
-    /** A refusal: the status answered and the words of both the answer and the log line. */
-    record Refusal(int status, String why) {
+    /** A refusal: the status answered, the words of the answer, and those of the log line (the operator's, which may say more). */
+    record Refusal(int status, String why, String logged) {
+        Refusal(int status, String why) {
+            this(status, why, why);
+        }
     }
+
+    /** What an unknown connector's challenge is compared with, so that it takes the time a known one's does. */
+    private static final byte[] NO_CHALLENGE = new byte[32];
 
     private final Settings settings;
     private final InboundNotifications notifications;
@@ -90,19 +97,28 @@ public final class InboundReceiver {
      * delivery is answered as it would be here, {@link InboundListener} asks this first.
      */
     Refusal beforeBody(String method, String path, String givenChallenge) {
+        if (path.contains("..") || path.toLowerCase(Locale.ROOT).contains("%2f") || path.toLowerCase(Locale.ROOT).contains("%5c")
+                || path.contains("\\")) {
+            return new Refusal(400, "a path with dot segments or encoded slashes is not a delivery's");
+        }
         String[] parts = parts(path);
         String connectorId = parts[0];
         String type = parts[1];
         Connectors.Connector connector = Connectors.enabled(settings).stream().filter(c -> c.id().equals(connectorId)).findFirst().orElse(null);
         String challenge = connector == null ? "" : settings.get(connector.key("webhooks-in.challenge"));
+        byte[] given = givenChallenge == null ? new byte[0] : givenChallenge.getBytes(StandardCharsets.UTF_8);
+        // An unknown connector is answered as a wrong challenge, after the same comparison: its id cannot be told
+        // from a known one's by status, body or time. Only the log line says which it was.
+        boolean verified = MessageDigest.isEqual(given, challenge.isEmpty() ? NO_CHALLENGE : challenge.getBytes(StandardCharsets.UTF_8));
+        String unverified = connectorId + ": a delivery without the subscription's challenge (" + CHALLENGE_HEADER + ")";
         if (connector == null || challenge.isEmpty()) {
-            return new Refusal(404, "no connector '" + connectorId + "' takes webhooks here");
+            return new Refusal(401, unverified, unverified + "; no connector '" + connectorId + "' takes webhooks here");
+        }
+        if (givenChallenge == null || !verified) {
+            return new Refusal(401, unverified);
         }
         if (!"POST".equals(method)) {
             return new Refusal(405, connectorId + ": " + method + " is not a delivery");
-        }
-        if (givenChallenge == null || !MessageDigest.isEqual(givenChallenge.getBytes(StandardCharsets.UTF_8), challenge.getBytes(StandardCharsets.UTF_8))) {
-            return new Refusal(401, connectorId + ": a delivery without the subscription's challenge (" + CHALLENGE_HEADER + ")");
         }
         if (type.isBlank() || !type.matches("[a-z_]+(/[a-z_]+)*")) {
             return new Refusal(404, connectorId + ": no subscription type in the path (/hooks/" + connectorId + "/<type>, e.g. employees/employee/update)");
@@ -138,8 +154,12 @@ public final class InboundReceiver {
         return null;
     }
 
-    /** The decoded path, as the listener before the route read it. */
+    /** The decoded path, as the listener before the route read it; as sent when it encodes a slash (refused then). */
     static String path(HttpServerRequest request) {
+        String raw = request.path();
+        if (raw.toLowerCase(Locale.ROOT).contains("%2f") || raw.toLowerCase(Locale.ROOT).contains("%5c")) {
+            return raw;
+        }
         try {
             return new URI(request.path()).getPath();
         } catch (URISyntaxException e) {
@@ -190,7 +210,7 @@ public final class InboundReceiver {
 
     /** Logs a refusal; returns its words for the answer. */
     static String logged(Refusal refusal) {
-        LOG.warn("webhooks-in: refused ({}): {}", refusal.status(), refusal.why());
+        LOG.warn("webhooks-in: refused ({}): {}", refusal.status(), refusal.logged());
         return refusal.why();
     }
 

@@ -139,7 +139,7 @@ class InboundWebhooksTest extends FixtureTest {
             String body = FactorialData.employee(1, "Ada", "Lovelace").toString();
             assertEquals(401, post(app, "/hooks/factorial/employees/employee/update", null, body), "no challenge");
             assertEquals(401, post(app, "/hooks/factorial/employees/employee/update", "not-the-challenge", body), "a wrong challenge");
-            assertEquals(404, post(app, "/hooks/acme/employees/employee/update", CHALLENGE, body), "an unknown connector");
+            assertEquals(401, post(app, "/hooks/acme/employees/employee/update", CHALLENGE, body), "an unknown connector: as a wrong challenge");
             assertEquals(404, post(app, "/hooks/factorial", CHALLENGE, body), "no subscription type");
             assertEquals(413, post(app, "/hooks/factorial/employees/employee/update", CHALLENGE, "{\"x\":\"" + "a".repeat(2000) + "\"}"));
             assertEquals(400, post(app, "/hooks/factorial/employees/employee/update", CHALLENGE, "not json"));
