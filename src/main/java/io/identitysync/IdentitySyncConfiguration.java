@@ -17,6 +17,7 @@ import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.observe.StoreHealthCheck;
 import io.identitysync.run.ClusteredSchedule;
+import io.identitysync.run.ConnectorQuarantine;
 import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.OAuthTokens;
 import io.identitysync.run.SourcePages;
@@ -76,6 +77,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public SyncRuns syncRuns() {
         return syncRuns;
+    }
+
+    @BindToRegistry
+    public ConnectorQuarantine connectorQuarantine() {
+        return syncRuns.quarantine();
     }
 
     @BindToRegistry
