@@ -1,5 +1,6 @@
 package io.identitysync;
 
+import io.identitysync.api.ManagementApi;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.MillisFunction;
 import io.identitysync.config.Settings;
@@ -154,6 +155,12 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(settings));
         if (ClusteredSchedule.applies(store, settings)) {
             context.getComponent("quartz", QuartzComponent.class).setProperties(ClusteredSchedule.properties(store, settings));
+        }
+        if (ManagementApi.enabled(settings)) {
+            new ManagementApi(settings, store, () -> {
+                webhookDispatcher.deliverDue();
+                directoryDispatcher.deliverDue();
+            }).attach(context);
         }
         if (InboundListener.listening(settings)) {
             InboundListener.attach(context, inboundReceiver);
