@@ -1,7 +1,7 @@
 package io.identitysync;
 
+import io.identitysync.api.ApiChecks;
 import io.identitysync.core.PrivateFiles;
-
 import io.identitysync.config.Checks;
 import io.identitysync.config.ConnectorChecks;
 import io.identitysync.config.Settings;
@@ -38,6 +38,7 @@ public final class ConfigCheck {
         ListenerLimits.check(checks);
         checks.bool("sync.require-email");
         checks.bool("management.enabled");
+        ApiChecks.check(checks);
         if (s.bool("management.enabled")) {
             checks.range("management.port", 0, 65535);
             if (s.get("management.host").isEmpty()) {

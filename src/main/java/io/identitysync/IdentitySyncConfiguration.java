@@ -1,5 +1,6 @@
 package io.identitysync;
 
+import io.identitysync.api.ManagementApi;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.MillisFunction;
 import io.identitysync.config.Settings;
@@ -18,6 +19,7 @@ import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.observe.StoreHealthCheck;
 import io.identitysync.run.ClusteredSchedule;
+import io.identitysync.run.ConnectorQuarantine;
 import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.OAuthTokens;
 import io.identitysync.run.SourcePages;
@@ -77,6 +79,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public SyncRuns syncRuns() {
         return syncRuns;
+    }
+
+    @BindToRegistry
+    public ConnectorQuarantine connectorQuarantine() {
+        return syncRuns.quarantine();
     }
 
     @BindToRegistry
@@ -149,6 +156,12 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(settings));
         if (ClusteredSchedule.applies(store, settings)) {
             context.getComponent("quartz", QuartzComponent.class).setProperties(ClusteredSchedule.properties(store, settings));
+        }
+        if (ManagementApi.enabled(settings)) {
+            new ManagementApi(settings, store, () -> {
+                webhookDispatcher.deliverDue();
+                directoryDispatcher.deliverDue();
+            }).attach(context);
         }
         if (InboundListener.listening(settings)) {
             InboundListener.attach(context, inboundReceiver);

@@ -6,13 +6,11 @@ import io.identitysync.config.Settings;
 import io.identitysync.core.Secrets;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryConfig;
-import io.identitysync.destinations.directories.DirectoryDispatcher;
 import io.identitysync.destinations.directories.DirectoryException;
 import io.identitysync.destinations.directories.DirectoryPlans;
 import io.identitysync.destinations.outbox.OutboxAdmin;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
-import io.identitysync.store.outbox.Outbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +18,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -110,12 +106,7 @@ final class DirectoriesCommand implements Callable<Integer> {
     }
 
     private static OutboxAdmin.Kind kind(Settings settings) {
-        Map<String, Outbox.Target> targets = new LinkedHashMap<>();
-        for (DirectoryConfig d : DirectoryConfig.all(settings)) {
-            targets.put(d.id(), new Outbox.Target(d.endpoint(), d::wants));
-        }
-        return new OutboxAdmin.Kind("directories", "directory", targets, endpoint -> endpoint, true,
-                "directories.once-wait", store -> new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS));
+        return OutboxAdmin.directories(settings);
     }
 
     private static int plan(String action, String id, boolean apply, Context context) {

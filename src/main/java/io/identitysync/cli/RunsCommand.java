@@ -4,29 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.cli.support.Context;
 import io.identitysync.cli.support.Format;
 import io.identitysync.cli.support.PlanPrinter;
+import io.identitysync.cli.support.RunActions;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.directories.DirectoryDispatcher;
-import io.identitysync.destinations.files.FileExport;
 import io.identitysync.destinations.webhooks.WebhookDispatcher;
-import io.identitysync.observe.IdentityMetrics;
-import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.commit.CommitRun;
 import io.identitysync.store.commit.RefusedRuns;
-import io.identitysync.store.commit.RunPlan;
-import io.identitysync.store.runs.SyncRunRows;
-import io.identitysync.store.staging.Staging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -91,10 +84,7 @@ final class RunsCommand implements Callable<Integer> {
         PrintStream out = context.out();
         PrintStream err = context.err();
         try (Store store = Store.open(settings).migrate()) {
-            Destinations routing = new Destinations(settings);
-            ObjectNode run = RefusedRuns.run(store, runId);
-            return action.equals("show") ? show(store, run, routing, settings, json, out)
-                    : approve(store, run, routing, settings, out, err);
+            return action.equals("show") ? show(store, runId, settings, json, out) : approve(store, runId, settings, out, err);
         } catch (RefusedRuns.NotApprovable e) {
             err.println("configuration error: runs " + action + ": " + e.getMessage());
             return IdentitySync.BAD_CONFIGURATION;
@@ -104,22 +94,13 @@ final class RunsCommand implements Callable<Integer> {
         }
     }
 
-    private static int show(Store store, ObjectNode run, Destinations routing, Settings settings, boolean json, PrintStream out) throws StoreException {
-        boolean refused = SyncRunRows.REFUSED.equals(run.path("status").asText());
-        String whyNot = refused ? RefusedRuns.whyNot(store, run) : null;
-        RunPlan plan = refused && whyNot == null ? RunPlan.of(store, run.path("id").asText(), run.path("connector").asText(),
-                settings.decimal("sync.max-delete-ratio"), routing) : null;
+    private static int show(Store store, String runId, Settings settings, boolean json, PrintStream out) throws StoreException {
+        ObjectNode doc = RunActions.show(store, runId, settings);
         if (json) {
-            ObjectNode doc = Rows.JSON.createObjectNode();
-            doc.set("run", run);
-            doc.put("approvable", plan != null);
-            if (whyNot != null) {
-                doc.put("not_approvable", whyNot);
-            }
-            doc.set("plan", plan == null ? null : PlanPrinter.json(plan));
             out.println(doc.toPrettyString());
             return IdentitySync.OK;
         }
+        ObjectNode run = (ObjectNode) doc.get("run");
         out.printf("run %s of %s: %s, started %s, finished %s%s%n", run.path("id").asText(), run.path("connector").asText(), run.path("status").asText(),
                 run.path("started_at").asText(), run.path("finished_at").asText("-"),
                 run.path("approved_at").isTextual() ? ", approved " + run.path("approved_at").asText() : "");
@@ -129,30 +110,27 @@ final class RunsCommand implements Callable<Integer> {
         if (!run.path("error").isNull()) {
             out.println("  " + run.path("error").asText());
         }
-        if (whyNot != null) {
-            out.println("  cannot be approved: " + whyNot);
+        if (doc.has("not_approvable")) {
+            out.println("  cannot be approved: " + doc.get("not_approvable").asText());
         }
-        if (plan != null) {
-            PlanPrinter.text(plan, "approving it would change", out);
+        if (doc.path("approvable").asBoolean()) {
+            PlanPrinter.text(RunActions.plan(store, run, settings), "approving it would change", out);
         }
         return IdentitySync.OK;
     }
 
-    private static int approve(Store store, ObjectNode run, Destinations routing, Settings settings, PrintStream out, PrintStream err) {
-        String runId = run.path("id").asText();
-        String connector = run.path("connector").asText();
-        CommitRun.Result r = RefusedRuns.approve(store, runId, routing);
-        out.printf("%s: run %s approved and applied: %d created, %d updated, %d deleted; %d events%n", connector, runId, r.created(), r.updated(),
+    private static int approve(Store store, String runId, Settings settings, PrintStream out, PrintStream err) {
+        RunActions.Approved a = RunActions.approve(store, runId, settings);
+        CommitRun.Result r = a.result();
+        out.printf("%s: run %s approved and applied: %d created, %d updated, %d deleted; %d events%n", a.connector(), runId, r.created(), r.updated(),
                 r.deleted(), r.events);
         int code = IdentitySync.OK;
-        try {
-            Path folder = FileExport.of(store, settings, new IdentityMetrics(store)).export(connector, runId);
-            out.println("  files:    " + folder);
-        } catch (IOException e) {
-            err.println(connector + ": run " + runId + " applied, but its files could not be written: " + e.getMessage());
+        if (a.filesError() == null) {
+            out.println("  files:    " + a.folder());
+        } else {
+            err.println(a.connector() + ": run " + runId + " applied, but its files could not be written: " + a.filesError());
             code = IdentitySync.RUN_FAILED;
         }
-        Staging.clear(store, runId);
         try (WebhookDispatcher webhooks = new WebhookDispatcher(store, settings);
              DirectoryDispatcher directories = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS)) {
             boolean delivered = webhooks.drain(settings.duration("webhooks.once-wait")) & directories.drain(settings.duration("directories.once-wait"));

@@ -129,6 +129,8 @@ final class ServiceCommand implements Callable<Integer> {
         }
         app.drainWebhooks(app.settings().duration("webhooks.once-wait"));
         app.drainDirectories(app.settings().duration("directories.once-wait"));
+        // What the directories' pushes raised (directory.quarantined, directory.recovered) goes out too.
+        app.drainWebhooks(app.settings().duration("webhooks.once-wait"));
         return failed ? IdentitySync.RUN_FAILED : IdentitySync.OK;
     }
 }

@@ -12,6 +12,7 @@ import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Nodes;
 import io.identitysync.store.identities.IdentityCounts;
 import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
 import picocli.CommandLine.Command;
 
@@ -61,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("no connector is enabled and the store has no runs yet");
         }
         nodes(store, out);
+        quarantines(store, out);
         Map<String, Long> counts = IdentityCounts.byStatus(store);
         for (String connector : connectors) {
             out.println();
@@ -108,6 +110,19 @@ final class StatusCommand implements Callable<Integer> {
         for (Nodes.Node n : recent) {
             String state = n.stoppedAt() != null ? "stopped " + n.stoppedAt() : nodes.alive(n) ? "alive" : "silent (dead)";
             out.printf("  %-40s last check-in %s  %s%n", n.id(), n.checkedInAt(), state);
+        }
+    }
+
+    /** What is quarantined, and the error (in the vendor's words) that put it there: first, as the operator's first concern. */
+    private static void quarantines(Store store, PrintStream out) {
+        List<Quarantines.Quarantine> all = Quarantines.all(store);
+        if (all.isEmpty()) {
+            return;
+        }
+        out.println("quarantined:");
+        for (Quarantines.Quarantine q : all) {
+            out.printf("  %s %s since %s (%s): %s%n", q.kind(), q.name(), q.since(), q.reason().equals(Quarantines.CREDENTIAL) ? "key refused"
+                    : q.failures() + " failed runs in a row", q.lastError());
         }
     }
 

@@ -4,16 +4,11 @@ import io.identitysync.cli.support.Context;
 import io.identitysync.cli.support.OutboxCommands;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.outbox.OutboxAdmin;
-import io.identitysync.destinations.webhooks.WebhookDispatcher;
-import io.identitysync.destinations.webhooks.WebhookEndpoint;
-import io.identitysync.store.outbox.Outbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code webhooks list} and {@code webhooks replay …}: the webhook endpoints' side of the outbox. */
@@ -56,11 +51,6 @@ final class WebhooksCommand implements Callable<Integer> {
     }
 
     private static OutboxAdmin.Kind kind(Settings settings) {
-        Map<String, Outbox.Target> targets = new LinkedHashMap<>();
-        for (WebhookEndpoint e : WebhookEndpoint.all(settings)) {
-            targets.put(e.id(), new Outbox.Target(e.id(), (connector, type) -> e.accepts(type)));
-        }
-        return new OutboxAdmin.Kind("webhooks", "endpoint", targets, WebhookEndpoint::withoutQuery, false,
-                "webhooks.once-wait", store -> new WebhookDispatcher(store, settings));
+        return OutboxAdmin.webhooks(settings);
     }
 }

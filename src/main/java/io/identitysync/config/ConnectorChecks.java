@@ -88,6 +88,13 @@ public final class ConnectorChecks {
         if (!CronExpression.isValidExpression(schedule)) {
             checks.add(c.key("schedule"), "'" + schedule + "' is not a Quartz cron expression (e.g. 0 0/30 * * * ?)");
         }
+        String quarantineSchedule = s.get(c.key("quarantine-schedule"));
+        if (!quarantineSchedule.isBlank() && !CronExpression.isValidExpression(quarantineSchedule)) {
+            checks.add(c.key("quarantine-schedule"), "'" + quarantineSchedule + "' is not a Quartz cron expression (e.g. 0 0 * * * ?)");
+        }
+        if (!s.get(c.key("quarantine-after")).isBlank()) {
+            checks.range(c.key("quarantine-after"), 1, 1000);
+        }
         checks.range(c.key("page-size"), 1, c.source().maxPageSize());
         c.source().check(c, checks);
         checks.range(c.key("connect-timeout-ms"), 1, 3_600_000);

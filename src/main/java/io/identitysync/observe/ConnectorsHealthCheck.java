@@ -2,6 +2,7 @@ package io.identitysync.observe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.Store;
+import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Readiness: the last finished run of every enabled connector succeeded. A connector that has not run yet is not a
- * failure; one whose last run failed or was refused makes the service not ready, naming the connector and why.
+ * failure; one whose last run failed or was refused makes the service not ready, naming the connector and why. A
+ * quarantined connector or directory is named with the error that quarantined it.
  */
 public final class ConnectorsHealthCheck extends AbstractHealthCheck {
 
@@ -46,6 +48,10 @@ public final class ConnectorsHealthCheck extends AbstractHealthCheck {
                 if (status.equals("failed") || status.equals("refused")) {
                     failing.add(connector + ": " + last.path("error").asText(null));
                 }
+            }
+            for (Quarantines.Quarantine q : Quarantines.all(store)) {
+                builder.detail(q.kind() + "." + q.name() + ".quarantined_since", q.since());
+                failing.add(q.kind() + " " + q.name() + " quarantined since " + q.since() + ": " + q.lastError());
             }
         } catch (Exception e) {
             builder.message("the store cannot be read: " + e.getMessage()).down();

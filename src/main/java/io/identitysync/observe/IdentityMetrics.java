@@ -3,6 +3,7 @@ package io.identitysync.observe;
 import io.identitysync.store.Store;
 import io.identitysync.store.identities.IdentityCounts;
 import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -48,6 +49,10 @@ public final class IdentityMetrics {
             }
             gauge("identity_sync_last_success_timestamp_seconds", "when the connector's last successful run finished",
                     "lastSuccess|" + connector, "connector", connector);
+            gauge("identity_sync_last_read_timestamp_seconds", "when the connector's last run that read its source (succeeded, or refused by the guard) finished",
+                    "lastRead|" + connector, "connector", connector);
+            gauge("identity_sync_quarantined", "1 while the connector is quarantined (its key refused, or quarantine-after failed runs in a row)",
+                    "quarantined|connector|" + connector, "connector", connector);
             for (String status : List.of("active", "pending", "disabled", "deleted")) {
                 gauge("identity_sync_users", "users in the store, by status", "users|" + connector + "|" + status, "connector", connector, "status", status);
             }
@@ -67,6 +72,8 @@ public final class IdentityMetrics {
                 gauge("identity_sync_directory_changes", "changes queued for a directory, by status",
                         "deliveries|" + Outbox.DIRECTORY_PREFIX + directory + "|" + status, "directory", directory, "status", status);
             }
+            gauge("identity_sync_directory_quarantined", "1 while the directory is quarantined (its key refused)",
+                    "quarantined|directory|" + directory, "directory", directory);
             gauge("identity_sync_directory_backlog", "changes waiting to be pushed to a directory",
                     "deliveries|" + Outbox.DIRECTORY_PREFIX + directory + "|pending", "directory", directory);
         }
@@ -117,6 +124,8 @@ public final class IdentityMetrics {
             new Outbox(store).counts(List.of()).forEach((endpoint, byStatus) ->
                     byStatus.forEach((status, n) -> out.put("deliveries|" + endpoint + "|" + status, n.doubleValue())));
             SyncRunRows.lastSuccess(store).forEach((connector, at) -> out.put("lastSuccess|" + connector, at.toEpochMilli() / 1000.0));
+            SyncRunRows.lastRead(store).forEach((connector, at) -> out.put("lastRead|" + connector, at.toEpochMilli() / 1000.0));
+            Quarantines.all(store).forEach(q -> out.put("quarantined|" + q.kind() + "|" + q.name(), 1.0));
         } catch (RuntimeException e) {
             return snapshot;
         }

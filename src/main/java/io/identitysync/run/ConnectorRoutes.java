@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Each enabled connector's routes, made from route templates: {@code <id>-schedule} (and {@code <id>-full-schedule}
- * when it reads incrementally) and {@code <id>-run}
+ * when it reads incrementally), {@code <id>-quarantine-schedule} (its back-off while quarantined: {@link ConnectorQuarantine})
+ * and {@code <id>-run}
  * (routes/run.camel.yaml), {@code <id>-resources} and {@code <id>-request} (its source's routes/&lt;type&gt;.camel.yaml).
  * Every key under the connector's prefix reaches the templates as a parameter named in camelCase
  * ({@code page-size} → {@code pageSize}, {@code api-version} → {@code apiVersion}), except secrets: a token is
@@ -39,6 +40,9 @@ public final class ConnectorRoutes extends RouteBuilder {
                 if (incremental) {
                     schedule(c, "full-schedule", c.id() + "-full", settings.get(c.key("full-schedule")), "full");
                 }
+                templatedRoute("connector-schedule").routeId(c.id() + "-quarantine-schedule").parameter("connector", c.id())
+                        .parameter("job", c.id() + "-quarantine").parameter("cron", ConnectorQuarantine.schedule(settings, c.id()))
+                        .parameter("kind", incremental ? "incremental" : "full").parameter("backoff", "true");
             }
             route(c, "connector-run", "run", parameters);
             route(c, type + "-resources", "resources", parameters);

@@ -3,6 +3,7 @@ package io.identitysync.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.config.Settings;
+import io.identitysync.core.CredentialRefusedException;
 import io.identitysync.core.SourceException;
 import io.identitysync.core.VendorWords;
 import io.identitysync.store.secrets.OAuthGrants;
@@ -139,11 +140,11 @@ public final class OAuthTokens {
             String message = description.isBlank() ? VendorWords.of(answer.body()) : VendorWords.excerpt(description);
             String said = message.isEmpty() ? "; the answer carried no message" : "; " + source + " said: \"" + message + "\"";
             if ("invalid_grant".equals(error)) {
-                throw new SourceException(source + " refused the OAuth grant (invalid_grant): the refresh token was revoked or has "
+                throw new CredentialRefusedException(source + " refused the OAuth grant (invalid_grant): the refresh token was revoked or has "
                         + "expired; authorize the application again and set " + prefix + "oauth.refresh-token" + said);
             }
             if ("invalid_client".equals(error) || answer.statusCode() == 401) {
-                throw new SourceException(source + " refused the OAuth client (" + (error.isEmpty() ? "HTTP 401" : error) + "): check "
+                throw new CredentialRefusedException(source + " refused the OAuth client (" + (error.isEmpty() ? "HTTP 401" : error) + "): check "
                         + prefix + "oauth.client-id and " + prefix + "oauth.client-secret" + said);
             }
             throw new SourceException(source + ": the OAuth token endpoint answered HTTP " + answer.statusCode()

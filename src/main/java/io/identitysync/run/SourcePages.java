@@ -2,6 +2,7 @@ package io.identitysync.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identitysync.core.CredentialRefusedException;
 import io.identitysync.core.SourceException;
 import io.identitysync.core.VendorWords;
 import org.apache.camel.Exchange;
@@ -196,7 +197,7 @@ public final class SourcePages {
         }
         if (status == 401 || status == 403) {
             String credential = exchange.getProperty(CREDENTIAL_KEY, exchange.getProperty(KEY_PREFIX) + "api-token", String.class);
-            throw new SourceException(source + " refused the " + (credential.endsWith("api-token") ? "API token" : "OAuth access token")
+            throw new CredentialRefusedException(source + " refused the " + (credential.endsWith("api-token") ? "API token" : "OAuth access token")
                     + " (HTTP " + status + " on " + where + "): check " + credential + (status == 403 ? " and the permissions of that key" : "")
                     + said(exchange, source));
         }

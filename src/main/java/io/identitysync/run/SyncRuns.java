@@ -3,6 +3,7 @@ package io.identitysync.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.core.CredentialRefusedException;
 import io.identitysync.core.RunRefusedException;
 import io.identitysync.core.Secrets;
 import io.identitysync.core.SourceException;
@@ -13,6 +14,7 @@ import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Leases;
 import io.identitysync.store.commit.CommitRun;
 import io.identitysync.store.commit.RunPlan;
+import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
 import io.identitysync.store.staging.Staging;
 import org.apache.camel.Exchange;
@@ -67,6 +69,9 @@ public final class SyncRuns {
     private static final String HOLDS_LEASE = "holdsRunLease";
     private static final String RUN_LEASE = "run:";
     private final Leases leases;
+    private final ConnectorQuarantine quarantine;
+    /** Exchange property: the run failed because the source refused the connector's key. */
+    private static final String CREDENTIAL_REFUSED = "credentialRefused";
     /** Whose "today" decides start and termination dates. */
     private final Clock clock;
 
@@ -78,6 +83,12 @@ public final class SyncRuns {
         this.secrets = new Secrets(settings.secrets());
         this.routing = new Destinations(settings);
         this.leases = new Leases(store);
+        this.quarantine = new ConnectorQuarantine(store, settings, new Quarantines(store, routing));
+    }
+
+    /** Whether each schedule fires, and what a run's outcome does to the connector's quarantine. */
+    public ConnectorQuarantine quarantine() {
+        return quarantine;
     }
 
     /**
@@ -219,6 +230,11 @@ public final class SyncRuns {
         if (e == null) {
             e = exchange.getException();
         }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CredentialRefusedException) {
+                exchange.setProperty(CREDENTIAL_REFUSED, true);
+            }
+        }
         close(exchange, "failed", describe(exchange, e));
     }
 
@@ -249,6 +265,15 @@ public final class SyncRuns {
         active.remove(runId(exchange));
         if (!SyncRunRows.REFUSED.equals(exchange.getProperty(RUN_STATUS))) {
             Staging.clear(store, runId(exchange));
+        }
+        if (!dryRun) {
+            String connector = exchange.getProperty(CONNECTOR, String.class);
+            try {
+                quarantine.afterRun(connector, runId(exchange), exchange.getProperty(RUN_STATUS, "", String.class),
+                        exchange.getProperty(RUN_ERROR, "", String.class), exchange.getProperty(CREDENTIAL_REFUSED, false, Boolean.class));
+            } catch (StoreException e) {
+                LOG.error("{}: run {}: its quarantine cannot be recorded now: {}", connector, runId(exchange), e.getMessage());
+            }
         }
     }
 

@@ -62,7 +62,7 @@ class ApproveRunTest extends FixtureTest {
         assertNotNull(row.get("approved_at"));
 
         List<JsonNode> applied = new ArrayList<>();
-        for (Map<String, Object> e : fx.query("SELECT payload FROM events WHERE run_id = '" + runId + "' AND type NOT IN ('sync.completed', 'sync.failed') ORDER BY seq")) {
+        for (Map<String, Object> e : fx.query("SELECT payload FROM events WHERE run_id = '" + runId + "' AND type NOT IN ('sync.completed', 'sync.failed', 'run.refused') ORDER BY seq")) {
             JsonNode payload = JSON.readTree((String) e.get("payload"));
             com.fasterxml.jackson.databind.node.ObjectNode change = JSON.createObjectNode().put("type", payload.path("type").asText());
             change.setAll((com.fasterxml.jackson.databind.node.ObjectNode) payload.path("data"));

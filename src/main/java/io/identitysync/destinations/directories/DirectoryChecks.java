@@ -72,6 +72,10 @@ public final class DirectoryChecks {
         oneOf(checks, prefix + "initial-state", config.initialState(), "STAGED", "ACTIVATED");
         oneOf(checks, prefix + "on-disable", config.onDisable(), "suspend", "ignore");
         oneOf(checks, prefix + "on-delete", config.onDelete(), "suspend", "delete");
+        String quarantine = DirectoryConfig.value(s, id, "quarantine-schedule");
+        if (!org.quartz.CronExpression.isValidExpression(quarantine)) {
+            checks.add(prefix + "quarantine-schedule", "'" + quarantine + "' is not a Quartz cron expression (e.g. 0 0 * * * ?)");
+        }
     }
 
     private static void oneOf(Checks checks, String key, String value, String... allowed) {

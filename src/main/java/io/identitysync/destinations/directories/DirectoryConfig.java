@@ -26,9 +26,9 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     public static final String ENDPOINT_PREFIX = "directory:";
     /** A directory's keys and their defaults (url's depends on the type). */
     static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "connectors", "", "groups", "false",
-            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend", "org-unit", "/");
+            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend", "org-unit", "/", "quarantine-schedule", "0 0 * * * ?");
     static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
-            "org-id", "credentials-file", "admin-email", "domain", "org-unit");
+            "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule");
     /** The keys only a google-workspace directory reads, kept in {@link #options}. */
     static final List<String> GOOGLE_KEYS = List.of("credentials-file", "admin-email", "domain", "org-unit");
     public static final String GOOGLE_WORKSPACE = "google-workspace";

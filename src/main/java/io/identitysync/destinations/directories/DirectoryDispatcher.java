@@ -4,11 +4,13 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.core.Backoff;
 import io.identitysync.core.Secrets;
+import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.outbox.OutboxWorkers;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.identities.DirectoryState;
 import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.quarantine.Quarantines;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +29,8 @@ import java.util.function.Supplier;
  * Pushes what the outbox holds for each directory ({@code directory:<id>}), on the same workers as webhooks. Changes
  * of one person (or group) go in event order, and one that waits for its retry holds back only that person's later
  * ones; a failure on one person never blocks the others. A directory enabled on a store that already has users is
- * first filled from the current state. A refused token pauses the directory (its queue stays) until the next poll.
+ * first filled from the current state. A refused token quarantines the directory: its queue stays and waits for
+ * {@code directories.<id>.quarantine-schedule}, and the first change it takes again ends the quarantine.
  */
 public final class DirectoryDispatcher extends OutboxWorkers {
 
@@ -38,16 +41,19 @@ public final class DirectoryDispatcher extends OutboxWorkers {
 
     private final Map<String, Directory> directories = new LinkedHashMap<>();
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
-    /** How long a refused token pauses a directory: until the next poll. */
-    private final Duration credentialPause;
+    /** Each directory's back-off while quarantined (directories.<id>.quarantine-schedule), by endpoint. */
+    private final Map<String, String> backoff = new ConcurrentHashMap<>();
     private final Secrets secrets;
     private final List<String> connectors;
+    private final Quarantines quarantines;
+    /** The directories quarantined, as the store said at start and as pushes found since. */
+    private final Set<String> quarantined = ConcurrentHashMap.newKeySet();
 
     public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds) {
         super(store, "directories", settings.durations("directories.retry-schedule"));
         this.secrets = new Secrets(settings.secrets());
-        this.credentialPause = settings.duration("directories.poll-interval");
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
+        this.quarantines = new Quarantines(store, new Destinations(settings));
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
             DirectoryState state = new DirectoryState(store, config.id());
             if (!state.filled() && connectors.stream().filter(config::feeds).noneMatch(state::hasPresentUsers)) {
@@ -56,6 +62,13 @@ public final class DirectoryDispatcher extends OutboxWorkers {
             }
             directories.put(config.endpoint(), new Directory(config, push(settings, config, state, kinds), state));
             add(config.endpoint());
+            backoff.put(config.endpoint(), DirectoryConfig.value(settings, config.id(), "quarantine-schedule"));
+        }
+        // After a restart a quarantined directory is tried once at once (its key may be what was fixed), then backs off.
+        for (Quarantines.Quarantine q : quarantines.all()) {
+            if (q.kind().equals(Quarantines.DIRECTORY)) {
+                quarantined.add(DirectoryConfig.ENDPOINT_PREFIX + q.name());
+            }
         }
     }
 
@@ -99,19 +112,45 @@ public final class DirectoryDispatcher extends OutboxWorkers {
             }
             while (!closed() && pass(c, d)) {
                 // Again while a pass gets something done: what it recorded may have let later changes go.
+                recovered(d);
             }
         } catch (DirectoryException e) {
             if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
-                pausedUntil.put(endpoint, Instant.now().plus(credentialPause));
                 String message = secrets.scrub(e.getMessage());
+                String schedule = backoff.get(endpoint);
+                Instant next = nextFire(schedule);
+                pausedUntil.put(endpoint, next);
                 // DirectoryHttp names the key already when it knows it; the queue's pause is this class's to say.
-                LOG.error("{}: {}{} (its queue waits)", d.config().label(), message,
-                        message.contains("check " + d.config().tokenKey()) ? "" : "; check " + d.config().tokenKey());
+                String said = message + (message.contains("check " + d.config().tokenKey()) ? "" : "; check " + d.config().tokenKey());
+                quarantined.add(endpoint);
+                if (quarantines.enter(Quarantines.DIRECTORY, d.config().id(), "", Quarantines.CREDENTIAL, 1, said, schedule)) {
+                    LOG.error("{}: quarantined: {} (its queue waits; tried again on {}={}, next at {})", d.config().label(), said,
+                            d.config().key("quarantine-schedule"), schedule, next);
+                } else {
+                    LOG.error("{}: {} (still quarantined; its queue waits until {})", d.config().label(), said, next);
+                }
             } else {
                 // Only the fill gets here (a change's failure is recorded on it): it starts again after the first wait.
                 pausedUntil.put(endpoint, Instant.now().plus(Backoff.jittered(retrySchedule.get(0))));
                 LOG.warn("{}: fill interrupted: {}; it starts again shortly", d.config().label(), secrets.scrub(e.getMessage()));
             }
+        }
+    }
+
+    /** A pass got answers other than a refused key: a quarantine of the directory ends. */
+    private void recovered(Directory d) {
+        if (quarantined.remove(d.config().endpoint()) && quarantines.leave(Quarantines.DIRECTORY, d.config().id(), "")) {
+            LOG.info("{}: recovered: it takes changes again", d.config().label());
+        }
+    }
+
+    /** When a back-off cron fires next (Quartz's reading of it, as the connectors' schedules); in an hour if it never does. */
+    static Instant nextFire(String cron) {
+        try {
+            java.util.Date next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(new java.util.Date());
+            return next == null ? Instant.now().plus(Duration.ofHours(1)) : next.toInstant();
+        } catch (java.text.ParseException e) {
+            return Instant.now().plus(Duration.ofHours(1));
         }
     }
 

@@ -1,12 +1,18 @@
 package io.identitysync.destinations.outbox;
 
 import io.identitysync.config.Settings;
+import io.identitysync.destinations.Destinations;
+import io.identitysync.destinations.directories.DirectoryConfig;
+import io.identitysync.destinations.directories.DirectoryDispatcher;
+import io.identitysync.destinations.webhooks.WebhookDispatcher;
+import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.outbox.Outbox;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,6 +47,34 @@ public final class OutboxAdmin {
     }
 
     private OutboxAdmin() {
+    }
+
+    /** The webhook endpoints' side of the outbox ({@code webhooks list|replay}, the API's replay). */
+    public static Kind webhooks(Settings settings) {
+        Map<String, Outbox.Target> targets = new LinkedHashMap<>();
+        for (WebhookEndpoint e : WebhookEndpoint.all(settings)) {
+            targets.put(e.id(), new Outbox.Target(e.id(), (connector, type) -> e.accepts(type)));
+        }
+        return new Kind("webhooks", "endpoint", targets, WebhookEndpoint::withoutQuery, false,
+                "webhooks.once-wait", store -> new WebhookDispatcher(store, settings));
+    }
+
+    /** The directories' side of the outbox ({@code directories list|replay}, the API's replay). */
+    public static Kind directories(Settings settings) {
+        Map<String, Outbox.Target> targets = new LinkedHashMap<>();
+        for (DirectoryConfig d : DirectoryConfig.all(settings)) {
+            targets.put(d.id(), new Outbox.Target(d.endpoint(), d::wants));
+        }
+        return new Kind("directories", "directory", targets, endpoint -> endpoint, true,
+                "directories.once-wait", store -> new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS));
+    }
+
+    /**
+     * Queues the chosen deliveries again, as {@code replay} does, and leaves delivering them to the caller's workers
+     * (a running service's). {@link IllegalArgumentException} says, in the commands' words, what is wrong with the choice.
+     */
+    public static int queue(Kind kind, Replay replay, Store store) {
+        return new Outbox(store).replay(selection(kind, replay), targets(kind, replay.only()));
     }
 
     /** Deliveries by destination and status, then the dead ones. */

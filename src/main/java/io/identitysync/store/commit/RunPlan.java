@@ -53,7 +53,8 @@ public record RunPlan(String connector, String runId, CommitRun.Result counts, L
 
     private static List<ObjectNode> changes(Connection c, String runId) throws SQLException {
         List<ObjectNode> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT type, payload FROM events WHERE run_id = ? AND type NOT LIKE 'sync.%' ORDER BY seq")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT type, payload FROM events WHERE run_id = ? AND type NOT LIKE 'sync.%' "
+                + "AND type NOT LIKE 'run.%' AND type NOT LIKE 'connector.%' ORDER BY seq")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -129,8 +129,11 @@ public final class Events implements AutoCloseable {
         body.put("type", type);
         body.put("timestamp", now.substring(0, 19) + "Z");
         ObjectNode data = body.putObject("data");
-        data.put("connector", connector);
-        data.put("run_id", runId);
+        // A directory's own events (directory.quarantined, …) belong to no connector and no run.
+        if (!connector.isEmpty()) {
+            data.put("connector", connector);
+            data.put("run_id", runId);
+        }
         data.set(subjectKey, subject);
         if (changes != null) {
             ArrayNode list = data.putArray("changes");

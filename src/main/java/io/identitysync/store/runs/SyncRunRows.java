@@ -156,6 +156,13 @@ public final class SyncRunRows {
                     StageTables.clear(c, runId);
                 }
                 events.emit("sync.failed", runId, "sync_run", json(c, runId), null);
+                if (status.equals(REFUSED)) {
+                    // The alert an operator acts on: what to look at, and how to apply the run if it is right.
+                    ObjectNode refused = json(c, runId);
+                    refused.put("show", "runs show " + runId);
+                    refused.put("approve", "runs approve " + runId);
+                    events.emit("run.refused", runId, "sync_run", refused, null);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -231,6 +238,14 @@ public final class SyncRunRows {
     }
 
     public static final String REFUSED = "refused";
+
+    /** For metrics (data freshness): "connector" → when its last run that read the source (succeeded or refused) finished. */
+    public static Map<String, Instant> lastRead(Store store) {
+        Map<String, Instant> out = new HashMap<>();
+        store.read("sync_runs", "SELECT connector, max(finished_at) FROM sync_runs WHERE status IN ('succeeded', 'refused') GROUP BY connector",
+                List.of(), rs -> out.put(rs.getString(1), Instant.parse(rs.getString(2))));
+        return out;
+    }
 
     /** A dry run leaves nothing behind: its row and what it staged go. */
     public static void discard(Store store, String runId) {
