@@ -57,8 +57,9 @@ public final class OktaGroups {
         g.put("type", "OKTA_GROUP");
         g.set("profile", profile);
         ObjectNode links = g.putObject("_links");
-        links.putArray("logo").addObject().put("name", "medium").put("href", "https://op1static.oktacdn.com/assets/img/logos/groups/okta-medium.png")
-                .put("type", "image/png");
+        for (String size : List.of("medium", "large")) {
+            links.withArray("logo").addObject().put("name", size).put("href", baseUrl + "/img/logos/groups/okta-" + size + ".png").put("type", "image/png");
+        }
         links.putObject("users").put("href", baseUrl + "/api/v1/groups/" + id + "/users");
         links.putObject("apps").put("href", baseUrl + "/api/v1/groups/" + id + "/apps");
         groups.put(id, g);
