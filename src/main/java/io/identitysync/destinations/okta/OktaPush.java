@@ -203,10 +203,13 @@ final class OktaPush extends PushRules {
         return changes(fields(connector, row, remote, move), move);
     }
 
-    /** The profile properties to send; none to a DEPROVISIONED account that stays so. */
+    /**
+     * The profile properties to send; none to an account that is or is about to be DEPROVISIONED and stays so (its
+     * profile catches up when it is activated again).
+     */
     private ObjectNode fields(String connector, ObjectNode row, ObjectNode remote, String move) {
         ObjectNode diff = OktaProfile.diff(desired(connector, row), remote.path("profile"));
-        if (DEPROVISIONED.equals(remote.path("status").asText()) && !"activate".equals(move)) {
+        if ("deactivate".equals(move) || DEPROVISIONED.equals(remote.path("status").asText()) && !"activate".equals(move)) {
             diff.removeAll();
         }
         return diff;

@@ -181,6 +181,19 @@ class OktaDirectoryTest extends FixtureTest {
     }
 
     @Test
+    void withOnDeleteDeleteADeletedPersonIsDeactivatedThenDeleted() throws Exception {
+        company();
+        fx.set("directories.okta.on-delete", "delete");
+        assertTrue(fx.runFactorial().succeeded());
+        data.employees.remove(data.employeeById(1));
+        assertTrue(fx.runFactorial().succeeded());
+        assertFalse(byEmployeeNumber().containsKey("1"), "gone from Okta");
+        assertEquals(1, okta.calls("POST /users/{id}/lifecycle/deactivate"), "Okta deletes only a DEPROVISIONED user");
+        assertEquals(1, okta.calls("DELETE /users/{id}"));
+        assertEquals(0, count("SELECT count(*) FROM directory_links WHERE directory = 'okta' AND external_id = '1'"));
+    }
+
+    @Test
     void anActiveLeaverIsSuspendedAndUnsuspendedOnReturn() throws Exception {
         company();
         fx.set("directories.okta.initial-state", "ACTIVATED");
