@@ -224,35 +224,9 @@ final class OktaPush extends PushRules {
         return out;
     }
 
-    /**
-     * The lifecycle operation the person needs, or null. A leaver: suspend when ACTIVE, deactivate otherwise (or always
-     * with on-disable=deactivate); a pre-hire is left as they are until their first day. A returner, only when we took
-     * their access or held them STAGED: unsuspend, or activate (a DEPROVISIONED rehire, or a held STAGED account when
-     * initial-state=ACTIVATED).
-     */
     private String nextMove(ObjectNode row, Link link, ObjectNode remote, boolean active, boolean gone) {
-        String status = remote.path("status").asText();
-        boolean deactivate = config.onDisable().equals("deactivate");
-        boolean leaver = !active && (gone || !pending(row)) && (gone || !config.onDisable().equals("ignore"));
-        if (leaver) {
-            if (status.equals(DEPROVISIONED) || status.equals("SUSPENDED") && !deactivate) {
-                return null;
-            }
-            return status.equals("ACTIVE") && !deactivate ? "suspend" : "deactivate";
-        }
-        if (!active) {
-            return null;
-        }
         boolean held = link.suspendedBySync() || rehires.contains(link.remoteId());
-        if (!held) {
-            return null;
-        }
-        return switch (status) {
-            case "SUSPENDED" -> "unsuspend";
-            case DEPROVISIONED -> "activate";
-            case "STAGED" -> config.initialState().equals("ACTIVATED") ? "activate" : null;
-            default -> null;
-        };
+        return OktaLifecycle.nextMove(config, remote.path("status").asText(), active, gone, pending(row), held);
     }
 
     private Map<String, String> desired(String connector, ObjectNode row) {
