@@ -14,6 +14,7 @@ import java.util.List;
  * <li>JSON:API {@code errors} as an array of {@code {title, detail, status}} (Teamtailor, jsonapi-resources), or as one
  * object {@code {"errors": {"detail": …}}} (how teamtailor-rb's error.rb reads a 406);</li>
  * <li>OAuth's {@code error} with {@code error_description} (RFC 6749 §5.2);</li>
+ * <li>Okta's {@code errorSummary} with each of its {@code errorCauses};</li>
  * <li>plain JSON {@code {"error": …}}, {@code {"message": …}} (Factorial), or a problem's {@code title}/{@code detail};</li>
  * <li>anything else: the body itself, on one line and cut at 200 characters, as Factorial's SDK does (errors.ts).</li>
  * </ul>
@@ -69,6 +70,18 @@ public final class VendorWords {
             }
             // Rails' {"errors": {"email": ["is invalid"]}}: field and complaint.
             return errors.isObject() ? fieldErrors(errors) : "";
+        }
+        String summary = text(json, "errorSummary");
+        if (summary != null) {
+            // Okta's {errorCode, errorSummary, errorCauses: [{errorSummary}]}.
+            List<String> each = new ArrayList<>(List.of(summary));
+            for (JsonNode cause : json.path("errorCauses")) {
+                String one = text(cause, "errorSummary");
+                if (one != null) {
+                    each.add(one);
+                }
+            }
+            return String.join("; ", each);
         }
         JsonNode error = json.get("error");
         String description = text(json, "error_description");

@@ -5,6 +5,7 @@ import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryKind;
 import io.identitysync.destinations.googleworkspace.GoogleWorkspaceKind;
 import io.identitysync.destinations.jumpcloud.JumpCloudKind;
+import io.identitysync.destinations.okta.OktaKind;
 import io.identitysync.destinations.scim.ScimKind;
 import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.outbox.Routing;
@@ -21,7 +22,7 @@ public final class Destinations implements Routing {
 
     /** The kinds of directory this build knows, by {@code directories.<id>.type}. */
     public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind(), "scim", new ScimKind(),
-            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceKind());
+            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceKind(), DirectoryConfig.OKTA, new OktaKind());
 
     private final List<WebhookEndpoint> endpoints;
     private final List<DirectoryConfig> directories;

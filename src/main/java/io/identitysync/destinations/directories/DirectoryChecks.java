@@ -5,6 +5,7 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.config.UnknownKeys;
 import io.identitysync.destinations.googleworkspace.GoogleWorkspaceChecks;
+import io.identitysync.destinations.okta.OktaChecks;
 
 import java.util.List;
 import java.util.Set;
@@ -62,6 +63,9 @@ public final class DirectoryChecks {
         } else if (!s.has(config.tokenKey())) {
             checks.add(config.tokenKey(), "required (the directory's API token)");
         }
+        if (type.equals(DirectoryConfig.OKTA)) {
+            OktaChecks.check(checks, config);
+        }
         List<String> declared = Connectors.declared(s).stream().map(Connectors.Connector::id).toList();
         for (String connector : config.connectors()) {
             if (!declared.contains(connector)) {
@@ -70,7 +74,9 @@ public final class DirectoryChecks {
         }
         oneOf(checks, prefix + "groups", DirectoryConfig.value(s, id, "groups"), "true", "false");
         oneOf(checks, prefix + "initial-state", config.initialState(), "STAGED", "ACTIVATED");
-        oneOf(checks, prefix + "on-disable", config.onDisable(), "suspend", "ignore");
+        if (!type.equals(DirectoryConfig.OKTA)) {
+            oneOf(checks, prefix + "on-disable", config.onDisable(), "suspend", "ignore");
+        }
         oneOf(checks, prefix + "on-delete", config.onDelete(), "suspend", "delete");
         String quarantine = DirectoryConfig.value(s, id, "quarantine-schedule");
         if (!org.quartz.CronExpression.isValidExpression(quarantine)) {
@@ -78,7 +84,7 @@ public final class DirectoryChecks {
         }
     }
 
-    private static void oneOf(Checks checks, String key, String value, String... allowed) {
+    public static void oneOf(Checks checks, String key, String value, String... allowed) {
         if (!List.of(allowed).contains(value)) {
             checks.add(key, "must be " + String.join(" or ", allowed) + ", was '" + value + "'");
         }

@@ -26,12 +26,16 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     public static final String ENDPOINT_PREFIX = "directory:";
     /** A directory's keys and their defaults (url's depends on the type). */
     static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "connectors", "", "groups", "false",
-            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend", "org-unit", "/", "quarantine-schedule", "0 0 * * * ?");
+            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend", "org-unit", "/", "quarantine-schedule", "0 0 * * * ?",
+            "activation-email", "true");
     static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
-            "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule");
+            "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule", "activation-email");
     /** The keys only a google-workspace directory reads, kept in {@link #options}. */
     static final List<String> GOOGLE_KEYS = List.of("credentials-file", "admin-email", "domain", "org-unit");
     public static final String GOOGLE_WORKSPACE = "google-workspace";
+    /** The keys only an okta directory reads, kept in {@link #options}. */
+    static final List<String> OKTA_KEYS = List.of("activation-email");
+    public static final String OKTA = "okta";
     static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api", GOOGLE_WORKSPACE, "https://admin.googleapis.com");
 
     /** The enabled directories, by id. */
@@ -51,6 +55,9 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
         Map<String, String> options = new java.util.LinkedHashMap<>();
         if (GOOGLE_WORKSPACE.equals(type)) {
             GOOGLE_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
+        }
+        if (OKTA.equals(type)) {
+            OKTA_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
         }
         // A Google Workspace directory's credential is its service account key file: the key every refusal names.
         String tokenKey = PREFIX + id + (GOOGLE_WORKSPACE.equals(type) ? ".credentials-file" : ".api-token");

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,17 @@ import java.util.function.Supplier;
  */
 public final class DirectoryHttp {
 
-    /** One answer: status and body (null when empty). */
-    public record Answer(int status, JsonNode body) {
+    /** One answer: status, body (null when empty) and headers (Okta pages with a Link header). */
+    public record Answer(int status, JsonNode body, Map<String, List<String>> headers) {
+
+        public Answer(int status, JsonNode body) {
+            this(status, body, Map.of());
+        }
+
+        /** Every value of a header, by its name in any case. */
+        public List<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).flatMap(e -> e.getValue().stream()).toList();
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,11 +113,11 @@ public final class DirectoryHttp {
         }
         for (int ok : accepted) {
             if (status == ok) {
-                return new Answer(status, parsed);
+                return new Answer(status, parsed, response.headers().map());
             }
         }
         if (status >= 200 && status < 300) {
-            return new Answer(status, parsed);
+            return new Answer(status, parsed, response.headers().map());
         }
         String message = name + ": " + method + " " + path + ": HTTP " + status + detail(parsed, response.body());
         if (status == 403 && rateLimited(parsed)) {
@@ -121,6 +131,9 @@ public final class DirectoryHttp {
         if (status == 429 || status >= 500 || status == 408) {
             Duration retryAfter = status == 429 || status == 503
                     ? Backoff.retryAfter(response.headers().firstValue("Retry-After").orElse(null), MAX_RETRY_AFTER) : null;
+            if (status == 429 && retryAfter == null) {
+                retryAfter = rateLimitReset(response.headers().firstValue("X-Rate-Limit-Reset").orElse(null), Instant.now());
+            }
             throw new DirectoryException(DirectoryException.Kind.TRANSIENT, status, message, retryAfter);
         }
         throw new DirectoryException(DirectoryException.Kind.PERMANENT, status, message, null);
@@ -129,7 +142,8 @@ public final class DirectoryHttp {
     /**
      * The directory's own words, in full, as " (…)": JumpCloud's {@code message} with each of its {@code details}
      * (ErrorDetails, whose details follow google.rpc's error_details: a fieldViolationsList becomes "field: description"),
-     * SCIM's {@code detail} with its {@code scimType} (RFC 7644 §3.12); any other body, JSON or not, by its first
+     * SCIM's {@code detail} with its {@code scimType} (RFC 7644 §3.12), Okta's {@code errorSummary} with its
+     * {@code errorCauses} and {@code errorCode}; any other body, JSON or not, by its first
      * {@value #RAW_BODY_CHARS} characters, so a gateway's HTML page or a proxy's text still tells the operator who answered.
      */
     static String detail(JsonNode body, String raw) {
@@ -154,6 +168,14 @@ public final class DirectoryHttp {
                     }
                 }
             }
+            // Okta's {errorCode, errorSummary, errorCauses: [{errorSummary}]}: the summary and each cause, then the code.
+            text(parts, body.path("errorSummary"));
+            for (JsonNode cause : body.path("errorCauses")) {
+                text(parts, cause.path("errorSummary"));
+            }
+            if (body.path("errorCode").isTextual() && body.has("errorSummary")) {
+                parts.add("errorCode " + body.path("errorCode").asText());
+            }
             if (body.path("scimType").isTextual() && !body.path("scimType").asText().isBlank()) {
                 parts.add("scimType " + body.path("scimType").asText());
             }
@@ -167,6 +189,23 @@ public final class DirectoryHttp {
             parts.add(text.length() > RAW_BODY_CHARS ? text.substring(0, RAW_BODY_CHARS) + "…" : text);
         }
         return " (" + String.join("; ", parts) + ")";
+    }
+
+    /**
+     * Okta's 429: no Retry-After, but {@code X-Rate-Limit-Reset}, the epoch second its window resets; waiting until
+     * then is what Okta asks. Null when absent, past or not a number; never longer than an hour.
+     */
+    static Duration rateLimitReset(String header, Instant now) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            Duration wait = Duration.between(now, Instant.ofEpochSecond(Long.parseLong(header.trim())));
+            // A reset already past (clocks differ) leaves the retry schedule to decide.
+            return wait.isNegative() || wait.isZero() ? null : wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Google's quota refusals: {@code {"error": {"errors": [{"reason": "rateLimitExceeded" | "userRateLimitExceeded"}]}}}. */

@@ -3,19 +3,22 @@ package io.identitysync.destinations.directories;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.identitysync.simulators.Fault;
 import io.identitysync.simulators.jumpcloud.JumpCloudSimulator;
+import io.identitysync.simulators.okta.OktaSimulator;
 import io.identitysync.simulators.scim.ScimSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Golden tests of what the operator reads when a directory refuses a request: the vendor's own words in full
- * (JumpCloud's message and details, SCIM's detail and scimType, the start of any other body), and on 401/403 the
+ * (JumpCloud's message and details, SCIM's detail and scimType, Okta's errorSummary and errorCauses, the start of any other body), and on 401/403 the
  * configuration key of the credential.
  */
 class DirectoryHttpTest {
@@ -125,5 +128,28 @@ class DirectoryHttpTest {
     private DirectoryHttp scimHttp(String token) {
         return new DirectoryHttp("SCIM (directory okta)", scim.baseUrl(), Map.of("Authorization", "Bearer " + token), Duration.ofSeconds(5),
                 "application/scim+json", "directories.okta.api-token");
+    }
+
+    @Test
+    void oktasRefusalShowsItsSummaryCausesAndCodeAndA429WaitsForItsReset() throws Exception {
+        try (OktaSimulator okta = new OktaSimulator(0, "okta-token-5c3d")) {
+            DirectoryHttp http = new DirectoryHttp("Okta (directory okta)", okta.baseUrl(), Map.of("Authorization", "SSWS okta-token-5c3d"),
+                    Duration.ofSeconds(5), DirectoryHttp.JSON_MEDIA_TYPE, "directories.okta.api-token");
+            DirectoryException e = refused(http, "POST", "/api/v1/users?activate=false");
+            assertEquals(DirectoryException.Kind.PERMANENT, e.kind());
+            assertEquals("Okta (directory okta): POST /api/v1/users?activate=false: HTTP 400 (Api validation failed: profile; "
+                    + "profile: The field cannot be left blank; errorCode E0000001)", e.getMessage());
+
+            okta.fault("GET /users", 1, OktaSimulator.rateLimited(Instant.now().plusSeconds(30)));
+            DirectoryException limited = refused(http, "GET", "/api/v1/users");
+            assertEquals(DirectoryException.Kind.TRANSIENT, limited.kind());
+            long wait = limited.retryAfter().toSeconds();
+            assertTrue(wait >= 28 && wait <= 30, "until X-Rate-Limit-Reset: " + limited.retryAfter());
+        }
+        Instant now = Instant.parse("2026-03-02T09:30:00.400Z");
+        assertEquals(Duration.ofMillis(1600), DirectoryHttp.rateLimitReset(Long.toString(now.getEpochSecond() + 2), now));
+        assertEquals(null, DirectoryHttp.rateLimitReset(Long.toString(now.getEpochSecond() - 5), now), "past: the retry schedule decides");
+        assertEquals(Duration.ofHours(1), DirectoryHttp.rateLimitReset(Long.toString(now.getEpochSecond() + 86_400), now));
+        assertEquals(null, DirectoryHttp.rateLimitReset("soon", now));
     }
 }

@@ -282,7 +282,7 @@ class JumpCloudDirectoryTest extends FixtureTest {
     @Test
     void eachBadDirectoryKeyIsNamed() throws Exception {
         company(false);
-        for (String[] bad : new String[][] {{"directories.jc.type", "okta", "directories.jc.type"},
+        for (String[] bad : new String[][] {{"directories.jc.type", "ldap", "directories.jc.type"},
                 {"directories.jc.url", "ftp://x", "directories.jc.url"}, {"directories.jc.api-token", "", "directories.jc.api-token"},
                 {"directories.jc.initial-state", "SUSPENDED", "directories.jc.initial-state"},
                 {"directories.jc.connectors", "nope", "directories.jc.connectors"}, {"directories.jc.colour", "blue", "directories.jc.colour"}}) {
