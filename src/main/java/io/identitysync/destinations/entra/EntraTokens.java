@@ -11,6 +11,7 @@ import io.identitysync.destinations.directories.DirectoryException;
 
 import java.net.MalformedURLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,10 @@ public final class EntraTokens {
     private static final Map<String, String> KEY_OF_CODE = Map.of("7000215", "client-secret", "7000222", "client-secret",
             "700016", "client-id", "90002", "tenant-id", "900023", "tenant-id");
 
+    private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
+
     private final ConfidentialClientApplication app;
+    private IAuthenticationResult held;
     private final DirectoryConfig config;
     private final String tokenEndpoint;
 
@@ -59,11 +63,18 @@ public final class EntraTokens {
         }
     }
 
-    /** A valid access token: MSAL's cached one, or a new one when it is about to expire. */
-    public String token() {
+    /**
+     * A valid access token: the one held, or a new one when it expires within {@link #RENEW_BEFORE}. MSAL keeps one
+     * too, but its cache is keyed by the authority's host without its port, so it misses for a login URL that names a
+     * port (a proxy, the simulator); holding the result here keeps one token per lifetime everywhere.
+     */
+    public synchronized String token() {
+        if (held != null && held.expiresOnDate().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
+            return held.accessToken();
+        }
         try {
-            IAuthenticationResult result = app.acquireToken(ClientCredentialParameters.builder(Set.of(SCOPE)).build()).get();
-            return result.accessToken();
+            held = app.acquireToken(ClientCredentialParameters.builder(Set.of(SCOPE)).build()).get();
+            return held.accessToken();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DirectoryException(DirectoryException.Kind.TRANSIENT, null, label(config) + ": interrupted", null);
