@@ -24,6 +24,7 @@ final class EntraClient {
 
     static final String SELECT = "id,userPrincipalName,mail,displayName,givenName,surname,accountEnabled,jobTitle,department,"
             + "employeeId,employeeHireDate,employeeLeaveDateTime,usageLocation";
+    static final String PERMISSIONS = "User.ReadWrite.All, Group.ReadWrite.All, User-LifeCycleInfo.ReadWrite.All";
     /** Graph's largest $top for users and groups. */
     private static final int PAGE = 999;
 
@@ -34,7 +35,9 @@ final class EntraClient {
     EntraClient(DirectoryConfig config, EntraTokens tokens, Duration timeout) {
         this.baseUrl = config.url().endsWith("/") ? config.url().substring(0, config.url().length() - 1) : config.url();
         this.label = EntraTokens.label(config);
-        this.http = new DirectoryHttp(label, baseUrl, tokens::headers, timeout, DirectoryHttp.JSON_MEDIA_TYPE, config.tokenKey());
+        // Graph's 403 (Authorization_RequestDenied) is a permission the app lacks more often than a wrong secret.
+        this.http = new DirectoryHttp(label, baseUrl, tokens::headers, timeout, DirectoryHttp.JSON_MEDIA_TYPE, config.tokenKey()
+                + " and the app registration's admin-consented application permissions (" + PERMISSIONS + ")");
     }
 
     /** The user with this id or userPrincipalName; null when Graph has none (404). */

@@ -80,6 +80,11 @@ public final class GraphUsers {
         return u.deepCopy();
     }
 
+    /** An administrator's change in the Entra admin center: no checks. */
+    public synchronized void edit(String key, String property, String value) {
+        existing(key).put(property, value);
+    }
+
     synchronized ObjectNode create(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw GraphRefused.badRequest("Empty Payload. JSON content expected.");

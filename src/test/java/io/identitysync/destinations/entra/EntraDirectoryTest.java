@@ -296,6 +296,30 @@ class EntraDirectoryTest extends FixtureTest {
         assertEquals(null, EmployeeIds.of("factorial", "12345678901", true), "17 characters do not fit");
     }
 
+    @Test
+    void planAndReconcileReadEveryPageAndWriteOnlyWithApply() throws Exception {
+        company("example.com");
+        for (int i = 0; i < 1000; i++) {
+            entra.users().seed(user("room" + i + "@example.com", "Room " + i));
+        }
+        assertTrue(fx.runFactorial().succeeded());
+        int before = writes();
+        // Someone edits Ada's job title in the admin center.
+        entra.users().edit("ada.lovelace.1@example.com", "jobTitle", "Chief Engineer");
+        SyncFixture.Cli plan = fx.runCli("directories", "plan", "entra");
+        assertTrue(plan.out().contains("would change nothing"), "nothing queued: " + plan.out() + plan.err());
+        SyncFixture.Cli reconcile = fx.runCli("directories", "reconcile", "entra");
+        assertTrue(reconcile.out().contains("update ada.lovelace.1@example.com (jobTitle)")
+                && reconcile.out().contains("1000 directory records are no source person's"), reconcile.out() + reconcile.err());
+        assertTrue(entra.calls("GET /users") >= 2, "the users' list follows @odata.nextLink past 999");
+        assertEquals(before, writes(), "plan and reconcile write nothing");
+
+        reconcile = fx.runCli("directories", "reconcile", "entra", "--apply");
+        assertEquals(0, reconcile.code(), reconcile.out() + reconcile.err());
+        assertEquals("Engineer", byEmployeeId().get("1").path("jobTitle").asText());
+        assertEquals(before + 1, writes(), "one PATCH of what differs");
+    }
+
     private static ObjectNode user(String upn, String displayName) {
         return JSON.createObjectNode().put("userPrincipalName", upn).put("displayName", displayName)
                 .put("mailNickname", upn.substring(0, upn.indexOf('@'))).put("accountEnabled", true);
