@@ -24,7 +24,8 @@ public final class LiveCheck {
 
     private static final Map<String, SourceProbe> SOURCE_PROBES = Map.of("teamtailor", new TeamtailorProbe());
     private static final Map<String, DirectoryProbe> DIRECTORY_PROBES = Map.of("jumpcloud", new JumpCloudProbe(), "scim", new ScimProbe(),
-            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceProbe(), DirectoryConfig.OKTA, new OktaProbe());
+            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceProbe(), DirectoryConfig.OKTA, new OktaProbe(),
+            DirectoryConfig.ENTRA_ID, new EntraProbe());
 
     private LiveCheck() {
     }

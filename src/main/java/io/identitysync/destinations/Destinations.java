@@ -3,6 +3,7 @@ package io.identitysync.destinations;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.directories.DirectoryConfig;
 import io.identitysync.destinations.directories.DirectoryKind;
+import io.identitysync.destinations.entra.EntraKind;
 import io.identitysync.destinations.googleworkspace.GoogleWorkspaceKind;
 import io.identitysync.destinations.jumpcloud.JumpCloudKind;
 import io.identitysync.destinations.okta.OktaKind;
@@ -22,7 +23,8 @@ public final class Destinations implements Routing {
 
     /** The kinds of directory this build knows, by {@code directories.<id>.type}. */
     public static final Map<String, DirectoryKind> DIRECTORY_KINDS = Map.of("jumpcloud", new JumpCloudKind(), "scim", new ScimKind(),
-            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceKind(), DirectoryConfig.OKTA, new OktaKind());
+            DirectoryConfig.GOOGLE_WORKSPACE, new GoogleWorkspaceKind(), DirectoryConfig.OKTA, new OktaKind(),
+            DirectoryConfig.ENTRA_ID, new EntraKind());
 
     private final List<WebhookEndpoint> endpoints;
     private final List<DirectoryConfig> directories;

@@ -4,6 +4,7 @@ import io.identitysync.config.Checks;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.config.UnknownKeys;
+import io.identitysync.destinations.entra.EntraChecks;
 import io.identitysync.destinations.googleworkspace.GoogleWorkspaceChecks;
 import io.identitysync.destinations.okta.OktaChecks;
 
@@ -60,6 +61,8 @@ public final class DirectoryChecks {
         }
         if (type.equals(DirectoryConfig.GOOGLE_WORKSPACE)) {
             GoogleWorkspaceChecks.check(checks, config);
+        } else if (type.equals(DirectoryConfig.ENTRA_ID)) {
+            EntraChecks.check(checks, config);
         } else if (!s.has(config.tokenKey())) {
             checks.add(config.tokenKey(), "required (the directory's API token)");
         }

@@ -25,18 +25,24 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     public static final String PREFIX = "directories.";
     public static final String ENDPOINT_PREFIX = "directory:";
     /** A directory's keys and their defaults (url's depends on the type). */
-    static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "connectors", "", "groups", "false",
-            "initial-state", "STAGED", "on-disable", "suspend", "on-delete", "suspend", "org-unit", "/", "quarantine-schedule", "0 0 * * * ?",
-            "activation-email", "true");
+    static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("enabled", "true"), Map.entry("connectors", ""),
+            Map.entry("groups", "false"), Map.entry("initial-state", "STAGED"), Map.entry("on-disable", "suspend"),
+            Map.entry("on-delete", "suspend"), Map.entry("org-unit", "/"), Map.entry("quarantine-schedule", "0 0 * * * ?"),
+            Map.entry("activation-email", "true"), Map.entry("login-url", "https://login.microsoftonline.com"));
     static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
-            "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule", "activation-email");
+            "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule", "activation-email",
+            "tenant-id", "client-id", "client-secret", "login-url", "usage-location");
     /** The keys only a google-workspace directory reads, kept in {@link #options}. */
     static final List<String> GOOGLE_KEYS = List.of("credentials-file", "admin-email", "domain", "org-unit");
     public static final String GOOGLE_WORKSPACE = "google-workspace";
     /** The keys only an okta directory reads, kept in {@link #options}. */
     static final List<String> OKTA_KEYS = List.of("activation-email");
     public static final String OKTA = "okta";
-    static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api", GOOGLE_WORKSPACE, "https://admin.googleapis.com");
+    /** The keys only an entra-id directory reads, kept in {@link #options}. */
+    static final List<String> ENTRA_KEYS = List.of("tenant-id", "client-id", "domain", "login-url", "usage-location");
+    public static final String ENTRA_ID = "entra-id";
+    static final Map<String, String> DEFAULT_URLS = Map.of("jumpcloud", "https://console.jumpcloud.com/api", GOOGLE_WORKSPACE, "https://admin.googleapis.com",
+            ENTRA_ID, "https://graph.microsoft.com/v1.0");
 
     /** The enabled directories, by id. */
     public static List<DirectoryConfig> all(Settings s) {
@@ -55,12 +61,14 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
         Map<String, String> options = new java.util.LinkedHashMap<>();
         if (GOOGLE_WORKSPACE.equals(type)) {
             GOOGLE_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
-        }
-        if (OKTA.equals(type)) {
+        } else if (ENTRA_ID.equals(type)) {
+            ENTRA_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
+        } else if (OKTA.equals(type)) {
             OKTA_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
         }
         // A Google Workspace directory's credential is its service account key file: the key every refusal names.
-        String tokenKey = PREFIX + id + (GOOGLE_WORKSPACE.equals(type) ? ".credentials-file" : ".api-token");
+        // Entra's credential is the app registration's client secret.
+        String tokenKey = PREFIX + id + (GOOGLE_WORKSPACE.equals(type) ? ".credentials-file" : ENTRA_ID.equals(type) ? ".client-secret" : ".api-token");
         return new DirectoryConfig(id, type, url, tokenKey, s.list(PREFIX + id + ".connectors"),
                 Boolean.parseBoolean(value(s, id, "groups")), value(s, id, "initial-state"), value(s, id, "on-disable"), value(s, id, "on-delete"),
                 s.get(PREFIX + id + ".org-id").trim(), Map.copyOf(options));

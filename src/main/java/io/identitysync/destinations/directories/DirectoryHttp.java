@@ -129,7 +129,7 @@ public final class DirectoryHttp {
                     + (credentialKey == null ? "" : "; check " + credentialKey), null);
         }
         if (status == 429 || status >= 500 || status == 408) {
-            Duration retryAfter = status == 429 || status == 503
+            Duration retryAfter = status == 429 || status == 503 || status == 504
                     ? Backoff.retryAfter(response.headers().firstValue("Retry-After").orElse(null), MAX_RETRY_AFTER) : null;
             if (status == 429 && retryAfter == null) {
                 retryAfter = rateLimitReset(response.headers().firstValue("X-Rate-Limit-Reset").orElse(null), Instant.now());
@@ -160,8 +160,12 @@ public final class DirectoryHttp {
             text(parts, body.path("detail"));
             JsonNode google = body.path("error");
             if (google.isObject()) {
-                // Google's {"error": {"code", "message", "errors": [{"reason", "message"}]}}.
+                // Google's {"error": {"code", "message", "errors": [{"reason", "message"}]}}; Microsoft Graph's
+                // {"error": {"code": "Request_BadRequest", "message", "innerError"}}, its code a word where Google's is a number.
                 text(parts, google.path("message"));
+                if (google.path("code").isTextual()) {
+                    parts.add("code " + google.path("code").asText());
+                }
                 for (JsonNode e : google.path("errors")) {
                     if (e.path("reason").isTextual()) {
                         parts.add("reason " + e.path("reason").asText());
