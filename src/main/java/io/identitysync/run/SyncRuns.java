@@ -12,6 +12,7 @@ import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Leases;
 import io.identitysync.store.commit.CommitRun;
+import io.identitysync.store.identities.PersonDecisions;
 import io.identitysync.store.commit.RunPlan;
 import io.identitysync.store.runs.SyncRunRows;
 import io.identitysync.store.staging.Staging;
@@ -197,6 +198,7 @@ public final class SyncRuns {
                     r.usersDisabled, r.usersEnabled, r.usersDeleted, r.groupsCreated, r.groupsUpdated, r.groupsDeleted,
                     r.membershipsAdded, r.membershipsRemoved, r.skipped, r.events);
         } catch (RunRefusedException e) {
+            PersonDecisions.refusedDeletions(store, connector, runId(exchange), e.getMessage() + " (runs approve " + runId(exchange) + ")");
             close(exchange, SyncRunRows.REFUSED, connector + ": " + e.getMessage() + " (see it: runs show " + runId(exchange)
                     + "; apply it: runs approve " + runId(exchange) + ")");
         }
