@@ -8,6 +8,7 @@ import io.identitysync.core.Secrets;
 import io.identitysync.core.SourceException;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.model.MappedPage;
+import io.identitysync.people.PersonTrace;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Leases;
@@ -183,6 +184,7 @@ public final class SyncRuns {
         String connector = exchange.getProperty(CONNECTOR, String.class);
         awaitStaging(exchange, true);
         SourceRequests.stopIfShuttingDown(exchange);
+        PersonTrace.staged(store, exchange);
         if (dryRun) {
             plan(exchange, connector);
             return;
