@@ -4,7 +4,8 @@
 -- inactive people), refused (the mass-change guard refused a run that would have deleted them), adopted (a directory
 -- linked its own record), username_numbered (their username was taken), replayed (an operator queued a dead
 -- delivery again: the answer it had is kept here). Compact: the same decision taken again run
--- after run is the same row, its last_at and last_run_id moved on; pruned after store.retention from last_at.
+-- after run is the same row, its last_at and last_run_id (null until then) moved on; pruned after store.retention
+-- from last_at.
 CREATE TABLE person_decisions (
   id          INTEGER PRIMARY KEY,
   connector   TEXT NOT NULL,

@@ -97,7 +97,7 @@ final class UserChanges {
                 numbered.add(new PersonDecisions.Decision(u[0], PersonDecisions.USERNAME_NUMBERED, base + " was taken: " + name));
             }
         }
-        PersonDecisions.record(tx.c, tx.connector, tx.runId, tx.now, numbered);
+        PersonDecisions.insert(tx.c, tx.connector, tx.runId, tx.now, numbered);
         return names;
     }
 
