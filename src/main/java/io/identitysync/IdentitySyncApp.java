@@ -121,9 +121,14 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     /** One complete run of a connector, in this thread. */
     public RunOutcome run(String connector) {
+        return run(connector, ex -> { });
+    }
+
+    /** One run of a connector, its exchange first set up by {@code setup} (sync --person: its scope and its trace). */
+    public RunOutcome run(String connector, org.apache.camel.Processor setup) {
         Connectors.Connector enabled = Connectors.enabled(settings).stream().filter(c -> c.id().equals(connector)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' is not enabled"));
-        Exchange result = template.send(enabled.runEndpoint(), ex -> { });
+        Exchange result = template.send(enabled.runEndpoint(), setup);
         String status = result.getProperty(RunProperties.RUN_STATUS, String.class);
         String error = result.getProperty(RunProperties.RUN_ERROR, String.class);
         if (result.getException() != null) {

@@ -80,6 +80,8 @@ public final class RunProperties {
     public static final String SCOPE = "scope";
     /** The extra query of a request that reads only the scope's records (source-specific), or "". */
     public static final String FILTER = "filter";
+    /** sync --person: what the run read, mapped and staged for its one person (a PersonTrace); absent otherwise. */
+    public static final String PERSON_TRACE = "personTrace";
 
     private RunProperties() {
     }

@@ -9,10 +9,12 @@ import io.identitysync.core.Secrets;
 import io.identitysync.core.SourceException;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.model.MappedPage;
+import io.identitysync.people.PersonTrace;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Leases;
 import io.identitysync.store.commit.CommitRun;
+import io.identitysync.store.identities.PersonDecisions;
 import io.identitysync.store.commit.RunPlan;
 import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
@@ -193,6 +195,7 @@ public final class SyncRuns {
         String connector = exchange.getProperty(CONNECTOR, String.class);
         awaitStaging(exchange, true);
         SourceRequests.stopIfShuttingDown(exchange);
+        PersonTrace.staged(store, exchange);
         if (dryRun) {
             plan(exchange, connector);
             return;
@@ -208,6 +211,7 @@ public final class SyncRuns {
                     r.usersDisabled, r.usersEnabled, r.usersDeleted, r.groupsCreated, r.groupsUpdated, r.groupsDeleted,
                     r.membershipsAdded, r.membershipsRemoved, r.skipped, r.events);
         } catch (RunRefusedException e) {
+            PersonDecisions.refusedDeletions(store, connector, runId(exchange), e.getMessage() + " (runs approve " + runId(exchange) + ")");
             close(exchange, SyncRunRows.REFUSED, connector + ": " + e.getMessage() + " (see it: runs show " + runId(exchange)
                     + "; apply it: runs approve " + runId(exchange) + ")");
         }

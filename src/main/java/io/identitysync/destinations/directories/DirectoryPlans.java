@@ -45,6 +45,11 @@ public final class DirectoryPlans {
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).filter(config::feeds).toList();
     }
 
+    /** What pushing one person now would do ("create ana.garcia", "update …"), or null when nothing; reads only. */
+    public String person(String connector, String externalId) {
+        return connectors.contains(connector) ? push.plan(connector, externalId) : "left alone: " + config.label() + " is not fed by " + connector;
+    }
+
     /** The people the queue (or, before the first fill, the fill) concerns, and what pushing them would do. */
     public int plan(PrintStream out) throws SQLException {
         Set<Person> people = new LinkedHashSet<>();

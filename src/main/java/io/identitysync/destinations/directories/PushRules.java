@@ -3,6 +3,7 @@ package io.identitysync.destinations.directories;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.identities.DirectoryState.Link;
 import io.identitysync.store.identities.DirectoryState;
+import io.identitysync.store.identities.PersonDecisions;
 
 import java.util.List;
 
@@ -123,7 +124,14 @@ public abstract class PushRules implements DirectoryPush {
             if (p.pending()) {
                 return prepare(connector, p.row());
             }
-            return p.active() ? createOrAdopt(connector, p.row()) : "not created: " + (p.gone() ? "deleted in the source" : "inactive");
+            if (p.active()) {
+                return createOrAdopt(connector, p.row());
+            }
+            String why = "not created: " + (p.gone() ? "deleted in the source" : "inactive");
+            if (p.row() != null) {
+                state.decide(connector, externalId, PersonDecisions.OUT_OF_SCOPE, why);
+            }
+            return why;
         }
         if (p.gone() && config.onDelete().equals("delete")) {
             delete(p.link().remoteId());
@@ -173,7 +181,9 @@ public abstract class PushRules implements DirectoryPush {
      */
     private String prepare(String connector, ObjectNode row) {
         if (lookupExisting(connector, row) != null) {
-            return "not linked yet: " + row.path("username").asText() + " starts later; the directory's record is adopted on their first day";
+            String why = "not linked yet: " + row.path("username").asText() + " starts later; the directory's record is adopted on their first day";
+            state.decide(connector, row.path("external_id").asText(), PersonDecisions.PENDING, why);
+            return why;
         }
         return create(connector, row);
     }
@@ -191,6 +201,7 @@ public abstract class PushRules implements DirectoryPush {
         state.save(connector, USER, id, link);
         String updated = update(connector, row, link, found, "active".equals(row.path("status").asText()), false);
         linked(connector, id, link);
+        state.decide(connector, id, PersonDecisions.ADOPTED, "adopted its record " + link.username() + " (id " + link.remoteId() + ")");
         return "adopted " + link.username() + (updated.equals("no change") ? "" : "; " + updated);
     }
 

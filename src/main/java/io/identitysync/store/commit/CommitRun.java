@@ -7,6 +7,7 @@ import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.Transaction;
 import io.identitysync.store.WalCheckpoints;
+import io.identitysync.store.identities.PersonDecisions;
 import io.identitysync.store.outbox.Routing;
 import io.identitysync.store.runs.InboundNotifications;
 import io.identitysync.store.runs.SyncRunRows;
@@ -143,6 +144,8 @@ public final class CommitRun {
             phases.done("compensations");
         }
         reportUnresolvedManagers(tx);
+        // Who was skipped or is pending, recorded by the commit that acts on it: a run not committed decided nothing.
+        PersonDecisions.fromStaging(tx.c, tx.connector, tx.runId, tx.now);
         tx.result.skipped = tx.scalar("SELECT count(*) FROM stage_skipped WHERE run_id = ?", tx.runId);
         close(tx);
         phases.done("close");

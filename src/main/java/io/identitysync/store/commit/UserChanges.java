@@ -3,6 +3,7 @@ package io.identitysync.store.commit;
 import io.identitysync.core.Usernames;
 import io.identitysync.model.CanonicalUser;
 import io.identitysync.store.Statements;
+import io.identitysync.store.identities.PersonDecisions;
 import io.identitysync.store.identities.UserRows;
 
 import java.sql.PreparedStatement;
@@ -87,9 +88,16 @@ final class UserChanges {
         fresh.sort((a, b) -> Usernames.EXTERNAL_ID_ORDER.compare(a[0], b[0]));
         Map<String, String> names = new HashMap<>();
         Usernames.Allocator allocator = new Usernames.Allocator(taken);
+        List<PersonDecisions.Decision> numbered = new ArrayList<>();
         for (String[] u : fresh) {
-            names.put(u[0], allocator.take(Usernames.base(u[1], u[2], u[0])));
+            String base = Usernames.base(u[1], u[2], u[0]);
+            String name = allocator.take(base);
+            names.put(u[0], name);
+            if (!name.equals(base)) {
+                numbered.add(new PersonDecisions.Decision(u[0], PersonDecisions.USERNAME_NUMBERED, base + " was taken: " + name));
+            }
         }
+        PersonDecisions.insert(tx.c, tx.connector, tx.runId, tx.now, numbered);
         return names;
     }
 

@@ -42,6 +42,11 @@ public final class DirectoryState {
                 link.username() == null ? "" : link.username(), link.adopted() ? 1 : 0, link.suspendedBySync() ? 1 : 0, Store.now()));
     }
 
+    /** A decision this directory took about a person (adopted them, left them out), in their history (person_decisions). */
+    public void decide(String connector, String externalId, String decision, String detail) {
+        PersonDecisions.record(store, connector, null, List.of(new PersonDecisions.Decision(externalId, decision, directory + ": " + detail)));
+    }
+
     public void forget(String connector, String kind, String externalId) {
         write("DELETE FROM directory_links WHERE directory = ? AND connector = ? AND kind = ? AND external_id = ?",
                 List.of(directory, connector, kind, externalId));

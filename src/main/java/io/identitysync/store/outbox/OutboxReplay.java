@@ -35,6 +35,19 @@ final class OutboxReplay {
 
     private static int replayDead(Connection c, List<Outbox.Target> targets, String now) throws SQLException {
         int queued = 0;
+        // The answer that made each one dead is about to be cleared: it stays in the person's history (person_decisions).
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_decisions (connector, external_id, decision, detail, first_at, last_at) "
+                + "SELECT e.connector, e.subject_id, 'replayed', d.endpoint || ': ' || e.type || ' ' || e.id || ' queued again after ' || d.attempts "
+                + "|| ' attempt(s), dead with ' || coalesce(CAST(d.last_status_code AS TEXT) || ' ', '') || coalesce(d.last_error, 'no answer'), ?, ? "
+                + "FROM outbox_deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.status = 'dead' AND d.endpoint = ? AND e.type LIKE 'user.%' "
+                + "AND e.subject_id IS NOT NULL")) {
+            for (Outbox.Target t : targets) {
+                ps.setString(1, now);
+                ps.setString(2, now);
+                ps.setString(3, t.endpoint());
+                ps.executeUpdate();
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox_deliveries SET status = 'pending', attempts = 0, "
                 + "next_attempt_at = ?, last_error = NULL, last_status_code = NULL WHERE status = 'dead' AND endpoint = ?")) {
             for (Outbox.Target t : targets) {

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the store keeps, and for how long: events with their delivered or dead outbox rows, and handled inbound
- * notifications, for {@code store.retention}; run summaries (sync_runs) for {@code store.run-retention}, except each
+ * What the store keeps, and for how long: events with their delivered or dead outbox rows, handled inbound
+ * notifications and people's decisions (person_decisions, by when last taken), for {@code store.retention}; run
+ * summaries (sync_runs) for {@code store.run-retention}, except each
  * connector's newest run of each status; a pending delivery (and its event) until it is delivered or dead, however
  * old. Pruning goes in small transactions of at most {@value #BATCH} rows, so a run's commit never waits long behind
  * it, then gives the freed pages back to the file system (SQLite's incremental vacuum, in steps; PostgreSQL's
@@ -61,6 +62,9 @@ public final class Retention {
             rows.put("deliveries", (int) deliveries[0]);
             rows.put("notifications", batches(c, "DELETE FROM inbound_notifications WHERE id IN (SELECT id FROM inbound_notifications "
                     + "WHERE handled_at IS NOT NULL AND handled_at < ? ORDER BY id LIMIT " + BATCH + ")", cutoff));
+            // A person's decisions last as long as the events beside them in their history; one still being taken stays.
+            rows.put("decisions", batches(c, "DELETE FROM person_decisions WHERE id IN (SELECT id FROM person_decisions WHERE last_at < ? "
+                    + "ORDER BY id LIMIT " + BATCH + ")", cutoff));
             rows.put("runs", batches(c, "DELETE FROM sync_runs WHERE id IN (SELECT id FROM sync_runs r WHERE r.status <> 'running' "
                     + "AND r.started_at < ? AND EXISTS (SELECT 1 FROM sync_runs n WHERE n.connector = r.connector AND n.status = r.status "
                     + "AND n.started_at > r.started_at) ORDER BY r.started_at LIMIT " + BATCH + ")", Store.format(now.minus(runRetention))));
