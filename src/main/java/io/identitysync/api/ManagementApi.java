@@ -37,6 +37,8 @@ public final class ManagementApi {
     static final String PREFIX = "/api/";
     private static final Pattern RUN = Pattern.compile("/api/runs/([A-Za-z0-9_-]+)");
     private static final Pattern APPROVE = Pattern.compile("/api/runs/([A-Za-z0-9_-]+)/approve");
+    /** A person as people show takes them: connector:external id, a username or an email. */
+    private static final Pattern PERSON = Pattern.compile("/api/people/([^/]+)");
     private static final int MAX_BODY = 65_536;
 
     /** One answer: status, JSON body (none for 401), and its headers. */
@@ -45,6 +47,7 @@ public final class ManagementApi {
 
     private final ApiTokens tokens;
     private final ApiResources resources;
+    private final PeopleResources people;
     private final ApiAudit audit;
     private final Secrets secrets;
 
@@ -52,6 +55,7 @@ public final class ManagementApi {
     public ManagementApi(Settings settings, Store store, Runnable deliverDue) {
         this.tokens = new ApiTokens(settings);
         this.resources = new ApiResources(settings, store, deliverDue);
+        this.people = new PeopleResources(settings, store);
         this.audit = new ApiAudit(store);
         this.secrets = new Secrets(settings.secrets());
     }
@@ -146,6 +150,13 @@ public final class ManagementApi {
             if (path.equals("/api/audit")) {
                 return resources.audit(query, audit);
             }
+            if (path.equals("/api/people")) {
+                return people.list(query);
+            }
+            Matcher person = PERSON.matcher(path);
+            if (person.matches()) {
+                return people.show(decoded(person.group(1)));
+            }
         } else if (method.equals("POST")) {
             if (approve.matches()) {
                 return resources.approve(approve.group(1));
@@ -154,9 +165,18 @@ public final class ManagementApi {
                 return resources.replay(body == null || body.isBlank() ? null : parse(body));
             }
         }
-        // /api/people, /api/people/{who} and POST /api/people/{who}/sync (issue 30, parts 1-2) are answered here,
-        // by their own resource class beside ApiResources, once the per-person history is in the store.
+        // One person's sync stays a command (sync --person): it starts its own Camel context and drains the queues,
+        // which a request thread inside the running service must not do.
         throw new ApiResources.ApiError(404, "no such resource: " + method + " " + path + " (see GET /api/openapi.json)");
+    }
+
+    /** Percent-escapes decoded, and only they: a '+' in an email stays a '+'. */
+    private static String decoded(String segment) {
+        try {
+            return java.net.URI.create("http://host/" + segment).getPath().substring(1);
+        } catch (IllegalArgumentException e) {
+            throw new ApiResources.ApiError(400, "not a valid path segment: " + segment);
+        }
     }
 
     private static JsonNode parse(String body) {

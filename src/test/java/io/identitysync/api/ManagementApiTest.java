@@ -138,7 +138,26 @@ class ManagementApiTest extends FixtureTest {
             for (String path : List.of("/api/runs", "/api/runs/{id}", "/api/runs/{id}/approve", "/api/deliveries/replay", "/api/directories", "/api/audit")) {
                 assertTrue(openapi.path("paths").has(path), path);
             }
-            assertEquals(404, call("GET", "/api/people", "Bearer " + READ, null).statusCode());
+            for (String path : List.of("/api/people", "/api/people/{who}")) {
+                assertTrue(openapi.path("paths").has(path), path);
+            }
+
+            // People: as people list and people show --format=json print them.
+            JsonNode people = ok("GET", "/api/people?connector=factorial", READ, null).path("people");
+            assertEquals(30, people.size(), people.toString());
+            assertEquals(20, ok("GET", "/api/people?status=deleted", READ, null).path("people").size());
+            assertEquals(400, call("GET", "/api/people?status=gone", "Bearer " + READ, null).statusCode());
+            JsonNode first = people.get(0);
+            JsonNode history = ok("GET", "/api/people/factorial:" + first.path("external_id").asText(), READ, null);
+            assertEquals(first.path("email").asText(), history.path("person").path("email").asText(), history.toString());
+            assertTrue(history.path("timeline").size() > 0, history.toString());
+            JsonNode byEmail = ok("GET", "/api/people/" + java.net.URLEncoder.encode(first.path("email").asText(), java.nio.charset.StandardCharsets.UTF_8),
+                    READ, null);
+            assertEquals(history.path("person"), byEmail.path("person"));
+            HttpResponse<String> nobody = call("GET", "/api/people/factorial:no-such-person", "Bearer " + READ, null);
+            assertEquals(404, nobody.statusCode());
+            assertTrue(nobody.body().contains("nobody is factorial:no-such-person"), nobody.body());
+            assertEquals(401, call("GET", "/api/people", null, null).statusCode());
 
             JsonNode audit = ok("GET", "/api/audit", READ, null).path("audit");
             List<String> entries = JSON.convertValue(audit, List.class).stream()
