@@ -47,6 +47,8 @@ class SecretCanaryTest extends FixtureTest {
     private static final String CHALLENGE = "canary-webhooks-in-challenge-c9d3";
     private static final String STORE_PASSWORD = "canary-store-password-16f0";
     private static final String HEADER = "canary-endpoint-header-0aa7";
+    private static final String API_READ = "canary-management-api-token-3e9f51";
+    private static final String API_ADMIN = "canary-management-api-admin-token-b270c4";
     private static final String ENCRYPTION = Base64.getEncoder().encodeToString("canary-encryption-secret-32bytes".getBytes(StandardCharsets.US_ASCII));
     private static final String DEAD_SECRET = "whsec_" + Base64.getEncoder().encodeToString("canary-dead-endpoint-secret".getBytes(StandardCharsets.US_ASCII));
 
@@ -75,10 +77,11 @@ class SecretCanaryTest extends FixtureTest {
                     .set("directories.retry-schedule", "100ms,100ms").set("directories.once-wait", "5s")
                     .set("webhooks.endpoint.dead.url", "http://127.0.0.1:" + closed + "/hook").set("webhooks.endpoint.dead.secret", DEAD_SECRET)
                     .set("webhooks.endpoint.dead.header.Authorization", "Bearer " + HEADER)
-                    .set("webhooks.once-wait", "5s");
+                    .set("webhooks.once-wait", "5s")
+                    .set("management.api-token", API_READ).set("management.api-admin-token", API_ADMIN);
             List<String> canaries = new ArrayList<>(List.of(SyncFixture.TOKEN, fx.secret, fx.secret.substring("whsec_".length()), OAUTH_SECRET,
                     OAUTH_REFRESH, JC_KEY, JC_REFUSED, REFUSED_TOKEN, CHALLENGE, STORE_PASSWORD, HEADER, ENCRYPTION, DEAD_SECRET,
-                    DEAD_SECRET.substring("whsec_".length())));
+                    DEAD_SECRET.substring("whsec_".length()), API_READ, API_ADMIN));
 
             Map<String, SyncFixture.Cli> outputs = new LinkedHashMap<>();
             for (String level : List.of("debug", "trace")) {
