@@ -53,7 +53,7 @@ public final class ConnectorRoutes extends RouteBuilder {
     /** The route {@code <id>-<part>} that fires the connector's runs of a kind on a cron. */
     private void schedule(Connectors.Connector c, String part, String job, String cron, String kind) {
         templatedRoute("connector-schedule").routeId(c.id() + "-" + part).parameter("connector", c.id()).parameter("job", job)
-                .parameter("cron", cron).parameter("kind", kind);
+                .parameter("cron", cron).parameter("kind", kind).parameter("backoff", "false");
     }
 
     /** The connector's route {@code <id>-<part>}, from the template. */

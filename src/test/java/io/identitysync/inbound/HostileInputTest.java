@@ -44,7 +44,8 @@ class HostileInputTest extends FixtureTest {
     private static final String DELIVERY = "/hooks/factorial/employees/employee/update";
     private static final String BODY = "{\"id\":3,\"first_name\":\"Ada\"}";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private int hooks;
     private int management;
 

@@ -172,7 +172,9 @@ class FaultMatrixTest {
                 assertEquals("failed", faulted.status(), "the run must fail");
                 assertTrue(faulted.error().contains(c.expectedError()), faulted.error());
                 assertEquals(faulted.error(), fx.scalar("SELECT error FROM sync_runs WHERE id = '" + faulted.runId() + "'"));
-                assertEquals(List.of("sync.failed"), types, "no identity event");
+                // A refused key also quarantines the connector at once (docs/alerts.md).
+                List<String> expected = faulted.error().contains("refused the") ? List.of("sync.failed", "connector.quarantined") : List.of("sync.failed");
+                assertEquals(expected, types, "no identity event");
                 assertEquals(before, fx.identitySnapshot(), "no identity row changed");
                 assertEquals(0, fx.scalar("SELECT count(*) FROM stage_users"), "staging dropped");
                 assertNull(faulted.exportFolder());

@@ -223,7 +223,7 @@ class FactorialSyncTest extends FixtureTest {
         assertEquals("refused", outcome.status());
         assertTrue(outcome.error().contains("sync.max-delete-ratio"), outcome.error());
         assertEquals(before, fx.identitySnapshot());
-        assertEquals(List.of("sync.failed"), fx.receiver.types());
+        assertEquals(List.of("sync.failed", "run.refused"), fx.receiver.types());
         assertNull(outcome.exportFolder());
     }
 
