@@ -57,6 +57,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     private final WebhookDispatcher webhookDispatcher;
     private final DirectoryDispatcher directoryDispatcher;
     private final InboundReceiver inboundReceiver;
+    private final InboundWorker inboundWorker;
 
     /** @param clock whose day decides start and termination dates (tests move it) */
     public IdentitySyncConfiguration(Settings settings, Store store, Clock clock) {
@@ -68,7 +69,8 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         this.fileExport = FileExport.of(store, settings, metrics);
         this.webhookDispatcher = new WebhookDispatcher(store, settings);
         this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS);
-        this.inboundReceiver = new InboundReceiver(settings, new InboundNotifications(store));
+        this.inboundWorker = new InboundWorker(settings, new InboundNotifications(store), syncRuns);
+        this.inboundReceiver = new InboundReceiver(settings, new InboundNotifications(store), inboundWorker::wake);
     }
 
     @BindToRegistry
@@ -88,7 +90,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public InboundWorker inboundWorker() {
-        return new InboundWorker(settings, new InboundNotifications(store), syncRuns);
+        return inboundWorker;
     }
 
     @BindToRegistry

@@ -56,10 +56,17 @@ public final class InboundReceiver {
 
     private final Settings settings;
     private final InboundNotifications notifications;
+    /** Tells the worker a notification is stored, so it need not wait for its next poll. */
+    private final Runnable stored;
 
     public InboundReceiver(Settings settings, InboundNotifications notifications) {
+        this(settings, notifications, () -> { });
+    }
+
+    public InboundReceiver(Settings settings, InboundNotifications notifications, Runnable stored) {
         this.settings = settings;
         this.notifications = notifications;
+        this.stored = stored;
     }
 
     /** The route's step: the exchange leaves with the answer's status and JSON body. */
@@ -147,10 +154,9 @@ public final class InboundReceiver {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         // One row per person named: a targeted run answers the notifications of the people it read.
-        for (String subject : subjects) {
-            notifications.add(connectorId, type, subject, text);
-        }
+        notifications.add(connectorId, type, subjects, text);
         LOG.debug("{}: webhook {} stored", connectorId, type);
+        stored.run();
         return null;
     }
 

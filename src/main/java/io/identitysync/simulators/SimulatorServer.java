@@ -111,6 +111,13 @@ public abstract class SimulatorServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Every operation's requests so far, by operation: what a run asked for is the difference of two of these. */
+    public Map<String, Integer> callCounts() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
     /** Every request waits this long before it is answered: a distant API. */
     public void latency(long millis) {
         this.latencyMillis = millis;

@@ -62,6 +62,7 @@ public final class LatencyBench {
             subscribe(sim, "employees/employee/update", "http://127.0.0.1:" + port + "/hooks/factorial/employees/employee/update");
             System.err.println("latency bench: the service …");
             Process service = start(jar, dir, args0);
+            List<Change> measured = new ArrayList<>();
             try {
                 waitForPort(port);
                 List<Long> millis = new ArrayList<>();
@@ -72,8 +73,10 @@ public final class LatencyBench {
                         continue;
                     }
                     int before = userEvents(receiver);
+                    Map<String, Integer> callsBefore = sim.callCounts();
                     e.put("last_name", e.get("last_name").asText() + "x");
                     long t0 = System.nanoTime();
+                    long emittedAt = System.currentTimeMillis();
                     sim.emit("employees/employee/update", e);
                     while (userEvents(receiver) == before) {
                         if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
@@ -81,8 +84,16 @@ public final class LatencyBench {
                         }
                         Thread.sleep(2);
                     }
+                    if (i == 1) {
+                        // What one change's targeted run asks the source for (the notification's run reads after it).
+                        Map<String, Integer> after = sim.callCounts();
+                        System.out.println("one change's requests: " + after.entrySet().stream().filter(c -> c.getValue() > callsBefore.getOrDefault(c.getKey(), 0))
+                                .map(c -> c.getKey() + " " + (c.getValue() - callsBefore.getOrDefault(c.getKey(), 0))).toList());
+                    }
                     if (i > 0) {
-                        millis.add((System.nanoTime() - t0) / 1_000_000);
+                        long total = (System.nanoTime() - t0) / 1_000_000;
+                        millis.add(total);
+                        measured.add(new Change(e.get("id").asText(), emittedAt, total));
                     }
                 }
                 Collections.sort(millis);
@@ -92,6 +103,7 @@ public final class LatencyBench {
                 service.destroy();
                 service.waitFor(60, TimeUnit.SECONDS);
             }
+            slowest(dir.resolve("identity.db"), measured, 5);
             // A change whose webhook never comes: the next full run brings it.
             ObjectNode lost = data.employeeById(2);
             int before = userEvents(receiver);
@@ -113,6 +125,44 @@ public final class LatencyBench {
                 }
             }
         }
+    }
+
+    /** One measured change: the employee, when the simulator emitted its webhook (wall clock), and the total. */
+    private record Change(String employeeId, long emittedAt, long totalMillis) {
+    }
+
+    /**
+     * Where the slowest changes waited, from the service's own timestamps (the same clock): the webhook's way in
+     * (emit → stored), the wait for a run (stored → run start: the notification poll, or a run already going), the
+     * targeted run (read and commit), and the rest (outbox pass and the send).
+     */
+    private static void slowest(Path db, List<Change> changes, int count) throws Exception {
+        List<Change> worst = changes.stream().sorted(Comparator.comparingLong(Change::totalMillis).reversed()).limit(count).toList();
+        System.out.println("slowest changes (ms): total = webhook in + wait for a run + run (read, commit) + delivery");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            for (Change ch : worst) {
+                try (java.sql.PreparedStatement q = c.prepareStatement("SELECT n.received_at, r.started_at, r.finished_at, r.kind, r.pages FROM "
+                        + "inbound_notifications n LEFT JOIN sync_runs r ON r.id = n.run_id WHERE n.subject_id = ? ORDER BY n.id DESC LIMIT 1")) {
+                    q.setString(1, ch.employeeId());
+                    try (java.sql.ResultSet rs = q.executeQuery()) {
+                        if (!rs.next() || rs.getString(2) == null) {
+                            System.out.printf(Locale.ROOT, "  %6d  employee %s: no handled notification found%n", ch.totalMillis(), ch.employeeId());
+                            continue;
+                        }
+                        long received = millis(rs.getString(1));
+                        long started = millis(rs.getString(2));
+                        long finished = millis(rs.getString(3));
+                        long delivered = ch.emittedAt() + ch.totalMillis();
+                        System.out.printf(Locale.ROOT, "  %6d = %5d + %5d + %5d (%s run, %d requests) + %5d  employee %s%n", ch.totalMillis(), received - ch.emittedAt(),
+                                started - received, finished - started, rs.getString(4), rs.getInt(5), delivered - finished, ch.employeeId());
+                    }
+                }
+            }
+        }
+    }
+
+    private static long millis(String timestamp) {
+        return java.time.Instant.parse(timestamp).toEpochMilli();
     }
 
     /** User events received so far (a pre-hire's change is user.pending, a leaver's user.disabled…). */

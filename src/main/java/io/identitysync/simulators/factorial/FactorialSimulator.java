@@ -233,9 +233,10 @@ public final class FactorialSimulator extends SimulatorServer {
             }
         }
         List<ObjectNode> all = data.resource(resource);
-        // Factorial's list filters a targeted read uses: employees by id, contract versions by employee.
+        // Factorial's list filters a targeted read uses: employees by id, contract versions and team memberships by
+        // employee (the SDK's MembershipEndpoint.all takes employee_ids).
         List<String> ids = queryValues(exchange, "employees".equals(resource) ? "ids[]" : "employee_ids[]");
-        if (!ids.isEmpty() && ("employees".equals(resource) || "contract_versions".equals(resource))) {
+        if (!ids.isEmpty() && List.of("employees", "contract_versions", "team_memberships").contains(resource)) {
             String field = "employees".equals(resource) ? "id" : "employee_id";
             all.removeIf(r -> !ids.contains(r.path(field).asText()));
         }

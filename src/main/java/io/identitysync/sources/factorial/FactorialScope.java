@@ -9,8 +9,9 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
- * What a targeted run asks Factorial for: only its people's employees ({@code ids[]}) and contract versions
- * ({@code employee_ids[]}), both filters of Factorial's lists; the rest is read whole. A full run filters nothing.
+ * What a targeted run asks Factorial for: only its people's employees ({@code ids[]}), contract versions and team
+ * memberships ({@code employee_ids[]}), all filters of Factorial's lists; the rest is read whole. A full run filters
+ * nothing.
  */
 public final class FactorialScope {
 
@@ -19,6 +20,10 @@ public final class FactorialScope {
     }
 
     public void contractVersions(Exchange exchange) {
+        filter(exchange, "employee_ids[]");
+    }
+
+    public void memberships(Exchange exchange) {
         filter(exchange, "employee_ids[]");
     }
 

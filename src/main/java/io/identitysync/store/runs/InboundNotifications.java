@@ -21,9 +21,29 @@ public final class InboundNotifications {
 
     /** Stores a notification; returns when it is durable (the caller answers 2xx only then). */
     public void add(String connector, String subscriptionType, String subjectId, String body) {
-        store.write("an inbound notification", "INSERT INTO inbound_notifications (connector, subscription_type, subject_id, body, received_at) "
-                + "VALUES (?, ?, ?, ?, ?)", Arrays.asList(connector, subscriptionType, subjectId, body, Store.now()));
+        add(connector, subscriptionType, Arrays.asList(subjectId), body);
     }
+
+    /**
+     * Stores one delivery's notifications, a row per person it names, in one statement: no run can see some of them
+     * without the others, so a bulk change is one run however soon a run starts.
+     */
+    public void add(String connector, String subscriptionType, List<String> subjectIds, String body) {
+        String now = Store.now();
+        // Past MAX_ROWS (a bulk far beyond what a targeted run reads: those are read in full anyway) in several
+        // statements, within SQLite's limit on bound parameters.
+        for (int from = 0; from < subjectIds.size(); from += MAX_ROWS) {
+            List<String> chunk = subjectIds.subList(from, Math.min(subjectIds.size(), from + MAX_ROWS));
+            List<Object> params = new ArrayList<>();
+            for (String subject : chunk) {
+                params.addAll(Arrays.asList(connector, subscriptionType, subject, body, now));
+            }
+            store.write("an inbound notification", "INSERT INTO inbound_notifications (connector, subscription_type, subject_id, body, received_at) "
+                    + "VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)")), params);
+        }
+    }
+
+    private static final int MAX_ROWS = 1000;
 
     /** Connectors with notifications no run has read yet, oldest first. */
     public List<String> pendingConnectors() {
