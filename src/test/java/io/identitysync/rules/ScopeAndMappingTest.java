@@ -76,7 +76,7 @@ class ScopeAndMappingTest extends FixtureTest {
 
         SyncFixture.Cli test = child("scope-test", "scope", "test", "--directory=jc");
         assertEquals(IdentitySync.OK, test.code(), test.err());
-        assertTrue(test.out().contains("2 in, 1 out of 3 stored people"), test.out());
+        assertTrue(test.out().contains("3 in, 1 out of 4 stored people"), test.out() + test.err());
         assertTrue(test.out().contains("out  factorial:2 alan.turing: out of scope (directories.jc.scope: ${person.title} != 'Contractor')"), test.out());
         assertTrue(test.out().contains("in   factorial:1 ada.lovelace"), test.out());
 
