@@ -147,6 +147,15 @@ class ScopeAndMappingTest extends FixtureTest {
     }
 
     @Test
+    void aUsernameTemplateIsFoldedAndACollisionStillNumbered() throws Exception {
+        fx = new SyncFixture(dir, Companies.engineering());
+        fx.set("factorial.map.username", "Staff.${person.status}");
+        assertTrue(fx.runFactorial().succeeded());
+        assertEquals(List.of("staff.active", "staff.active1", "staff.active2", "staff.disabled"),
+                fx.query("SELECT username FROM users ORDER BY external_id").stream().map(r -> (String) r.get("username")).toList());
+    }
+
+    @Test
     void invalidExpressionsAreExitTwoNamingTheKeyAndCamelsParseError() throws Exception {
         fx = new SyncFixture(dir, Companies.engineering());
         fx.set("factorial.scope", "${person.title == 'x'").set("factorial.map.title", "jsonpath:$.person[?(@.title ==")
