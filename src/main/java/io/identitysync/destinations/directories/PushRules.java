@@ -1,11 +1,11 @@
 package io.identitysync.destinations.directories;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.rules.PersonRules;
+import io.identitysync.rules.RuleException;
 import io.identitysync.store.identities.DirectoryState.Link;
 import io.identitysync.store.identities.DirectoryState;
 import io.identitysync.store.identities.PersonDecisions;
-import io.identitysync.rules.PersonRules;
-import io.identitysync.rules.RuleException;
 
 import java.util.List;
 
