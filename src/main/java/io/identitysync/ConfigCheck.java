@@ -12,6 +12,7 @@ import io.identitysync.destinations.directories.DirectoryChecks;
 import io.identitysync.destinations.webhooks.WebhookChecks;
 import io.identitysync.inbound.InboundChecks;
 import io.identitysync.inbound.ListenerLimits;
+import io.identitysync.rules.PersonRules;
 import io.identitysync.store.StoreChecks;
 import io.identitysync.store.secrets.SecretChecks;
 
@@ -48,14 +49,17 @@ public final class ConfigCheck {
         checks.bool("sync.once");
         checks.bool("sync.dry-run");
         checks.bool("sync.incremental");
-        try {
-            double ratio = s.decimal("sync.max-delete-ratio");
-            if (ratio < 0 || ratio > 1) {
-                checks.add("sync.max-delete-ratio", "must be between 0 and 1, was " + s.get("sync.max-delete-ratio"));
+        for (String key : List.of("sync.max-delete-ratio", "sync.max-disable-ratio")) {
+            try {
+                double ratio = s.decimal(key);
+                if (ratio < 0 || ratio > 1) {
+                    checks.add(key, "must be between 0 and 1, was " + s.get(key));
+                }
+            } catch (NumberFormatException e) {
+                checks.add(key, "must be a number between 0 and 1, was '" + s.get(key) + "'");
             }
-        } catch (NumberFormatException e) {
-            checks.add("sync.max-delete-ratio", "must be a number between 0 and 1, was '" + s.get("sync.max-delete-ratio") + "'");
         }
+        PersonRules.check(checks);
         return checks.problems();
     }
 

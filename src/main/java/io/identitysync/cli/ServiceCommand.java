@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Without a command: the service, each enabled source on its <prefix>schedule, until SIGTERM.",
                 "With --once: every enabled source once, its events delivered, then exit."},
         subcommands = {DemoCommand.class, CheckCommand.class, StatusCommand.class, RunsCommand.class, BackupCommand.class, WebhooksCommand.class,
-                DirectoriesCommand.class, WebhooksInCommand.class, PeopleCommand.class, SyncCommand.class, CompletionCommand.class})
+                DirectoriesCommand.class, WebhooksInCommand.class, PeopleCommand.class, ScopeCommand.class, SyncCommand.class, CompletionCommand.class})
 final class ServiceCommand implements Callable<Integer> {
 
     private final Context context;

@@ -44,7 +44,7 @@ public final class ConnectorChecks {
             String prefix = Connectors.PREFIX + id + ".";
             for (String key : s.values().keySet()) {
                 String rest = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
-                if (rest != null && !known.contains(rest) && !rest.startsWith(Connectors.ATTRIBUTES)) {
+                if (rest != null && !known.contains(rest) && !rest.startsWith(Connectors.ATTRIBUTES) && !Connectors.isRuleKey(rest)) {
                     checks.add(key, "unknown key for a " + type + " connector; the nearest known key is " + prefix + UnknownKeys.nearest(rest, known));
                 }
             }

@@ -49,6 +49,11 @@ public final class Connectors {
     /** Where a connector's attribute mappings start: {@code <prefix>attributes.<name>}. */
     public static final String ATTRIBUTES = "attributes.";
 
+    /** A connector's rules (io.identitysync.rules): {@code scope} and {@code map.<attribute>}, checked where they are compiled. */
+    public static boolean isRuleKey(String rest) {
+        return rest.equals("scope") || rest.startsWith("map.");
+    }
+
     private Connectors() {
     }
 

@@ -33,7 +33,7 @@ public final class UnknownKeys {
     private static boolean readElsewhere(String key) {
         String head = head(key);
         return head.equals("directories") && key.split("\\.").length >= 3
-                || Sources.find(head) != null && key.startsWith(head + "." + Connectors.ATTRIBUTES);
+                || Sources.find(head) != null && (key.startsWith(head + "." + Connectors.ATTRIBUTES) || Connectors.isRuleKey(key.substring(head.length() + 1)));
     }
 
     private static String head(String key) {

@@ -56,6 +56,27 @@ public final class Usernames {
     }
 
     /**
+     * A username from a template's value ({@code <prefix>map.username}): each dot-separated part folded as a name is,
+     * empty parts dropped; the default rule's name when nothing is left.
+     */
+    public static String fromTemplate(String value, String givenName, String familyName, String externalId) {
+        StringBuilder name = new StringBuilder();
+        for (String part : (value == null ? "" : value).split("\\.")) {
+            String folded = fold(part);
+            if (!folded.isEmpty()) {
+                name.append(name.length() == 0 ? "" : ".").append(folded);
+            }
+        }
+        if (name.length() == 0) {
+            return base(givenName, familyName, externalId);
+        }
+        if (name.charAt(0) < 'a' || name.charAt(0) > 'z') {
+            name.insert(0, 'u');
+        }
+        return numbered(name.toString(), 0);
+    }
+
+    /**
      * Gives names one after another, each the first of {@code base}, {@code base1}, {@code base2}… nobody holds,
      * remembering where each base's numbering got to: a thousand namesakes in one run cost a thousand look-ups, not
      * the half million of counting from 1 each time.

@@ -10,6 +10,7 @@ import io.identitysync.core.SourceException;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.model.MappedPage;
 import io.identitysync.people.PersonTrace;
+import io.identitysync.rules.ConnectorRules;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Leases;
@@ -31,6 +32,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -65,6 +67,8 @@ public final class SyncRuns {
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Map<String, StageWriter> writers = new ConcurrentHashMap<>();
+    /** Each connector's scope and map rules, compiled once (ConfigCheck compiled them at start). */
+    private final Map<String, Optional<ConnectorRules>> people = new ConcurrentHashMap<>();
     /** One run of a connector at a time, in this process. */
     private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
     private static final String HOLDS_TURN = "holdsRunTurn";
@@ -168,8 +172,10 @@ public final class SyncRuns {
         Object resource = exchange.getProperty(RESOURCE);
         Object pageNumber = exchange.getProperty(PAGE);
         Object fetchMillis = exchange.getProperty(FETCH_MILLIS);
+        Connectors.Connector c = Connectors.byId(settings, String.valueOf(connector));
         Staging.Rules rules = new Staging.Rules(settings.bool("sync.require-email"), exchange.getProperty(TODAY, LocalDate.class),
-                Connectors.byId(settings, String.valueOf(connector)).customAttributes(settings));
+                c.customAttributes(settings), people.computeIfAbsent(c.id(), id -> Optional.ofNullable(ConnectorRules.of(settings.values(), c.keyPrefix())))
+                .orElse(null));
         writers.computeIfAbsent(runId, StageWriter::new).submit(() -> {
             long start = System.nanoTime();
             Staging.Counts counts = Staging.stage(store, runId, page, where, rules);
@@ -202,7 +208,7 @@ public final class SyncRuns {
         }
         try {
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
-                    settings.decimal("sync.max-delete-ratio"), routing);
+                    settings.decimal("sync.max-delete-ratio"), settings.decimal("sync.max-disable-ratio"), routing);
             exchange.setProperty(RUN_STATUS, "succeeded");
             ObjectNode row = SyncRunRows.json(store, runId(exchange));
             LOG.info("{}: run {} succeeded in {}: {} pages, {} users seen; users +{} pending {} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; "
@@ -219,7 +225,8 @@ public final class SyncRuns {
 
     /** A dry run: the commit worked out and rolled back, then the run's row and staging dropped. Nothing changes. */
     private void plan(Exchange exchange, String connector) {
-        RunPlan plan = RunPlan.of(store, runId(exchange), connector, settings.decimal("sync.max-delete-ratio"), routing);
+        RunPlan plan = RunPlan.of(store, runId(exchange), connector, settings.decimal("sync.max-delete-ratio"),
+                settings.decimal("sync.max-disable-ratio"), routing);
         SyncRunRows.discard(store, runId(exchange));
         exchange.setProperty(RunProperties.RUN_PLAN, plan);
         exchange.setProperty(RUN_STATUS, "planned");

@@ -44,7 +44,7 @@ public final class RunActions {
     /** The plan approving a refused run would apply. */
     public static RunPlan plan(Store store, ObjectNode run, Settings settings) {
         return RunPlan.of(store, run.path("id").asText(), run.path("connector").asText(), settings.decimal("sync.max-delete-ratio"),
-                new Destinations(settings));
+                settings.decimal("sync.max-disable-ratio"), new Destinations(settings));
     }
 
     /**

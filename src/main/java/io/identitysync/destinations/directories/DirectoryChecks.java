@@ -37,7 +37,7 @@ public final class DirectoryChecks {
             return;
         }
         for (String key : s.values().keySet()) {
-            if (key.startsWith(prefix) && !DirectoryConfig.KEYS.contains(key.substring(prefix.length()))) {
+            if (key.startsWith(prefix) && !DirectoryConfig.KEYS.contains(key.substring(prefix.length())) && !key.startsWith(prefix + "map.")) {
                 checks.add(key, "unknown key; the nearest known key is " + prefix + UnknownKeys.nearest(key.substring(prefix.length()), DirectoryConfig.KEYS));
             }
         }

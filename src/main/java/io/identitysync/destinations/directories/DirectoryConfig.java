@@ -28,10 +28,12 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("enabled", "true"), Map.entry("connectors", ""),
             Map.entry("groups", "false"), Map.entry("initial-state", "STAGED"), Map.entry("on-disable", "suspend"),
             Map.entry("on-delete", "suspend"), Map.entry("org-unit", "/"), Map.entry("quarantine-schedule", "0 0 * * * ?"),
-            Map.entry("activation-email", "true"), Map.entry("login-url", "https://login.microsoftonline.com"));
+            Map.entry("activation-email", "true"), Map.entry("login-url", "https://login.microsoftonline.com"),
+            Map.entry("on-out-of-scope", "disable"));
     static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
             "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule", "activation-email",
-            "tenant-id", "client-id", "client-secret", "login-url", "usage-location");
+            "tenant-id", "client-id", "client-secret", "login-url", "usage-location",
+            "scope", "on-out-of-scope");
     /** The keys only a google-workspace directory reads, kept in {@link #options}. */
     static final List<String> GOOGLE_KEYS = List.of("credentials-file", "admin-email", "domain", "org-unit");
     public static final String GOOGLE_WORKSPACE = "google-workspace";
@@ -66,6 +68,13 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
         } else if (OKTA.equals(type)) {
             OKTA_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
         }
+        // Scope and map rules (io.identitysync.rules), whatever the kind: PushRules compiles them.
+        s.values().forEach((k, v) -> {
+            String rest = k.startsWith(PREFIX + id + ".") ? k.substring((PREFIX + id + ".").length()) : "";
+            if (rest.equals("scope") || rest.equals("on-out-of-scope") || rest.startsWith("map.")) {
+                options.put(rest, v);
+            }
+        });
         // A Google Workspace directory's credential is its service account key file: the key every refusal names.
         // Entra's credential is the app registration's client secret.
         String tokenKey = PREFIX + id + (GOOGLE_WORKSPACE.equals(type) ? ".credentials-file" : ENTRA_ID.equals(type) ? ".client-secret" : ".api-token");

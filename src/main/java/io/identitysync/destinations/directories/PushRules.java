@@ -1,6 +1,8 @@
 package io.identitysync.destinations.directories;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.rules.PersonRules;
+import io.identitysync.rules.RuleException;
 import io.identitysync.store.identities.DirectoryState.Link;
 import io.identitysync.store.identities.DirectoryState;
 import io.identitysync.store.identities.PersonDecisions;
@@ -23,11 +25,13 @@ public abstract class PushRules implements DirectoryPush {
     protected final DirectoryConfig config;
     protected final DirectoryState state;
     private final boolean scopedIds;
+    private final DirectoryRules rules;
 
     protected PushRules(DirectoryConfig config, DirectoryState state, boolean scopedIds) {
         this.config = config;
         this.state = state;
         this.scopedIds = scopedIds;
+        this.rules = new DirectoryRules(config, state);
     }
 
     /** The directory's record of a user, or null when it has none with that id. */
@@ -105,7 +109,7 @@ public abstract class PushRules implements DirectoryPush {
     }
 
     private Person person(String connector, String externalId) {
-        ObjectNode row = state.user(connector, externalId);
+        ObjectNode row = rules.mapped(connector, externalId, state.user(connector, externalId));
         Link link = state.link(connector, USER, externalId);
         boolean gone = row == null || !row.path("deleted_at").isNull();
         ObjectNode remote = link == null ? null : read(link.remoteId());
@@ -115,7 +119,19 @@ public abstract class PushRules implements DirectoryPush {
 
     @Override
     public final String user(String connector, String externalId) {
-        Person p = person(connector, externalId);
+        Person p;
+        String out;
+        try {
+            p = person(connector, externalId);
+            out = p.gone() ? null : rules.outOfScope(connector, externalId, p.row());
+        } catch (RuleException e) {
+            // One person's failing rule skips that person here, never the directory's queue.
+            state.decide(connector, externalId, PersonDecisions.SKIPPED, e.getMessage());
+            return "skipped: " + e.getMessage();
+        }
+        if (out != null && !p.stale()) {
+            return leftScope(connector, externalId, p, out);
+        }
         if (p.stale()) {
             // Deleted in the directory by hand: what the source says decides again.
             state.forget(connector, USER, externalId);
@@ -147,7 +163,21 @@ public abstract class PushRules implements DirectoryPush {
      */
     @Override
     public final String plan(String connector, String externalId) {
-        Person p = person(connector, externalId);
+        Person p;
+        String out;
+        try {
+            p = person(connector, externalId);
+            out = p.gone() ? null : rules.outOfScope(connector, externalId, p.row());
+        } catch (RuleException e) {
+            return "skip: " + e.getMessage();
+        }
+        if (out != null) {
+            if (p.link() == null || config.option(PersonRules.ON_OUT_OF_SCOPE).equals("ignore")) {
+                return null;
+            }
+            List<String> changes = changes(connector, p.row(), p.link(), p.remote(), false, false);
+            return changes.isEmpty() ? null : "update " + p.link().username() + " (" + String.join(", ", changes) + "; " + out + ")";
+        }
         if (p.link() == null) {
             if (p.pending()) {
                 return lookupExisting(connector, p.row()) != null ? null : "create " + proposedName(connector, p.row()) + " (without access until their first day)";
@@ -163,6 +193,23 @@ public abstract class PushRules implements DirectoryPush {
         }
         List<String> changes = changes(connector, p.row(), p.link(), p.remote(), p.active(), p.gone());
         return changes.isEmpty() ? null : "update " + p.link().username() + " (" + String.join(", ", changes) + ")";
+    }
+
+    /**
+     * Someone outside this directory's scope: never created; if linked, a leaver here (suspended as on-disable says)
+     * with on-out-of-scope=disable, left as they are with ignore; never deleted.
+     */
+    private String leftScope(String connector, String externalId, Person p, String out) {
+        if (p.link() == null) {
+            state.decide(connector, externalId, PersonDecisions.OUT_OF_SCOPE, "not created: " + out);
+            return "not created: " + out;
+        }
+        if (config.option(PersonRules.ON_OUT_OF_SCOPE).equals("ignore")) {
+            return "left as is (on-out-of-scope=ignore): " + out;
+        }
+        String done = update(connector, p.row(), p.link(), p.remote(), false, false);
+        state.decide(connector, externalId, PersonDecisions.OUT_OF_SCOPE, "disabled: " + out);
+        return done + "; " + out;
     }
 
     @Override

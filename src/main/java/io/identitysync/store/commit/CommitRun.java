@@ -79,6 +79,11 @@ public final class CommitRun {
     }
 
     public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Routing routing) {
+        return commit(store, runId, connector, maxDeleteRatio, 1.0, routing);
+    }
+
+    /** {@code maxDisableRatio}: sync.max-disable-ratio, the share of present users a run may disable (scope changes included). */
+    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, double maxDisableRatio, Routing routing) {
         try {
             Connection c = store.connect();
             boolean sqlite = store.dialect() == Dialect.SQLITE;
@@ -88,7 +93,7 @@ public final class CommitRun {
                 }
                 return Transaction.run(c, () -> {
                     try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
-                        return apply(tx, maxDeleteRatio);
+                        return apply(tx, maxDeleteRatio, maxDisableRatio);
                     }
                 });
             } finally {
@@ -104,6 +109,10 @@ public final class CommitRun {
     }
 
     static Result apply(RunTransaction tx, double maxDeleteRatio) throws SQLException {
+        return apply(tx, maxDeleteRatio, 1.0);
+    }
+
+    static Result apply(RunTransaction tx, double maxDeleteRatio, double maxDisableRatio) throws SQLException {
         Phases phases = new Phases();
         List<String> read = new ArrayList<>(StageTables.ALL);
         read.addAll(List.of("users", "groups", "memberships", "employments"));
@@ -114,6 +123,7 @@ public final class CommitRun {
             memberships.keepScope();
         } else {
             guardDeletions(tx, maxDeleteRatio);
+            guardDisables(tx, maxDisableRatio);
         }
         memberships.dropUnknownRecords();
         phases.done("checks");
@@ -177,6 +187,20 @@ public final class CommitRun {
         if (leaving > 5 && leaving > maxDeleteRatio * present) {
             throw new RunRefusedException(String.format("refused: the run would delete %d of %d stored users, more than "
                     + "sync.max-delete-ratio=%s allows; nothing was applied", leaving, present, maxDeleteRatio));
+        }
+    }
+
+    /**
+     * A run that would disable more present users than sync.max-disable-ratio allows (a scope rule changed, a source
+     * that suddenly answers everyone as terminated) is refused like a mass deletion, and approved the same way.
+     */
+    static void guardDisables(RunTransaction tx, double maxDisableRatio) throws SQLException {
+        int present = tx.scalar("SELECT count(*) FROM users WHERE connector = ? AND deleted_at IS NULL", tx.connector);
+        int disabling = tx.scalar("SELECT count(*) FROM users u JOIN stage_users s ON s.run_id = ?2 AND s.external_id = u.external_id "
+                + "WHERE u.connector = ?1 AND u.deleted_at IS NULL AND u.status <> 'disabled' AND s.status = 'disabled'", tx.connector, tx.runId);
+        if (disabling > 5 && disabling > maxDisableRatio * present) {
+            throw new RunRefusedException(String.format("refused: the run would disable %d of %d stored users (a scope rule or the source "
+                    + "changed), more than sync.max-disable-ratio=%s allows; nothing was applied", disabling, present, maxDisableRatio));
         }
     }
 

@@ -25,6 +25,11 @@ import java.util.List;
 public record RunPlan(String connector, String runId, CommitRun.Result counts, List<ObjectNode> changes, String refusal) {
 
     public static RunPlan of(Store store, String runId, String connector, double maxDeleteRatio, Routing routing) {
+        return of(store, runId, connector, maxDeleteRatio, 1.0, routing);
+    }
+
+    /** As {@link #of(Store, String, String, double, Routing)}, with sync.max-disable-ratio's refusal too. */
+    public static RunPlan of(Store store, String runId, String connector, double maxDeleteRatio, double maxDisableRatio, Routing routing) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             try {
@@ -35,6 +40,7 @@ public record RunPlan(String connector, String runId, CommitRun.Result counts, L
                     if (!tx.targeted) {
                         try {
                             CommitRun.guardDeletions(tx, maxDeleteRatio);
+                            CommitRun.guardDisables(tx, maxDisableRatio);
                         } catch (RunRefusedException e) {
                             refusal = e.getMessage();
                         }

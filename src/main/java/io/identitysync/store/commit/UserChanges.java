@@ -78,11 +78,11 @@ final class UserChanges {
             }
         }
         List<String[]> fresh = new ArrayList<>();
-        try (PreparedStatement ps = Statements.bind(tx.c.prepareStatement("SELECT s.external_id, s.given_name, s.family_name FROM stage_users s "
+        try (PreparedStatement ps = Statements.bind(tx.c.prepareStatement("SELECT s.external_id, s.given_name, s.family_name, s.attributes FROM stage_users s "
                 + "WHERE s.run_id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.connector = ? AND u.external_id = s.external_id)"),
                 List.of(tx.runId, tx.connector)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                fresh.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                fresh.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), templated(rs.getString(4))});
             }
         }
         fresh.sort((a, b) -> Usernames.EXTERNAL_ID_ORDER.compare(a[0], b[0]));
@@ -90,7 +90,7 @@ final class UserChanges {
         Usernames.Allocator allocator = new Usernames.Allocator(taken);
         List<PersonDecisions.Decision> numbered = new ArrayList<>();
         for (String[] u : fresh) {
-            String base = Usernames.base(u[1], u[2], u[0]);
+            String base = u[3] == null ? Usernames.base(u[1], u[2], u[0]) : Usernames.fromTemplate(u[3], u[1], u[2], u[0]);
             String name = allocator.take(base);
             names.put(u[0], name);
             if (!name.equals(base)) {
@@ -99,6 +99,15 @@ final class UserChanges {
         }
         PersonDecisions.insert(tx.c, tx.connector, tx.runId, tx.now, numbered);
         return names;
+    }
+
+    /** The username a {@code <prefix>map.username} template gave (kept as the attribute username), or null. */
+    private static String templated(String attributes) {
+        if (attributes == null || !attributes.contains("\"username\"")) {
+            return null;
+        }
+        String value = io.identitysync.store.Rows.parse(attributes).path("username").asText("");
+        return value.isBlank() ? null : value;
     }
 
     /**

@@ -68,9 +68,22 @@ public final class DirectoryState {
         return found[0];
     }
 
-    /** The name of the user's department: the present department group, of the lowest id, they are a present member of. */
+    /**
+     * The name of the user's department: their {@code department} attribute when a rule maps one
+     * ({@code <prefix>map.department}), else the present department group, of the lowest id, they are a present member of.
+     */
     public String department(String connector, String userExternalId) {
         String[] name = {null};
+        store.read("users", "SELECT attributes FROM users WHERE connector = ? AND external_id = ?", List.of(connector, userExternalId), rs -> {
+            String attributes = rs.getString(1);
+            if (attributes != null && attributes.contains("\"department\"")) {
+                String mapped = Rows.parse(attributes).path("department").asText("");
+                name[0] = mapped.isEmpty() ? null : mapped;
+            }
+        });
+        if (name[0] != null) {
+            return name[0];
+        }
         store.read("memberships", "SELECT g.name FROM memberships m JOIN groups g ON g.connector = m.connector AND g.external_id = m.group_external_id "
                 + "WHERE m.connector = ? AND m.user_external_id = ? AND m.deleted_at IS NULL AND g.deleted_at IS NULL AND g.kind = 'department' "
                 + "AND m.relation = 'member' ORDER BY g.external_id LIMIT 1", List.of(connector, userExternalId), rs -> name[0] = rs.getString(1));

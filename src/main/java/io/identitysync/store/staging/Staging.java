@@ -43,7 +43,30 @@ public final class Staging {
      * @param today            the run's day: start, termination and leave dates are compared with it
      * @param customAttributes attribute name → {its key, its reference ("custom:Cost center")} (&lt;prefix&gt;attributes.*)
      */
-    public record Rules(boolean requireEmail, LocalDate today, Map<String, String[]> customAttributes) {
+    public record Rules(boolean requireEmail, LocalDate today, Map<String, String[]> customAttributes, People people) {
+        public Rules(boolean requireEmail, LocalDate today, Map<String, String[]> customAttributes) {
+            this(requireEmail, today, customAttributes, null);
+        }
+    }
+
+    /** What the connector's scope and map rules make of a person before they are staged (rules.ConnectorRules). */
+    public interface People {
+        /** The person with the overrides applied; {@link Excluded} when out of scope or a rule failed for them. */
+        CanonicalUser apply(CanonicalUser u);
+    }
+
+    /** A person the rules leave out, and why. {@code outOfScope}: the scope excludes them (else a rule failed for them). */
+    public static final class Excluded extends RuntimeException {
+        private final boolean outOfScope;
+
+        public Excluded(String reason, boolean outOfScope) {
+            super(reason, null, false, false);
+            this.outOfScope = outOfScope;
+        }
+
+        public boolean outOfScope() {
+            return outOfScope;
+        }
     }
 
     /**
@@ -77,6 +100,18 @@ public final class Staging {
                         skipRow(skip, runId, new Skipped("user", u.externalId(), "no work email", Rows.JSON.valueToTree(userFields(u))));
                         skipped++;
                         continue;
+                    }
+                    if (rules.people() != null) {
+                        try {
+                            u = rules.people().apply(u);
+                        } catch (Excluded e) {
+                            skipped += excluded(c, runId, u, e, skip);
+                            if (!e.outOfScope() || !stored(c, runId, u.externalId())) {
+                                continue;
+                            }
+                            // Someone stored who left the scope is a leaver, never a deletion.
+                            u = u.withEmployment(u.title(), CanonicalUser.DISABLED, u.employment());
+                        }
                     }
                     Map<String, Object> fields = userFields(u);
                     user.setString(1, runId);
@@ -135,6 +170,35 @@ public final class Staging {
             throw new StoreException("store.url: staging " + where + " failed: " + e.getMessage(), e);
         }
         return new Counts(users, page.groups.size(), page.memberships.size(), page.employments.size(), skipped);
+    }
+
+    /**
+     * A person the rules leave out: skipped with the reason, unless stored. A stored person a rule failed for keeps
+     * their stored row as it is (restaged unchanged, so the commit neither changes nor deletes it). Returns the skips.
+     */
+    private static int excluded(Connection c, String runId, CanonicalUser u, Excluded e, PreparedStatement skip) throws SQLException {
+        if (e.outOfScope() && stored(c, runId, u.externalId())) {
+            return 0;
+        }
+        skipRow(skip, runId, new Skipped("user", u.externalId(), e.getMessage(), Rows.JSON.valueToTree(userFields(u))));
+        if (!e.outOfScope()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_users (run_id, external_id, email, given_name, family_name, "
+                    + "display_name, title, status, manager_external_id, attributes, content_hash, employee_number, employment, on_leave_today) "
+                    + "SELECT ?, u.external_id, u.email, u.given_name, u.family_name, u.display_name, u.title, u.status, u.manager_external_id, "
+                    + "u.attributes, u.content_hash, u.employee_number, u.employment, u.on_leave_today FROM users u JOIN sync_runs r ON r.connector = u.connector "
+                    + "WHERE r.id = ? AND u.external_id = ? AND u.deleted_at IS NULL ON CONFLICT DO NOTHING")) {
+                Statements.bind(ps, List.of(runId, runId, u.externalId())).executeUpdate();
+            }
+        }
+        return 1;
+    }
+
+    /** The person is a present user of the run's connector. */
+    private static boolean stored(Connection c, String runId, String externalId) throws SQLException {
+        try (PreparedStatement ps = Statements.bind(c.prepareStatement("SELECT 1 FROM users u JOIN sync_runs r ON r.connector = u.connector "
+                + "WHERE r.id = ? AND u.external_id = ? AND u.deleted_at IS NULL"), List.of(runId, externalId)); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     /** Counts what a page brought, in the staging transaction, so a failed run still shows how far it got (sync_runs). */

@@ -1,0 +1,97 @@
+package io.identitysync.rules;
+
+import io.identitysync.model.CanonicalUser;
+import io.identitysync.store.staging.Staging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A connector's {@code <prefix>scope} and {@code <prefix>map.<attribute>} applied to each person as a page is staged:
+ * out of scope is skipped ("out of scope"), a rule that fails for someone skips them with its words, and an override
+ * replaces the canonical field of that name or, for any other name (department, location, a custom one), sets the
+ * attribute.
+ */
+public final class ConnectorRules implements Staging.People {
+
+    private final PersonRules rules;
+
+    private ConnectorRules(PersonRules rules) {
+        this.rules = rules;
+    }
+
+    /** Null when the connector has no rules: staging then does what it always did. */
+    public static ConnectorRules of(Map<String, String> values, String keyPrefix) {
+        PersonRules rules = PersonRules.of(values, keyPrefix);
+        return rules.isEmpty() ? null : new ConnectorRules(rules);
+    }
+
+    @Override
+    public CanonicalUser apply(CanonicalUser u) {
+        Map<String, Object> person = person(u);
+        try {
+            String out = rules.outOfScope(person);
+            if (out != null) {
+                throw new Staging.Excluded(out, true);
+            }
+            return override(u, rules.overrides(person));
+        } catch (RuleException e) {
+            throw new Staging.Excluded(e.getMessage(), false);
+        }
+    }
+
+    /** A person before staging as rules see them: the fields events carry, and their department when an attribute gives it. */
+    public static Map<String, Object> person(CanonicalUser u) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("external_id", u.externalId());
+        f.put("email", u.email());
+        f.put("given_name", u.givenName());
+        f.put("family_name", u.familyName());
+        f.put("display_name", u.displayName());
+        f.put("title", u.title());
+        f.put("status", u.status());
+        f.put("manager_external_id", u.managerExternalId());
+        f.put("employee_number", u.employeeNumber());
+        f.put("attributes", u.attributes());
+        f.put("employment", u.employment() == null ? Map.of() : u.employment());
+        f.put("on_leave_today", u.onLeaveToday());
+        f.put("department", u.attributes().get("department"));
+        return f;
+    }
+
+    static CanonicalUser override(CanonicalUser u, Map<String, String> values) {
+        if (values.isEmpty()) {
+            return u;
+        }
+        String email = u.email();
+        String given = u.givenName();
+        String family = u.familyName();
+        String display = u.displayName();
+        String title = u.title();
+        String manager = u.managerExternalId();
+        String number = u.employeeNumber();
+        TreeMap<String, Object> attributes = new TreeMap<>(u.attributes());
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "email" -> email = v;
+                case "given_name" -> given = v;
+                case "family_name" -> family = v;
+                case "display_name" -> display = v;
+                case "title" -> title = v;
+                case "manager" -> manager = v;
+                case "employee_number" -> number = v;
+                default -> {
+                    if (v == null) {
+                        attributes.remove(e.getKey());
+                    } else {
+                        attributes.put(e.getKey(), v);
+                    }
+                }
+            }
+        }
+        return new CanonicalUser(u.externalId(), email, given, family, display, title, u.status(), manager, attributes, number,
+                u.employment(), u.onLeaveToday());
+    }
+}
