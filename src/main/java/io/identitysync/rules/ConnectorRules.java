@@ -1,5 +1,6 @@
 package io.identitysync.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.model.CanonicalUser;
 import io.identitysync.store.staging.Staging;
 
@@ -28,14 +29,14 @@ public final class ConnectorRules implements Staging.People {
     }
 
     @Override
-    public CanonicalUser apply(CanonicalUser u) {
+    public CanonicalUser apply(CanonicalUser u, JsonNode record) {
         Map<String, Object> person = person(u);
         try {
-            String out = rules.outOfScope(person);
+            String out = rules.outOfScope(person, record);
             if (out != null) {
                 throw new Staging.Excluded(out, true);
             }
-            return override(u, rules.overrides(person));
+            return override(u, rules.overrides(person, record));
         } catch (RuleException e) {
             throw new Staging.Excluded(e.getMessage(), false);
         }

@@ -1,5 +1,6 @@
 package io.identitysync.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.config.Checks;
@@ -100,7 +101,12 @@ public final class PersonRules {
 
     /** The rule that excludes this person ("out of scope (factorial.scope: …)"), or null when they are in. */
     public String outOfScope(Map<String, Object> person) {
-        if (scope == null || scope.matches(person)) {
+        return outOfScope(person, null);
+    }
+
+    /** The same, with the source's record as read. */
+    public String outOfScope(Map<String, Object> person, JsonNode record) {
+        if (scope == null || scope.matches(person, record)) {
             return null;
         }
         return "out of scope (" + scope.key() + ": " + scope.text() + ")";
@@ -108,8 +114,12 @@ public final class PersonRules {
 
     /** Attribute → its value for this person, in name order; RuleException naming the key that failed for them. */
     public Map<String, String> overrides(Map<String, Object> person) {
+        return overrides(person, null);
+    }
+
+    public Map<String, String> overrides(Map<String, Object> person, JsonNode record) {
         Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((attribute, rule) -> out.put(attribute, rule.value(person)));
+        map.forEach((attribute, rule) -> out.put(attribute, rule.value(person, record)));
         return out;
     }
 

@@ -1,5 +1,7 @@
 package io.identitysync.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -19,10 +21,12 @@ import java.util.regex.Pattern;
  */
 public final class Rule {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Why {@code jq:} is refused: the module is not in the repository this build resolves from. */
     static final String NO_JQ = "jq: expressions are not available: camel-jq 4.18.0 does not resolve from the Maven repository "
             + "this release is built from; write it in simple (the default) or jsonpath:";
-    private static final Pattern PERSON = Pattern.compile("\\$\\{person((?:\\.[A-Za-z_][\\w-]*(?![\\w(-]))+)");
+    private static final Pattern PERSON = Pattern.compile("\\$\\{(person|record)((?:\\.[A-Za-z_][\\w-]*(?![\\w(-]))+)");
     private static final Pattern SEGMENT = Pattern.compile("\\.([A-Za-z_][\\w-]*)");
     private static CamelContext context;
 
@@ -89,20 +93,20 @@ public final class Rule {
         }
     }
 
-    /** {@code ${person.a.b}} → {@code ${variable.person[a][b]}}: map keys, not bean getters. */
+    /** {@code ${person.a.b}} → {@code ${variable.person[a][b]}}: map keys, not bean getters; {@code ${record.…}} alike. */
     static String shorthand(String simple) {
         Matcher m = PERSON.matcher(simple);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            Matcher segment = SEGMENT.matcher(m.group(1));
-            StringBuilder path = new StringBuilder("${variable.person");
+            Matcher segment = SEGMENT.matcher(m.group(2));
+            StringBuilder path = new StringBuilder("${variable.").append(m.group(1));
             while (segment.find()) {
                 path.append('[').append(segment.group(1)).append(']');
             }
             m.appendReplacement(out, Matcher.quoteReplacement(path.toString()));
         }
         m.appendTail(out);
-        return out.toString().replace("${person}", "${variable.person}");
+        return out.toString().replace("${person}", "${variable.person}").replace("${record}", "${variable.record}");
     }
 
     private static String oneLine(String message) {
@@ -129,7 +133,12 @@ public final class Rule {
 
     /** The predicate on this person; RuleException naming the key when it fails for them. */
     public boolean matches(Map<String, Object> person) {
-        Exchange x = exchange(person);
+        return matches(person, null);
+    }
+
+    /** The same, with the source's record as it was read ({@code record}; empty when there is none, e.g. from the store). */
+    public boolean matches(Map<String, Object> person, JsonNode record) {
+        Exchange x = exchange(person, record);
         try {
             boolean result = predicate.matches(x);
             failed(x);
@@ -141,7 +150,11 @@ public final class Rule {
 
     /** The expression's value for this person, as text (null when it gives none). */
     public String value(Map<String, Object> person) {
-        Exchange x = exchange(person);
+        return value(person, null);
+    }
+
+    public String value(Map<String, Object> person, JsonNode record) {
+        Exchange x = exchange(person, record);
         try {
             Object v = expression.evaluate(x, Object.class);
             failed(x);
@@ -168,10 +181,13 @@ public final class Rule {
         return e instanceof RuleException r ? r : new RuleException(key, language + " failed: " + oneLine(e.getMessage()), e);
     }
 
-    private Exchange exchange(Map<String, Object> person) {
+    @SuppressWarnings("unchecked")
+    private Exchange exchange(Map<String, Object> person, JsonNode record) {
         Exchange x = new DefaultExchange(context());
+        Map<String, Object> source = record == null || !record.isObject() ? Map.of() : JSON.convertValue(record, Map.class);
         x.setVariable("person", person);
-        x.getMessage().setBody(Map.of("person", person));
+        x.setVariable("record", source);
+        x.getMessage().setBody(Map.of("person", person, "record", source));
         return x;
     }
 }

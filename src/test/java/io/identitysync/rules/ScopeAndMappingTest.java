@@ -132,6 +132,31 @@ class ScopeAndMappingTest extends FixtureTest {
     }
 
     @Test
+    void oneLegalEntityGoesToJumpCloudFromTheSourceRecordAndADirectoryMapsItsOwnDepartment() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(20, 5));
+        // The legal entity is in Factorial's employee record only: a connector map keeps it, the directory's scope reads it.
+        fx.set("factorial.map.legal_entity", "${record.legal_entity_id}");
+        jumpCloud();
+        fx.set("directories.jc.scope", "${person.attributes.legal_entity} == '1'")
+                .set("directories.jc.map.department", "Entity ${person.attributes.legal_entity}");
+        scim = new ScimSimulator(0, SCIM_TOKEN);
+        fx.set("directories.sc.type", "scim").set("directories.sc.url", scim.baseUrl()).set("directories.sc.api-token", SCIM_TOKEN)
+                .set("directories.sc.connectors", "factorial");
+        IdentitySyncApp.RunOutcome outcome = fx.runFactorial();
+        assertTrue(outcome.succeeded(), outcome.error());
+        Map<String, ObjectNode> inJumpCloud = jumpCloudUsers();
+        List<Map<String, Object>> entityOne = fx.query("SELECT external_id FROM users WHERE attributes LIKE '%\"legal_entity\":\"1\"%' AND status = 'active'");
+        assertFalse(entityOne.isEmpty());
+        assertEquals(entityOne.stream().map(r -> (String) r.get("external_id")).collect(Collectors.toSet()), inJumpCloud.keySet());
+        inJumpCloud.values().forEach(u -> assertEquals("Entity 1", u.path("department").asText(), u.toString()));
+        // The other directory has no rules: everyone active, with their department as the source gives it.
+        assertTrue(scim.directory().users().size() > inJumpCloud.size());
+        scim.directory().users().forEach(u -> assertFalse(u.toString().contains("Entity 1"), u.toString()));
+        String why = (String) fx.scalar("SELECT detail FROM person_decisions WHERE decision = 'out_of_scope' AND detail LIKE '%directories.jc.scope%' LIMIT 1");
+        assertTrue(why != null && why.contains("out of scope (directories.jc.scope: ${person.attributes.legal_entity} == '1')"), why);
+    }
+
+    @Test
     void aFailingExpressionSkipsThatPersonWithTheReasonNeverTheRun() throws Exception {
         fx = new SyncFixture(dir, Companies.engineering());
         // Ada's given name has three letters: substring(4) fails for her alone.

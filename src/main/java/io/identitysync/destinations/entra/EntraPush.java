@@ -161,7 +161,7 @@ final class EntraPush extends PushRules {
 
     private ObjectNode desired(String connector, ObjectNode row, ObjectNode remote) {
         String id = row.path("external_id").asText();
-        return EntraUserFields.desired(row, ourId(connector, id), state.department(connector, id), config.option("usage-location"), remote);
+        return EntraUserFields.desired(row, ourId(connector, id), state.department(connector, row), config.option("usage-location"), remote);
     }
 
     /** true: enable; false: disable; null: neither. A pre-hire is left as they are until their first day. */

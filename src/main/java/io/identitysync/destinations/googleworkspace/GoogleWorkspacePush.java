@@ -102,7 +102,9 @@ final class GoogleWorkspacePush extends PushRules {
             body.put("primaryEmail", primary);
             body.put("password", password());
             body.put("changePasswordAtNextLogin", true);
-            body.put("orgUnitPath", config.option("org-unit"));
+            // directories.<id>.map.orgUnitPath puts each person in their own unit; else every new account goes to org-unit.
+            String unit = row.path("attributes").path("orgUnitPath").asText("");
+            body.put("orgUnitPath", unit.isEmpty() ? config.option("org-unit") : unit);
             // A pre-hire waits suspended (no sign-in); their first day unsuspends them.
             body.put("suspended", pending(row));
             ObjectNode created;
@@ -154,7 +156,7 @@ final class GoogleWorkspacePush extends PushRules {
         String id = row.path("external_id").asText();
         String managerId = row.path("manager_external_id").asText(null);
         Link manager = managerId == null ? null : state.link(connector, USER, managerId);
-        return GoogleUserFields.desired(row, remote, employeeId(connector, id), state.department(connector, id),
+        return GoogleUserFields.desired(row, remote, employeeId(connector, id), state.department(connector, row),
                 manager == null ? null : manager.username(), managerId != null);
     }
 

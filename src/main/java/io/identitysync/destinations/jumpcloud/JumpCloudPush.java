@@ -244,7 +244,7 @@ final class JumpCloudPush extends PushRules {
         fields.put("displayname", row.path("display_name").asText(null));
         fields.put("employeeIdentifier", employeeId(connector, id));
         fields.put("jobTitle", row.path("title").asText(null));
-        fields.put("department", state.department(connector, id));
+        fields.put("department", state.department(connector, row));
         fields.put("manager", managerOf(connector, row));
         return fields;
     }

@@ -35,7 +35,7 @@ final class OktaProfile {
         p.put("displayName", row.path("display_name").asText(null));
         p.put("employeeNumber", employeeId.apply(connector, id));
         p.put("title", row.path("title").asText(null));
-        p.put("department", state.department(connector, id));
+        p.put("department", state.department(connector, row));
         String managerId = row.path("manager_external_id").asText(null);
         ObjectNode manager = managerId == null ? null : state.user(connector, managerId);
         p.put("managerId", managerId == null ? null : employeeId.apply(connector, managerId));

@@ -188,7 +188,7 @@ final class ScimPush extends PushRules {
     /** The User as the directory should hold it (without userName: it never changes). */
     private ObjectNode resource(String connector, ObjectNode row, boolean active) {
         String id = row.path("external_id").asText();
-        return ScimUserResource.of(employeeId(connector, id), row, active, state.department(connector, id), managerOf(connector, row));
+        return ScimUserResource.of(employeeId(connector, id), row, active, state.department(connector, row), managerOf(connector, row));
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class FactorialMapping {
                 continue;
             }
             page.users.add(user(e, id, today, fields));
+            page.records.put(id, e);
             String location = id(e.get("location_id"));
             if (location != null) {
                 page.memberships.add(new CanonicalMembership(CanonicalGroup.scopedId(CanonicalGroup.LOCATION, location), id, CanonicalMembership.MEMBER));

@@ -64,6 +64,7 @@ public final class TeamtailorMapping {
             }
             page.users.add(new CanonicalUser(id, email(a, emailFrom), given, family, name, text(a, "title"),
                     isNoAccess(role) ? CanonicalUser.DISABLED : CanonicalUser.ACTIVE, null, attributes));
+            page.records.put(id, r);
             JsonNode relationships = r.path("relationships");
             member(page, id, CanonicalGroup.DEPARTMENT, relationships.path("department").path("data"));
             member(page, id, CanonicalGroup.LOCATION, relationships.path("location").path("data"));

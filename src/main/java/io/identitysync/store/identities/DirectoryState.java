@@ -69,6 +69,15 @@ public final class DirectoryState {
     }
 
     /**
+     * The department a directory receives for this row: the one its own rule put on the row it pushes
+     * ({@code directories.<id>.map.department}), else as {@link #department(String, String)} finds it.
+     */
+    public String department(String connector, ObjectNode row) {
+        String mapped = row.path("attributes").path("department").asText("");
+        return !mapped.isEmpty() ? mapped : department(connector, row.path("external_id").asText());
+    }
+
+    /**
      * The name of the user's department: their {@code department} attribute when a rule maps one
      * ({@code <prefix>map.department}), else the present department group, of the lowest id, they are a present member of.
      */

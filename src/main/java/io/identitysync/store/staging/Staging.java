@@ -51,8 +51,11 @@ public final class Staging {
 
     /** What the connector's scope and map rules make of a person before they are staged (rules.ConnectorRules). */
     public interface People {
-        /** The person with the overrides applied; {@link Excluded} when out of scope or a rule failed for them. */
-        CanonicalUser apply(CanonicalUser u);
+        /**
+         * The person with the overrides applied; {@link Excluded} when out of scope or a rule failed for them.
+         * {@code record}: the source's record of them as read (null when the mapping kept none).
+         */
+        CanonicalUser apply(CanonicalUser u, com.fasterxml.jackson.databind.JsonNode record);
     }
 
     /** A person the rules leave out, and why. {@code outOfScope}: the scope excludes them (else a rule failed for them). */
@@ -103,7 +106,7 @@ public final class Staging {
                     }
                     if (rules.people() != null) {
                         try {
-                            u = rules.people().apply(u);
+                            u = rules.people().apply(u, page.records.get(u.externalId()));
                         } catch (Excluded e) {
                             skipped += excluded(c, runId, u, e, skip);
                             if (!e.outOfScope() || !stored(c, runId, u.externalId())) {
