@@ -50,12 +50,17 @@ public final class DirectoryDispatcher extends OutboxWorkers {
     private final Set<String> quarantined = ConcurrentHashMap.newKeySet();
 
     public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds) {
+        this(store, settings, kinds, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for {@code delete-after} (tests move it) */
+    public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds, java.time.Clock clock) {
         super(store, "directories", settings.durations("directories.retry-schedule"));
         this.secrets = new Secrets(settings.secrets());
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
         this.quarantines = new Quarantines(store, new Destinations(settings));
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
-            DirectoryState state = new DirectoryState(store, config.id());
+            DirectoryState state = new DirectoryState(store, config.id(), clock);
             if (!state.filled() && connectors.stream().filter(config::feeds).noneMatch(state::hasPresentUsers)) {
                 // Nothing to fill from: every change will come through the queue.
                 state.markFilled();

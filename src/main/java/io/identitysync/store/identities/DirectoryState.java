@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,10 +22,21 @@ public final class DirectoryState {
 
     private final Store store;
     private final String directory;
+    private final Clock clock;
 
     public DirectoryState(Store store, String directory) {
+        this(store, directory, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for a grace period ({@code delete-after}): tests move it instead of waiting */
+    public DirectoryState(Store store, String directory, Clock clock) {
         this.store = store;
         this.directory = directory;
+        this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     public Link link(String connector, String kind, String externalId) {
