@@ -79,6 +79,10 @@ public final class CommitRun {
     }
 
     public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Routing routing) {
+        return commit(store, runId, connector, maxDeleteRatio, routing, Rehire.DEFAULT);
+    }
+
+    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, Routing routing, Rehire rehire) {
         try {
             Connection c = store.connect();
             boolean sqlite = store.dialect() == Dialect.SQLITE;
@@ -88,6 +92,7 @@ public final class CommitRun {
                 }
                 return Transaction.run(c, () -> {
                     try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
+                        tx.rehire = rehire;
                         return apply(tx, maxDeleteRatio);
                     }
                 });
