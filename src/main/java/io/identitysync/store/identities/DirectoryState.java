@@ -120,6 +120,18 @@ public final class DirectoryState {
         return out;
     }
 
+    /**
+     * The people deleted in the source before {@code cutoff} who still have an account here: with on-delete=delete,
+     * those whose grace period is over. Each as {connector, external id}.
+     */
+    public List<String[]> deletedBefore(Instant cutoff) {
+        List<String[]> out = new ArrayList<>();
+        store.read("directory_links", "SELECT l.connector, l.external_id FROM directory_links l JOIN users u ON u.connector = l.connector "
+                + "AND u.external_id = l.external_id WHERE l.directory = ? AND l.kind = 'user' AND u.deleted_at IS NOT NULL AND u.deleted_at <= ? "
+                + "ORDER BY l.connector, l.external_id", List.of(directory, Store.format(cutoff)), rs -> out.add(new String[] {rs.getString(1), rs.getString(2)}));
+        return out;
+    }
+
     /** The directory ids of every user we linked in this directory. */
     public List<String> linkedUsers() {
         List<String> out = new ArrayList<>();
