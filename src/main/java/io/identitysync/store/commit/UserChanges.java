@@ -93,7 +93,7 @@ final class UserChanges {
         Map<String, String> names = new HashMap<>();
         Usernames.Allocator allocator = new Usernames.Allocator(taken);
         List<PersonDecisions.Decision> numbered = new ArrayList<>();
-        Map<String, String[]> earlier = fresh.isEmpty() || !tx.rehire.reactivate() ? Map.of() : earlierIdentities();
+        Map<String, String[]> earlier = fresh.isEmpty() || !tx.rehire.reactivate() ? new HashMap<>() : earlierIdentities();
         for (String[] u : fresh) {
             String[] before = u[3] == null ? null : earlier.remove(u[3]);
             if (before != null) {
