@@ -68,7 +68,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
         this.metrics = new IdentityMetrics(store);
         this.fileExport = FileExport.of(store, settings, metrics);
         this.webhookDispatcher = new WebhookDispatcher(store, settings);
-        this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS);
+        this.directoryDispatcher = new DirectoryDispatcher(store, settings, Destinations.DIRECTORY_KINDS, clock);
         this.inboundWorker = new InboundWorker(settings, new InboundNotifications(store), syncRuns);
         this.inboundReceiver = new InboundReceiver(settings, new InboundNotifications(store), inboundWorker::wake);
     }

@@ -102,5 +102,13 @@ public final class ConnectorChecks {
         checks.range(c.key("retry.max-attempts"), 1, 20);
         checks.duration(c.key("retry.backoff"));
         checks.duration(c.key("retry.max-backoff"));
+        String rehire = s.get(c.key("rehire")).trim();
+        if (!rehire.isEmpty() && !rehire.equals("reactivate") && !rehire.equals("new")) {
+            checks.add(c.key("rehire"), "must be reactivate or new, was '" + s.get(c.key("rehire")) + "'");
+        }
+        String matchOn = s.get(c.key("match-on")).trim();
+        if (matchOn.equals("attributes") || matchOn.equals("employment")) {
+            checks.add(c.key("match-on"), "must be email, employee_number or one attribute's name, was '" + matchOn + "'");
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Leases;
 import io.identitysync.store.commit.CommitRun;
+import io.identitysync.store.commit.Rehire;
 import io.identitysync.store.identities.PersonDecisions;
 import io.identitysync.store.commit.RunPlan;
 import io.identitysync.store.quarantine.Quarantines;
@@ -207,8 +208,10 @@ public final class SyncRuns {
             return;
         }
         try {
+            Connectors.Connector c = Connectors.byId(settings, connector);
+            Rehire rehire = Rehire.of(settings.get(c.key("rehire")), settings.get(c.key("match-on")));
             CommitRun.Result r = CommitRun.commit(store, runId(exchange), connector,
-                    settings.decimal("sync.max-delete-ratio"), settings.decimal("sync.max-disable-ratio"), routing);
+                    settings.decimal("sync.max-delete-ratio"), settings.decimal("sync.max-disable-ratio"), routing, rehire);
             exchange.setProperty(RUN_STATUS, "succeeded");
             ObjectNode row = SyncRunRows.json(store, runId(exchange));
             LOG.info("{}: run {} succeeded in {}: {} pages, {} users seen; users +{} pending {} ~{} disabled {} enabled {} -{}; groups +{} ~{} -{}; "

@@ -81,6 +81,13 @@ public final class DirectoryChecks {
             oneOf(checks, prefix + "on-disable", config.onDisable(), "suspend", "ignore");
         }
         oneOf(checks, prefix + "on-delete", config.onDelete(), "suspend", "delete");
+        try {
+            if (config.deleteAfter().isNegative()) {
+                checks.add(prefix + "delete-after", "must not be negative, was '" + config.option("delete-after") + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            checks.add(prefix + "delete-after", e.getMessage() + " (e.g. 30d)");
+        }
         String quarantine = DirectoryConfig.value(s, id, "quarantine-schedule");
         if (!org.quartz.CronExpression.isValidExpression(quarantine)) {
             checks.add(prefix + "quarantine-schedule", "'" + quarantine + "' is not a Quartz cron expression (e.g. 0 0 * * * ?)");

@@ -27,11 +27,11 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     /** A directory's keys and their defaults (url's depends on the type). */
     static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("enabled", "true"), Map.entry("connectors", ""),
             Map.entry("groups", "false"), Map.entry("initial-state", "STAGED"), Map.entry("on-disable", "suspend"),
-            Map.entry("on-delete", "suspend"), Map.entry("org-unit", "/"), Map.entry("quarantine-schedule", "0 0 * * * ?"),
+            Map.entry("on-delete", "suspend"), Map.entry("delete-after", "30d"), Map.entry("org-unit", "/"), Map.entry("quarantine-schedule", "0 0 * * * ?"),
             Map.entry("activation-email", "true"), Map.entry("login-url", "https://login.microsoftonline.com"),
             Map.entry("on-out-of-scope", "disable"));
     static final Set<String> KEYS = Set.of("type", "url", "api-token", "enabled", "connectors", "groups", "initial-state", "on-disable", "on-delete",
-            "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule", "activation-email",
+            "delete-after", "org-id", "credentials-file", "admin-email", "domain", "org-unit", "quarantine-schedule", "activation-email",
             "tenant-id", "client-id", "client-secret", "login-url", "usage-location",
             "scope", "on-out-of-scope");
     /** The keys only a google-workspace directory reads, kept in {@link #options}. */
@@ -68,6 +68,7 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
         } else if (OKTA.equals(type)) {
             OKTA_KEYS.forEach(k -> options.put(k, value(s, id, k).trim()));
         }
+        options.put("delete-after", value(s, id, "delete-after").trim());
         // Scope and map rules (io.identitysync.rules), whatever the kind: PushRules compiles them.
         s.values().forEach((k, v) -> {
             String rest = k.startsWith(PREFIX + id + ".") ? k.substring((PREFIX + id + ".").length()) : "";
@@ -103,6 +104,14 @@ public record DirectoryConfig(String id, String type, String url, String tokenKe
     /** A kind-specific key's value ({@code admin-email}, {@code domain}…), or its default; "" when none. */
     public String option(String key) {
         return options.getOrDefault(key, DEFAULTS.getOrDefault(key, ""));
+    }
+
+    /**
+     * With {@code on-delete=delete}: how long a person deleted in the source stays suspended before their account is
+     * deleted, so that a source read that lost people costs no account before someone notices.
+     */
+    public java.time.Duration deleteAfter() {
+        return Settings.parseDuration(option("delete-after"));
     }
 
     /** The full name of one of this directory's keys, for messages. */

@@ -50,12 +50,17 @@ public final class DirectoryDispatcher extends OutboxWorkers {
     private final Set<String> quarantined = ConcurrentHashMap.newKeySet();
 
     public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds) {
+        this(store, settings, kinds, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for {@code delete-after} (tests move it) */
+    public DirectoryDispatcher(Store store, Settings settings, Map<String, DirectoryKind> kinds, java.time.Clock clock) {
         super(store, "directories", settings.durations("directories.retry-schedule"));
         this.secrets = new Secrets(settings.secrets());
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
         this.quarantines = new Quarantines(store, new Destinations(settings));
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
-            DirectoryState state = new DirectoryState(store, config.id());
+            DirectoryState state = new DirectoryState(store, config.id(), clock);
             if (!state.filled() && connectors.stream().filter(config::feeds).noneMatch(state::hasPresentUsers)) {
                 // Nothing to fill from: every change will come through the queue.
                 state.markFilled();
@@ -114,6 +119,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
                 // Again while a pass gets something done: what it recorded may have let later changes go.
                 recovered(d);
             }
+            deleteAfterGrace(d);
         } catch (DirectoryException e) {
             if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
                 String message = secrets.scrub(e.getMessage());
@@ -133,6 +139,28 @@ public final class DirectoryDispatcher extends OutboxWorkers {
                 // Only the fill gets here (a change's failure is recorded on it): it starts again after the first wait.
                 pausedUntil.put(endpoint, Instant.now().plus(Backoff.jittered(retrySchedule.get(0))));
                 LOG.warn("{}: fill interrupted: {}; it starts again shortly", d.config().label(), secrets.scrub(e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * With on-delete=delete, the people deleted in the source whose delete-after has passed since: no change comes
+     * for them any more, so each time the queue is looked at, those due are deleted here (one refused is logged and
+     * tried again the next time).
+     */
+    private void deleteAfterGrace(Directory d) {
+        if (!d.config().onDelete().equals("delete") || closed()) {
+            return;
+        }
+        for (String[] due : d.state().deletedBefore(d.state().now().minus(d.config().deleteAfter()))) {
+            try {
+                LOG.info("{}: {} {}: {}", d.config().label(), due[0], due[1], d.push().user(due[0], due[1]));
+            } catch (DirectoryException e) {
+                if (e.kind() == DirectoryException.Kind.CREDENTIAL) {
+                    throw e;
+                }
+                LOG.error("{}: {} {}: deletion after {}: {}", d.config().label(), due[0], due[1], d.config().key("delete-after"),
+                        secrets.scrub(e.getMessage()));
             }
         }
     }

@@ -38,9 +38,14 @@ public final class DirectoryPlans {
     private int failures;
 
     public DirectoryPlans(Store store, Settings settings, DirectoryConfig config, Map<String, DirectoryKind> kinds) {
+        this(store, settings, config, kinds, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for {@code delete-after}: whose deletions are due */
+    public DirectoryPlans(Store store, Settings settings, DirectoryConfig config, Map<String, DirectoryKind> kinds, java.time.Clock clock) {
         this.store = store;
         this.config = config;
-        this.state = new DirectoryState(store, config.id());
+        this.state = new DirectoryState(store, config.id(), clock);
         this.push = DirectoryDispatcher.push(settings, config, state, kinds);
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).filter(config::feeds).toList();
     }

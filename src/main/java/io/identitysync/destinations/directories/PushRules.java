@@ -7,13 +7,14 @@ import io.identitysync.store.identities.DirectoryState.Link;
 import io.identitysync.store.identities.DirectoryState;
 import io.identitysync.store.identities.PersonDecisions;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The rules every kind of directory follows, written once: an inactive person is not created; a pre-hire is created
  * without access (JumpCloud STAGED, SCIM active false) and given it on their first day; a linked person whose
  * directory record is gone is looked for again; a person deleted in the source is deleted only with
- * {@code on-delete=delete}; a manager's reports get them as manager once they are there; a department membership
+ * {@code on-delete=delete}, and only once they have been suspended for {@code delete-after}; a manager's reports get them as manager once they are there; a department membership
  * sets the person's department and, with groups on, the group's members; a department is a directory group, adopted by
  * name, renamed with it, deleted with it unless adopted. A kind says how each of these is done in its API.
  */
@@ -150,8 +151,18 @@ public abstract class PushRules implements DirectoryPush {
             return why;
         }
         if (p.gone() && config.onDelete().equals("delete")) {
+            Instant due = deleteDue(p.row());
+            if (due.isAfter(state.now())) {
+                // Suspended as on-delete=suspend does, until the grace period is over: a wrong read costs no account.
+                String done = update(connector, p.row(), p.link(), p.remote(), false, true);
+                state.decide(connector, externalId, PersonDecisions.SUSPENDED_UNTIL, "deleted in the source: suspended, "
+                        + "deleted after " + due + " (" + config.key("delete-after") + ")");
+                return done + "; deleted after " + due;
+            }
             delete(p.link().remoteId());
             state.forget(connector, USER, externalId);
+            state.decide(connector, externalId, PersonDecisions.DELETED_AFTER_GRACE, "deleted " + p.link().username() + " after "
+                    + config.key("delete-after") + "=" + config.option("delete-after"));
             return "deleted " + p.link().username();
         }
         return update(connector, p.row(), p.link(), p.remote(), p.active(), p.gone());
@@ -189,7 +200,10 @@ public abstract class PushRules implements DirectoryPush {
             return found != null ? "adopt " + nameOf(found) : "create " + proposedName(connector, p.row());
         }
         if (p.gone() && config.onDelete().equals("delete")) {
-            return "delete " + p.link().username();
+            Instant due = deleteDue(p.row());
+            if (!due.isAfter(state.now())) {
+                return "delete " + p.link().username() + " (suspended since " + p.row().path("deleted_at").asText() + ", grace over)";
+            }
         }
         List<String> changes = changes(connector, p.row(), p.link(), p.remote(), p.active(), p.gone());
         return changes.isEmpty() ? null : "update " + p.link().username() + " (" + String.join(", ", changes) + ")";
@@ -210,6 +224,18 @@ public abstract class PushRules implements DirectoryPush {
         String done = update(connector, p.row(), p.link(), p.remote(), false, false);
         state.decide(connector, externalId, PersonDecisions.OUT_OF_SCOPE, "disabled: " + out);
         return done + "; " + out;
+    }
+
+    /**
+     * When a person deleted in the source may be deleted here: their deletion in the store plus {@code delete-after}.
+     * A row without one (gone from the store itself) is due at once.
+     */
+    private Instant deleteDue(ObjectNode row) {
+        String deletedAt = row == null ? null : row.path("deleted_at").asText(null);
+        if (deletedAt == null) {
+            return Instant.EPOCH;
+        }
+        return Instant.parse(deletedAt).plus(config.deleteAfter());
     }
 
     @Override

@@ -84,6 +84,12 @@ public final class CommitRun {
 
     /** {@code maxDisableRatio}: sync.max-disable-ratio, the share of present users a run may disable (scope changes included). */
     public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, double maxDisableRatio, Routing routing) {
+        return commit(store, runId, connector, maxDeleteRatio, maxDisableRatio, routing, Rehire.DEFAULT);
+    }
+
+    /** {@code rehire}: the connector's &lt;prefix&gt;rehire and &lt;prefix&gt;match-on. */
+    public static Result commit(Store store, String runId, String connector, double maxDeleteRatio, double maxDisableRatio, Routing routing,
+            Rehire rehire) {
         try {
             Connection c = store.connect();
             boolean sqlite = store.dialect() == Dialect.SQLITE;
@@ -93,6 +99,7 @@ public final class CommitRun {
                 }
                 return Transaction.run(c, () -> {
                     try (RunTransaction tx = new RunTransaction(c, runId, connector, routing)) {
+                        tx.rehire = rehire;
                         return apply(tx, maxDeleteRatio, maxDisableRatio);
                     }
                 });

@@ -43,6 +43,8 @@ final class RunTransaction implements AutoCloseable {
     /** An incremental run: targeted at what changed, and it reads groups only when someone did: it deletes no group either. */
     final boolean incremental;
     final CommitRun.Result result = new CommitRun.Result();
+    /** What a person who comes back gets: set by the caller before the commit applies. */
+    Rehire rehire = Rehire.DEFAULT;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     RunTransaction(Connection c, String runId, String connector, Routing routing) throws SQLException {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,10 +22,21 @@ public final class DirectoryState {
 
     private final Store store;
     private final String directory;
+    private final Clock clock;
 
     public DirectoryState(Store store, String directory) {
+        this(store, directory, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for a grace period ({@code delete-after}): tests move it instead of waiting */
+    public DirectoryState(Store store, String directory, Clock clock) {
         this.store = store;
         this.directory = directory;
+        this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     public Link link(String connector, String kind, String externalId) {
@@ -126,6 +139,18 @@ public final class DirectoryState {
     public List<String> allUsers(String connector) {
         List<String> out = new ArrayList<>();
         store.read("users", "SELECT external_id FROM users WHERE connector = ? ORDER BY external_id", List.of(connector), rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    /**
+     * The people deleted in the source before {@code cutoff} who still have an account here: with on-delete=delete,
+     * those whose grace period is over. Each as {connector, external id}.
+     */
+    public List<String[]> deletedBefore(Instant cutoff) {
+        List<String[]> out = new ArrayList<>();
+        store.read("directory_links", "SELECT l.connector, l.external_id FROM directory_links l JOIN users u ON u.connector = l.connector "
+                + "AND u.external_id = l.external_id WHERE l.directory = ? AND l.kind = 'user' AND u.deleted_at IS NOT NULL AND u.deleted_at <= ? "
+                + "ORDER BY l.connector, l.external_id", List.of(directory, Store.format(cutoff)), rs -> out.add(new String[] {rs.getString(1), rs.getString(2)}));
         return out;
     }
 

@@ -25,6 +25,11 @@ public final class PersonDecisions {
     public static final String REFUSED = "refused";
     public static final String ADOPTED = "adopted";
     public static final String USERNAME_NUMBERED = "username_numbered";
+    /** A person who came back was given their earlier identity (username, directory accounts) again. */
+    public static final String REHIRED = "rehired";
+    /** Deleted in the source and suspended in a directory: kept there until directories.<id>.delete-after had passed. */
+    public static final String SUSPENDED_UNTIL = "suspended_until";
+    public static final String DELETED_AFTER_GRACE = "deleted_after_grace";
     /** An operator queued a dead delivery again (webhooks replay, directories replay): the answer it had is kept here. */
     public static final String REPLAYED = "replayed";
 

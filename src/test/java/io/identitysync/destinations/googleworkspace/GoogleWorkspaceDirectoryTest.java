@@ -196,6 +196,9 @@ class GoogleWorkspaceDirectoryTest extends FixtureTest {
         assertTrue(fx.runFactorial().succeeded());
         data.employees.remove(data.employeeById(1));
         assertTrue(fx.runFactorial().succeeded());
+        assertTrue(byExternalId().get("1").path("suspended").asBoolean(), "suspended until directories.gw.delete-after (30d) has passed");
+        fx.clock = Clock.offset(Clock.systemUTC(), Duration.ofDays(31));
+        assertTrue(fx.runFactorial().succeeded());
         assertFalse(byExternalId().containsKey("1"));
         assertEquals(1, gw.calls("DELETE /users/{key}"));
     }

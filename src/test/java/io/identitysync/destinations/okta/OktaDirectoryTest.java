@@ -187,6 +187,9 @@ class OktaDirectoryTest extends FixtureTest {
         assertTrue(fx.runFactorial().succeeded());
         data.employees.remove(data.employeeById(1));
         assertTrue(fx.runFactorial().succeeded());
+        assertEquals("DEPROVISIONED", status("1"), "suspended until directories.okta.delete-after (30d) has passed");
+        fx.clock = Clock.offset(Clock.systemUTC(), Duration.ofDays(31));
+        assertTrue(fx.runFactorial().succeeded());
         assertFalse(byEmployeeNumber().containsKey("1"), "gone from Okta");
         assertEquals(1, okta.calls("POST /users/{id}/lifecycle/deactivate"), "Okta deletes only a DEPROVISIONED user");
         assertEquals(1, okta.calls("DELETE /users/{id}"));
