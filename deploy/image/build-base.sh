@@ -75,13 +75,15 @@ echo "hosts: files dns" > "$rootfs/etc/nsswitch.conf"
 mkdir -p "$rootfs/data" "$rootfs/tmp" "$rootfs/root" "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/opt/identity-sync"
 chmod 0700 "$rootfs/data" "$rootfs/root"
 chmod 1777 "$rootfs/tmp"
-chown 10001:10001 "$rootfs/data"
 
-# One layer, reproducible: sorted, numeric owners, no access or change times, dates no later than the lock's commit.
+# One layer, reproducible: sorted, no access or change times, dates no later than the lock's commit. Owners are set
+# here, not on disk, so no step needs root: everything root's, /data user 10001's.
 epoch="${SOURCE_DATE_EPOCH:-$(git -C "$here" log -1 --format=%ct -- packages.lock 2>/dev/null || true)}"
 epoch="${epoch:-0}"
-tar --sort=name --numeric-owner --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-  --mtime="@$epoch" --clamp-mtime -C "$rootfs" -cf "$out/layer/layer.tar" .
+layer_tar=(tar --sort=name --numeric-owner --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime
+  --mtime="@$epoch" --clamp-mtime -C "$rootfs")
+"${layer_tar[@]}" --owner=0 --group=0 --exclude=./data -cf "$out/layer/layer.tar" .
+"${layer_tar[@]}" --owner=10001 --group=10001 -rf "$out/layer/layer.tar" ./data
 diff_id="sha256:$(sha256sum "$out/layer/layer.tar" | cut -d' ' -f1)"
 created="$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)"
 cat > "$out/layer/config.json" <<JSON
