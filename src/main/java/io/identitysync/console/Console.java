@@ -87,7 +87,14 @@ public final class Console {
                     LOG.error("management.console-enabled: Camel's management server is not running, so the console is not served");
                     return;
                 }
-                server.getRouter().route("/console").handler(ctx -> ctx.redirect(PREFIX));
+                // Vert.x's "/console" also matches "/console/": only the bare path is sent on.
+                server.getRouter().route("/console").handler(ctx -> {
+                    if (ctx.request().path().equals("/console")) {
+                        ctx.redirect(PREFIX);
+                    } else {
+                        ctx.next();
+                    }
+                });
                 server.getRouter().route(PREFIX + "*").handler(BodyHandler.create().setBodyLimit(16_384));
                 server.getRouter().route(PREFIX + "*").blockingHandler(Console.this::serve, false);
                 LOG.info("web console on port {} at {}", server.getPort(), PREFIX);
