@@ -19,7 +19,7 @@ final class PeoplePage {
 
     static String list(Session session, JsonNode people, String q, String filter) {
         String query = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
-        String f = FILTERS.contains(filter) ? filter : "all";
+        String f = filter != null && FILTERS.contains(filter) ? filter : "all";
         StringBuilder b = new StringBuilder("<form method=\"get\" action=\"/console/people\" class=\"search\" role=\"search\">")
                 .append("<label for=\"q\">Name, username or email</label><input type=\"search\" id=\"q\" name=\"q\" value=\"").append(Html.esc(q))
                 .append("\"><label for=\"filter\">Show</label><select id=\"filter\" name=\"filter\">");
