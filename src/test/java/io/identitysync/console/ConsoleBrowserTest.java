@@ -139,8 +139,10 @@ class ConsoleBrowserTest extends FixtureTest {
             assertEquals("Refused", browser.findElement(By.tagName("h1")).getText());
             assertEquals("refused", fx.scalar("SELECT status FROM sync_runs WHERE id = '" + refused.runId() + "'"));
             browser.findElement(By.cssSelector("header form.signout button")).click();
+            until(() -> browser.getCurrentUrl().endsWith("/console/sign-in"), "signed out");
 
             signIn(ConsoleHttpTest.ADMIN);
+            assertTrue(browser.findElements(By.id("role")).size() == 1, browser.getCurrentUrl() + "\n" + browser.getPageSource());
             assertEquals("admin", browser.findElement(By.id("role")).getText());
             assertTrue(browser.findElement(By.id("connector-factorial")).getText().contains("waiting for approval"));
             assertNotNull(browser.findElement(By.cssSelector("svg.chart")));
@@ -166,7 +168,7 @@ class ConsoleBrowserTest extends FixtureTest {
             until(() -> browser.findElements(By.id("notice")).size() == 1, "the approval's outcome");
             assertTrue(browser.findElement(By.id("notice")).getText().startsWith("Approved:"), browser.findElement(By.id("notice")).getText());
             assertNotNull(fx.scalar("SELECT approved_at FROM sync_runs WHERE id = '" + refused.runId() + "'"), "applied in the store");
-            assertEquals(20, count("SELECT count(*) FROM users WHERE connector = 'factorial' AND status = 'deleted'"));
+            assertEquals(20, count("SELECT count(*) FROM users WHERE connector = 'factorial' AND deleted_at IS NOT NULL"));
 
             open("/console/directories");
             assertTrue(browser.findElement(By.id("directory-jc")).getText().contains("not-an-email"), "the dead change, in JumpCloud's words");
