@@ -181,4 +181,15 @@ class ConsoleHttpTest extends FixtureTest {
             assertTrue(limited.headers().firstValue("Set-Cookie").isEmpty(), "no session while limited");
         }
     }
+
+    @Test
+    void theConsoleWithoutTheApiIsABadConfiguration() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(3, 1));
+        SyncFixture.Cli check = fx.runCli("check", "--management.enabled=true", "--management.console-enabled=true");
+        assertEquals(2, check.code(), check.out() + check.err());
+        assertTrue((check.out() + check.err()).contains("management.console-enabled: needs management.api-enabled=true"), check.out() + check.err());
+        SyncFixture.Cli notBool = fx.runCli("check", "--management.console-enabled=yes");
+        assertEquals(2, notBool.code());
+        assertTrue((notBool.out() + notBool.err()).contains("management.console-enabled: must be true or false, was 'yes'"), notBool.out() + notBool.err());
+    }
 }
