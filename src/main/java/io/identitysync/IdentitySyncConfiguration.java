@@ -1,6 +1,7 @@
 package io.identitysync;
 
 import io.identitysync.api.ManagementApi;
+import io.identitysync.console.Console;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.MillisFunction;
 import io.identitysync.config.Settings;
@@ -160,10 +161,14 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
             context.getComponent("quartz", QuartzComponent.class).setProperties(ClusteredSchedule.properties(store, settings));
         }
         if (ManagementApi.enabled(settings)) {
-            new ManagementApi(settings, store, () -> {
+            ManagementApi api = new ManagementApi(settings, store, () -> {
                 webhookDispatcher.deliverDue();
                 directoryDispatcher.deliverDue();
-            }).attach(context);
+            });
+            api.attach(context);
+            if (Console.enabled(settings)) {
+                new Console(settings, store, api).attach(context);
+            }
         }
         if (InboundListener.listening(settings)) {
             InboundListener.attach(context, inboundReceiver);

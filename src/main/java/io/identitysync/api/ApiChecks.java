@@ -8,6 +8,7 @@ public final class ApiChecks {
 
     /** The shortest token taken: 24 characters (about 143 bits from a random base64 string). */
     static final int MIN_TOKEN = 24;
+    public static final String CONSOLE_KEY = "management.console-enabled";
 
     private ApiChecks() {
     }
@@ -15,6 +16,10 @@ public final class ApiChecks {
     public static void check(Checks checks) {
         Settings s = checks.settings();
         checks.bool("management.api-enabled");
+        checks.bool(CONSOLE_KEY);
+        if (s.bool(CONSOLE_KEY) && !s.bool("management.api-enabled")) {
+            checks.add(CONSOLE_KEY, "needs management.api-enabled=true: the console signs in with the API's tokens and acts through the API");
+        }
         if (!s.bool("management.api-enabled")) {
             return;
         }

@@ -42,7 +42,12 @@ public final class ManagementApi {
     private static final int MAX_BODY = 65_536;
 
     /** One answer: status, JSON body (none for 401), and its headers. */
-    record Answer(int status, byte[] body, Map<String, String> headers) {
+    public record Answer(int status, byte[] body, Map<String, String> headers) {
+
+        /** The body as JSON: an object with "error" for a refusal, an empty object for 401. */
+        public JsonNode json() {
+            return body.length == 0 ? Rows.JSON.createObjectNode() : Rows.parse(new String(body, StandardCharsets.UTF_8));
+        }
     }
 
     private final ApiTokens tokens;
@@ -96,8 +101,16 @@ public final class ManagementApi {
         ctx.response().setStatusCode(a.status()).end(Buffer.buffer(a.body()));
     }
 
-    /** One request, whatever carries it. */
-    Answer handle(String method, String path, Map<String, String> query, String authorization, String body) {
+    /**
+     * What a token may do: "admin", "read" or "none". The console signs in with the API's tokens and asks this once,
+     * then calls {@link #handle} with the same token, so both refuse the same things.
+     */
+    public String role(String token) {
+        return tokens.who(token == null ? null : "Bearer " + token).name();
+    }
+
+    /** One request, whatever carries it (HTTP on /api/, or the console on the caller's behalf). */
+    public Answer handle(String method, String path, Map<String, String> query, String authorization, String body) {
         ApiTokens.Who who = tokens.who(authorization);
         boolean acts = method.equals("POST");
         if (who == ApiTokens.Who.none) {
