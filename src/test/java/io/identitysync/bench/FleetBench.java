@@ -88,22 +88,28 @@ public final class FleetBench {
                 String killed = NODES.get(1);
                 Map<String, long[]> peaks = new LinkedHashMap<>();
                 NODES.forEach(n -> peaks.put(n, new long[3]));
-                Instant killedAt = null;
-                for (int k = 0; k < periods; k++) {
-                    long start = first + k * periodMs;
-                    for (long sample : new long[] {start + periodMs / 4, start + periodMs / 2, start + periodMs * 3 / 4}) {
-                        sleepUntil(sample);
-                        if (k == killPeriod && sample == start + periodMs / 2) {
-                            sleepUntil(killAt);
-                            nodes.get(killed).destroyForcibly();
-                            killedAt = Instant.now();
-                            nodes.get(killed).waitFor(10, TimeUnit.SECONDS);
-                            System.out.printf("fleet: killed %s (SIGKILL) at %s, %d s into period %d%n", killed, killedAt,
-                                    (killedAt.toEpochMilli() - start) / 1000, k + 1);
+                // Sampled on a thread of its own: jcmd on a loaded machine takes seconds, and must not move the kill.
+                Thread sampler = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            sample(nodes, peaks);
+                            Thread.sleep(periodMs / 4);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            System.out.println("fleet: a sample failed: " + e);
                         }
-                        sample(nodes, peaks);
                     }
-                }
+                }, "fleet-sampler");
+                sampler.setDaemon(true);
+                sleepUntil(first);
+                sampler.start();
+                sleepUntil(killAt);
+                nodes.get(killed).destroyForcibly();
+                Instant killedAt = Instant.now();
+                nodes.get(killed).waitFor(10, TimeUnit.SECONDS);
+                System.out.printf("fleet: killed %s (SIGKILL) at %s, %.1f s into period %d%n", killed, killedAt,
+                        (killedAt.toEpochMilli() - first - killPeriod * periodMs) / 1000.0, killPeriod + 1);
                 long end = first + periods * periodMs;
                 sleepUntil(end);
                 // The last period's runs finish; a run still going after a minute is reported as it stands.
@@ -111,7 +117,9 @@ public final class FleetBench {
                 while (running(url) > 0 && System.currentTimeMillis() < settle) {
                     Thread.sleep(500);
                 }
-                peaks.forEach((node, p) -> System.out.printf("fleet: %s peak heap used %d MB, %d threads, %d store connections%s%n",
+                sampler.interrupt();
+                sampler.join(30_000);
+                peaks.forEach((node, p) -> System.out.printf("fleet: %s peak heap used %d MB, %d OS threads, %d store connections%s%n",
                         node, p[0], p[1], p[2], node.equals(killed) ? " (until killed)" : ""));
                 new FleetReport(url, tenants, period, first, periods, killed, killedAt).print();
             } finally {
@@ -174,7 +182,8 @@ public final class FleetBench {
             long pid = e.getValue().pid();
             Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
             long heap = m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
-            long threads = jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
+            long threads = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                    .filter(l -> l.startsWith("Threads:")).mapToLong(l -> Long.parseLong(l.substring(8).trim())).findFirst().orElse(-1);
             long[] peak = peaks.get(e.getKey());
             peak[0] = Math.max(peak[0], heap);
             peak[1] = Math.max(peak[1], threads);

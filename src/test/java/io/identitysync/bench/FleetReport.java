@@ -25,6 +25,7 @@ final class FleetReport {
     }
 
     private final List<Run> runs = new ArrayList<>();
+    private final List<Run> everything = new ArrayList<>();
     private final int tenants;
     private final long periodMs;
     private final long first;
@@ -50,8 +51,10 @@ final class FleetReport {
                 long offset = offsets.get(rs.getString("connector"));
                 long fire = Math.floorDiv(start - offset, periodMs) * periodMs + offset;
                 int k = (int) Math.floorDiv(fire - first, periodMs);
+                Run run = new Run(rs.getString("connector"), rs.getString("node"), rs.getString("status"), fire, start, k);
+                everything.add(run);
                 if (k >= 0 && k < periods) {
-                    runs.add(new Run(rs.getString("connector"), rs.getString("node"), rs.getString("status"), fire, start, k));
+                    runs.add(run);
                 }
             }
         }
@@ -90,6 +93,10 @@ final class FleetReport {
                 }
             }
             all &= missed.isEmpty();
+            for (String t : missed.stream().limit(3).toList()) {
+                System.out.printf("fleet:   %s's runs: %s%n", t, everything.stream().filter(r -> r.tenant.equals(t))
+                        .map(r -> String.format("period %d %s on %s %.1f s after its fire", r.period + 1, r.status, r.node, (r.start - r.fire) / 1000.0)).toList());
+            }
             System.out.printf("fleet: period %d: %s%n", k + 1, missed.isEmpty() ? "every tenant ran (succeeded)"
                     : missed.size() + " tenants without a successful run: " + (missed.size() > 20 ? List.copyOf(missed).subList(0, 20) + "…" : missed));
         }
