@@ -6,7 +6,7 @@
 # Usage: bench/fleet.sh [tenants] [people] [periods] [--key=value ...]   (the keys go to every node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/identity-sync.jar ] && [ -f target/test-classes/io/identitysync/bench/FleetBench.class ] || mvn -B -ntp -q package -DskipTests
+[ -f target/identity-sync.jar ] && [ -f target/test-classes/io/identitysync/bench/FleetBench.class ] && [ -z "$(find src pom.xml -newer target/identity-sync.jar -print -quit)" ] || mvn -B -ntp -q package -DskipTests
 [ -f target/test.classpath ] || mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
 java -Dfleet.period="${FLEET_PERIOD:-60}" -cp "target/test-classes:target/classes:$(cat target/test.classpath)" \
   io.identitysync.bench.FleetBench "${1:-500}" "${2:-200}" "${3:-3}" "${@:4}"

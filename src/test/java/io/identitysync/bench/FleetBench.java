@@ -56,7 +56,8 @@ public final class FleetBench {
                         .append("connectors.").append(id).append(".base-url=").append(sim.baseUrl()).append('\n')
                         .append("connectors.").append(id).append(".api-token=").append(BenchProbes.TOKEN).append('\n')
                         .append("connectors.").append(id).append(".schedule=").append(offset(i, tenants, period) / 1000)
-                        .append('/').append(period).append(" * * * * ?\n");
+                        // Quartz takes no step of 60 in the seconds field: once a minute is the second alone.
+                        .append(period == 60 ? "" : "/" + period).append(" * * * * ?\n");
             }
             Files.writeString(dir.resolve("application.properties"), config, StandardCharsets.UTF_8);
             System.out.printf("fleet: %d tenants of %d people, 3 nodes, one PostgreSQL, a run per tenant every %d s (%.1f runs/s), "
