@@ -147,7 +147,7 @@ public final class FleetBench {
     }
 
     private static String awaitStarted(Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         while (p.isAlive() && System.nanoTime() < deadline) {
             Matcher m = STARTED.matcher(Files.readString(log));
             if (m.find()) {
