@@ -31,6 +31,11 @@ public final class ClusteredSchedule {
         p.put("org.quartz.scheduler.instanceName", "IdentitySync");
         p.put("org.quartz.scheduler.instanceId", store.node());
         p.put("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        // Many tenants: a node takes several due fires per locked round trip on QRTZ_LOCKS, not one (Quartz then
+        // acquires within the lock itself); a batch beyond the threads would only wait for a free one.
+        p.put("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", settings.get("cluster.scheduler-batch-size"));
+        p.put("org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow",
+                String.valueOf(settings.duration("cluster.scheduler-fire-ahead").toMillis()));
         p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.put("org.quartz.jobStore.useProperties", "true");
@@ -38,7 +43,7 @@ public final class ClusteredSchedule {
         p.put("org.quartz.jobStore.isClustered", "true");
         p.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.duration("cluster.checkin-interval").toMillis()));
         // A fire missed by more than this (every node down, say) fires once, now, instead of once per missed slot.
-        p.put("org.quartz.jobStore.misfireThreshold", "10000");
+        p.put("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.duration("cluster.misfire-threshold").toMillis()));
         p.put("org.quartz.jobStore.dataSource", "store");
         p.put("org.quartz.dataSource.store.provider", "hikaricp");
         p.put("org.quartz.dataSource.store.driver", "org.postgresql.Driver");

@@ -43,9 +43,21 @@ public final class StoreChecks {
     }
 
     private static void checkPool(Checks checks) {
+        int before = checks.problems().size();
         checks.range("store.pool-size", 2, 999);
         checks.duration("store.connect-timeout");
         checks.range("cluster.scheduler-threads", 1, 100);
+        checks.range("cluster.scheduler-batch-size", 1, 100);
+        checks.duration("cluster.scheduler-fire-ahead");
+        checks.duration("cluster.misfire-threshold");
+        Settings s = checks.settings();
+        if (checks.problems().size() == before && Integer.parseInt(s.get("cluster.scheduler-batch-size")) > Integer.parseInt(s.get("cluster.scheduler-threads"))) {
+            checks.add("cluster.scheduler-batch-size", "must be at most cluster.scheduler-threads (" + s.get("cluster.scheduler-threads")
+                    + "), was " + s.get("cluster.scheduler-batch-size"));
+        }
+        if (checks.problems().size() == before && s.duration("cluster.misfire-threshold").toMillis() < 1000) {
+            checks.add("cluster.misfire-threshold", "must be at least 1s, was " + s.get("cluster.misfire-threshold"));
+        }
     }
 
     /** A node must be able to miss a check-in or two before the others count it dead. */

@@ -98,6 +98,11 @@ class ConfigurationTest {
         assertRefused("store.pool-size", "--store.url=jdbc:postgresql://db/identity", "--store.pool-size=1");
         assertRefused("store.connect-timeout", "--store.url=jdbc:postgresql://db/identity", "--store.connect-timeout=soon");
         assertRefused("cluster.scheduler-threads", "--store.url=jdbc:postgresql://db/identity", "--cluster.scheduler-threads=0");
+        assertRefused("cluster.scheduler-batch-size", "--store.url=jdbc:postgresql://db/identity", "--cluster.scheduler-batch-size=0");
+        assertRefused("cluster.scheduler-batch-size", "--store.url=jdbc:postgresql://db/identity", "--cluster.scheduler-threads=5",
+                "--cluster.scheduler-batch-size=6");
+        assertRefused("cluster.scheduler-fire-ahead", "--store.url=jdbc:postgresql://db/identity", "--cluster.scheduler-fire-ahead=soon");
+        assertRefused("cluster.misfire-threshold", "--store.url=jdbc:postgresql://db/identity", "--cluster.misfire-threshold=100ms");
         assertRefused("cluster.checkin-interval", "--cluster.checkin-interval=often");
         assertRefused("cluster.checkin-interval", "--cluster.checkin-interval=0s");
         assertRefused("cluster.node-timeout", "--cluster.checkin-interval=5s", "--cluster.node-timeout=8s");
