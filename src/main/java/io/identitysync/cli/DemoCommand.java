@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.identitysync.IdentitySyncApp;
 import io.identitysync.cli.support.Context;
 import io.identitysync.config.Settings;
+import io.identitysync.console.Console;
 import io.identitysync.core.PrivateFiles;
 import io.identitysync.demo.WebhookReceiver;
 import io.identitysync.simulators.factorial.FactorialData;
@@ -14,9 +15,12 @@ import io.identitysync.simulators.teamtailor.TeamtailorSimulator;
 import io.identitysync.store.identities.IdentityCounts;
 import io.identitysync.store.runs.SyncRunRows;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,9 +29,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -42,16 +49,46 @@ final class DemoCommand implements Callable<Integer> {
 
     private final Context context;
 
+    @Option(names = "--console", description = "Then keep the service up with the web console on a loopback port: prints its "
+            + "address; the sign-in tokens are in target/demo/console-tokens (owner-only). SIGTERM or Ctrl-C stops it.")
+    boolean console;
+
     DemoCommand(Context context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        return run(context.out(), context.err());
+        return run(context.out(), context.err(), console);
     }
 
-    private static int run(PrintStream out, PrintStream err) {
+    private static int run(PrintStream out, PrintStream err, boolean console) {
+        CountDownLatch closed = new CountDownLatch(1);
+        try {
+            return demo(out, err, console, closed);
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    /**
+     * Until SIGTERM (or Ctrl-C): the hook lets this thread close the service, the simulators and the store, and waits
+     * for that, so the process exits with everything closed as after any demo.
+     */
+    private static void awaitStop(CountDownLatch closed) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-console-stop"));
+        stop.await();
+    }
+
+    private static int demo(PrintStream out, PrintStream err, boolean console, CountDownLatch closed) {
         Path dir = Path.of("target", "demo").toAbsolutePath();
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[32];
@@ -80,6 +117,16 @@ final class DemoCommand implements Callable<Integer> {
                         "files.dir", dir.resolve("exports").toString(),
                         "webhooks.urls", receiver.url(),
                         "webhooks.secret", secret));
+                Path tokens = dir.resolve("console-tokens");
+                if (console) {
+                    String readToken = "read-" + HexFormat.of().formatHex(bytes(random, 16));
+                    String adminToken = "admin-" + HexFormat.of().formatHex(bytes(random, 16));
+                    keys.putAll(Map.of("management.enabled", "true", "management.port", String.valueOf(freePort()),
+                            "management.api-enabled", "true", "management.console-enabled", "true",
+                            "management.api-token", readToken, "management.api-admin-token", adminToken));
+                    // Tokens go to an owner-only file, never to the terminal (scrollback, CI logs).
+                    PrivateFiles.writeString(tokens, "read-only: " + readToken + "\nadmin:     " + adminToken + "\n", PrivateFiles.FILE);
+                }
                 Settings settings = Settings.of(keys);
                 out.println("Identity Sync demo: Factorial simulator at " + factorial.baseUrl() + ", Teamtailor simulator at "
                         + teamtailor.baseUrl() + ", webhook receiver at " + receiver.url() + ", JumpCloud simulator at " + jumpcloud.baseUrl());
@@ -97,6 +144,12 @@ final class DemoCommand implements Callable<Integer> {
                     ok &= app.drainWebhooks(Duration.ofSeconds(30));
                     ok &= app.drainDirectories(Duration.ofSeconds(60));
                     summarize(app, out);
+                    if (console && ok) {
+                        out.println("  console:  " + Console.address(settings) + " (sign in with a token from " + tokens + ")");
+                        out.println("demo succeeded; the console stays up until SIGTERM or Ctrl-C");
+                        out.flush();
+                        awaitStop(closed);
+                    }
                 }
                 Map<String, Long> states = new TreeMap<>();
                 jumpcloud.directory().users().forEach(u -> states.merge(u.path("state").asText(), 1L, Long::sum));
@@ -133,6 +186,18 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("  %-9s %s %s: %d%n", part[0].equals("users") ? "users:" : "groups:", part[1], part[2], n);
             }
         });
+    }
+
+    private static byte[] bytes(SecureRandom random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
