@@ -97,12 +97,14 @@ class ClusterTest extends FixtureTest {
             for (Map<String, Object> run : runs) {
                 Instant start = Instant.parse((String) run.get("started_at"));
                 assertFalse(start.isBefore(previousEnd), "overlapping runs: " + runs);
-                previousEnd = run.get("id").equals(killedRun) ? killedAt : Instant.parse((String) run.get("finished_at"));
+                // The cron keeps firing: the last run may still be going (on a loaded machine it usually is).
+                previousEnd = run.get("id").equals(killedRun) ? killedAt
+                        : run.get("finished_at") == null ? Instant.MAX : Instant.parse((String) run.get("finished_at"));
             }
             Set<Object> ranOn = new HashSet<>();
             runs.forEach(r -> ranOn.add(r.get("node")));
             assertTrue(ranOn.size() >= 2, "runs moved to another node: " + runs);
-            assertEquals(0, count("status = 'running'"));
+            assertTrue(count("status = 'running'") <= 1, "at most the last fire's run is going: " + runs);
 
             // Every event reached the receiver; first arrivals in event order; duplicates only from the kill.
             Map<String, Long> seqOf = new HashMap<>();
