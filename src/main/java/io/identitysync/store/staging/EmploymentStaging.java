@@ -1,6 +1,5 @@
 package io.identitysync.store.staging;
 
-import io.identitysync.core.SourceException;
 import io.identitysync.model.CanonicalEmployment;
 import io.identitysync.model.CanonicalUser;
 import io.identitysync.model.Employments;
@@ -37,14 +36,14 @@ final class EmploymentStaging {
         if (!page.employments.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_employments (run_id, " + String.join(", ", COLUMNS)
                     + ") VALUES (?" + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT DO NOTHING")) {
+                List<String> ids = new ArrayList<>();
                 for (CanonicalEmployment e : page.employments) {
                     Statements.bind(ps, Arrays.asList(runId, e.externalId(), e.userExternalId(), e.effectiveOn(), e.startsOn(),
                             e.endsOn(), e.title(), e.jobLevelId(), e.employmentType(), e.legalEntityId(), e.workingHours(),
-                            e.workingHoursFrequency()));
-                    if (ps.executeUpdate() == 0) {
-                        throw new SourceException(where + ": employment " + e.externalId() + " was already read earlier in this run (duplicate id)");
-                    }
+                            e.workingHoursFrequency())).addBatch();
+                    ids.add(e.externalId());
                 }
+                Staging.checkedBatch(ps, ids, where, "employment");
             }
         }
         Statements.batch(c, "INSERT INTO stage_job_levels (run_id, external_id, name, role_name) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -6,6 +6,7 @@ import io.identitysync.model.CanonicalMembership;
 import io.identitysync.model.CanonicalUser;
 import io.identitysync.model.MappedPage;
 import io.identitysync.model.Skipped;
+import io.identitysync.store.Dialect;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Statements;
 import io.identitysync.store.Store;
@@ -18,7 +19,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +85,13 @@ public final class Staging {
         int skipped = 0;
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
+            if (store.dialect() == Dialect.POSTGRESQL) {
+                // A page's commit need not wait for the disk: a page lost in a crash fails its run, which was not
+                // committed, and the run's own commit (synchronous) makes every page before it durable with it.
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit = off");
+                }
+            }
             EmploymentStaging.stage(c, runId, page, where);
             LeaveStaging.stage(c, runId, page, where);
             CompensationStaging.stage(c, runId, page, where);
@@ -98,6 +108,7 @@ public final class Staging {
                 List<CanonicalUser> people = EmploymentStaging.employed(c, runId, page.users, today);
                 people = LeaveStaging.onLeave(c, runId, people, today);
                 people = CustomFieldStaging.withCustomFields(c, runId, people, rules.customAttributes());
+                List<String> batched = new ArrayList<>();
                 for (CanonicalUser u : people) {
                     if (requireEmail && (u.email() == null || u.email().isBlank())) {
                         skipRow(skip, runId, new Skipped("user", u.externalId(), "no work email", Rows.JSON.valueToTree(userFields(u))));
@@ -131,11 +142,12 @@ public final class Staging {
                     user.setString(12, u.employeeNumber());
                     user.setString(13, u.employment() == null ? null : Rows.write(u.employment()));
                     user.setString(14, u.onLeaveToday() == null ? null : u.onLeaveToday().toString());
-                    if (user.executeUpdate() == 0) {
-                        throw new SourceException(where + ": user " + u.externalId() + " was already read earlier in this run (duplicate id)");
-                    }
-                    users++;
+                    user.addBatch();
+                    batched.add(u.externalId());
                 }
+                // One round trip for the page, not one per person (on PostgreSQL each is a trip to the server and back);
+                // a row the conflict clause dropped is a duplicate, and the page's transaction is rolled back.
+                users += checkedBatch(user, batched, where, "user");
                 for (CanonicalGroup g : page.groups) {
                     group.setString(1, runId);
                     group.setString(2, g.externalId());
@@ -202,6 +214,23 @@ public final class Staging {
                 + "WHERE r.id = ? AND u.external_id = ? AND u.deleted_at IS NULL"), List.of(runId, externalId)); ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
+    }
+
+    /**
+     * Runs a batch of ON CONFLICT DO NOTHING inserts, one per id in {@code ids}; a row not inserted was read earlier
+     * in this run, which is the source's error. Returns how many rows went in.
+     */
+    static int checkedBatch(PreparedStatement ps, List<String> ids, String where, String kind) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                throw new SourceException(where + ": " + kind + " " + ids.get(i) + " was already read earlier in this run (duplicate id)");
+            }
+        }
+        return counts.length;
     }
 
     /** Counts what a page brought, in the staging transaction, so a failed run still shows how far it got (sync_runs). */
