@@ -44,19 +44,9 @@ public final class ConnectorRules implements Staging.People {
 
     /** A person before staging as rules see them: the fields events carry, and their department when an attribute gives it. */
     public static Map<String, Object> person(CanonicalUser u) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("external_id", u.externalId());
-        f.put("email", u.email());
-        f.put("given_name", u.givenName());
-        f.put("family_name", u.familyName());
-        f.put("display_name", u.displayName());
-        f.put("title", u.title());
-        f.put("status", u.status());
-        f.put("manager_external_id", u.managerExternalId());
-        f.put("employee_number", u.employeeNumber());
-        f.put("attributes", u.attributes());
-        f.put("employment", u.employment() == null ? Map.of() : u.employment());
-        f.put("on_leave_today", u.onLeaveToday());
+        Map<String, Object> f = new LinkedHashMap<>(Staging.userFields(u));
+        // Present even when empty, so that ${person.employment.start_date} is null rather than a failure.
+        f.putIfAbsent("employment", Map.of());
         f.put("department", u.attributes().get("department"));
         return f;
     }

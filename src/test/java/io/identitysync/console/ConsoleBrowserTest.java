@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -17,6 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.File;
 import java.net.ServerSocket;
@@ -77,7 +79,13 @@ class ConsoleBrowserTest extends FixtureTest {
     private void signIn(String token) {
         open("/console/sign-in");
         browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
+        follow(browser.findElement(By.id("sign-in")));
+    }
+
+    /** click() returns before the answer's page replaces this one: wait for it, or the next look finds the old page. */
+    private void follow(WebElement element) {
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(element));
     }
 
     private void until(BooleanSupplier condition, String what) {
@@ -152,10 +160,10 @@ class ConsoleBrowserTest extends FixtureTest {
             String email = data.employeeById(25).path("email").asText();
             open("/console/people");
             browser.findElement(By.id("q")).sendKeys(email.substring(0, email.indexOf('@')));
-            browser.findElement(By.id("search")).click();
+            follow(browser.findElement(By.id("search")));
             assertEquals("1 person", browser.findElement(By.id("found")).getText());
             shot("people");
-            browser.findElement(By.cssSelector("table.people tbody a")).click();
+            follow(browser.findElement(By.cssSelector("table.people tbody a")));
             String timeline = browser.findElement(By.id("timeline")).getText();
             assertTrue(timeline.contains("decision") || timeline.contains("run"), timeline);
             shot("person");

@@ -280,7 +280,7 @@ public final class Staging {
     }
 
     /** The stored fields a user's content hash covers: everything the source decides. */
-    static Map<String, Object> userFields(CanonicalUser u) {
+    public static Map<String, Object> userFields(CanonicalUser u) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("external_id", u.externalId());
         f.put("email", u.email());
