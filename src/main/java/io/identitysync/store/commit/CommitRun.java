@@ -129,8 +129,7 @@ public final class CommitRun {
         if (tx.targeted) {
             memberships.keepScope();
         } else {
-            guardDeletions(tx, maxDeleteRatio);
-            guardDisables(tx, maxDisableRatio);
+            guardMassChanges(tx, maxDeleteRatio, maxDisableRatio);
         }
         memberships.dropUnknownRecords();
         phases.done("checks");
@@ -188,7 +187,12 @@ public final class CommitRun {
         }
     }
 
-    static void guardDeletions(RunTransaction tx, double maxDeleteRatio) throws SQLException {
+    /**
+     * The mass-change guard: a run that would delete more present users than sync.max-delete-ratio allows, or disable
+     * more than sync.max-disable-ratio allows (a scope rule changed, a source that suddenly answers everyone as
+     * terminated), is refused whole, and approved the same way.
+     */
+    static void guardMassChanges(RunTransaction tx, double maxDeleteRatio, double maxDisableRatio) throws SQLException {
         int present = tx.scalar("SELECT count(*) FROM users WHERE connector = ? AND deleted_at IS NULL", tx.connector);
         int leaving = tx.scalar("SELECT count(*) FROM users u WHERE u.connector = ?1 AND u.deleted_at IS NULL AND NOT EXISTS "
                 + "(SELECT 1 FROM stage_users s WHERE s.run_id = ?2 AND s.external_id = u.external_id)", tx.connector, tx.runId);
@@ -196,14 +200,6 @@ public final class CommitRun {
             throw new RunRefusedException(String.format("refused: the run would delete %d of %d stored users, more than "
                     + "sync.max-delete-ratio=%s allows; nothing was applied", leaving, present, maxDeleteRatio));
         }
-    }
-
-    /**
-     * A run that would disable more present users than sync.max-disable-ratio allows (a scope rule changed, a source
-     * that suddenly answers everyone as terminated) is refused like a mass deletion, and approved the same way.
-     */
-    static void guardDisables(RunTransaction tx, double maxDisableRatio) throws SQLException {
-        int present = tx.scalar("SELECT count(*) FROM users WHERE connector = ? AND deleted_at IS NULL", tx.connector);
         int disabling = tx.scalar("SELECT count(*) FROM users u JOIN stage_users s ON s.run_id = ?2 AND s.external_id = u.external_id "
                 + "WHERE u.connector = ?1 AND u.deleted_at IS NULL AND u.status <> 'disabled' AND s.status = 'disabled'", tx.connector, tx.runId);
         if (disabling > 5 && disabling > maxDisableRatio * present) {

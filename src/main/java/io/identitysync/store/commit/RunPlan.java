@@ -39,8 +39,7 @@ public record RunPlan(String connector, String runId, CommitRun.Result counts, L
                     String refusal = null;
                     if (!tx.targeted) {
                         try {
-                            CommitRun.guardDeletions(tx, maxDeleteRatio);
-                            CommitRun.guardDisables(tx, maxDisableRatio);
+                            CommitRun.guardMassChanges(tx, maxDeleteRatio, maxDisableRatio);
                         } catch (RunRefusedException e) {
                             refusal = e.getMessage();
                         }

@@ -119,8 +119,9 @@ public final class Staging {
                         try {
                             u = rules.people().apply(u, page.records.get(u.externalId()));
                         } catch (Excluded e) {
-                            skipped += excluded(c, runId, u, e, skip);
                             if (!e.outOfScope() || !stored(c, runId, u.externalId())) {
+                                excluded(c, runId, u, e, skip);
+                                skipped++;
                                 continue;
                             }
                             // Someone stored who left the scope is a leaver, never a deletion.
@@ -188,13 +189,11 @@ public final class Staging {
     }
 
     /**
-     * A person the rules leave out: skipped with the reason, unless stored. A stored person a rule failed for keeps
-     * their stored row as it is (restaged unchanged, so the commit neither changes nor deletes it). Returns the skips.
+     * A person the rules leave out (out of scope and not stored, or a rule failed for them): skipped with the reason. A
+     * stored person a rule failed for keeps their stored row as it is (restaged unchanged, so the commit neither changes
+     * nor deletes it).
      */
-    private static int excluded(Connection c, String runId, CanonicalUser u, Excluded e, PreparedStatement skip) throws SQLException {
-        if (e.outOfScope() && stored(c, runId, u.externalId())) {
-            return 0;
-        }
+    private static void excluded(Connection c, String runId, CanonicalUser u, Excluded e, PreparedStatement skip) throws SQLException {
         skipRow(skip, runId, new Skipped("user", u.externalId(), e.getMessage(), Rows.JSON.valueToTree(userFields(u))));
         if (!e.outOfScope()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_users (run_id, external_id, email, given_name, family_name, "
@@ -205,7 +204,6 @@ public final class Staging {
                 Statements.bind(ps, List.of(runId, runId, u.externalId())).executeUpdate();
             }
         }
-        return 1;
     }
 
     /** The person is a present user of the run's connector. */
