@@ -3,6 +3,7 @@ package io.identitysync;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
+import io.identitysync.destinations.files.FileExport;
 import io.identitysync.inbound.InboundListener;
 import io.identitysync.run.NodeHeartbeat;
 import io.identitysync.run.RunProperties;
@@ -126,6 +127,14 @@ public final class IdentitySyncApp implements AutoCloseable {
 
     /** One run of a connector, its exchange first set up by {@code setup} (sync --person: its scope and its trace). */
     public RunOutcome run(String connector, org.apache.camel.Processor setup) {
+        return send(template, settings, beans.files(), connector, setup);
+    }
+
+    /**
+     * One run of a connector on {@code template}'s context, in this thread: how {@link #run} runs one, and how the
+     * service runs one a caller asked for (POST /api/people/{who}/sync) on its own, already running, context.
+     */
+    static RunOutcome send(ProducerTemplate template, Settings settings, FileExport files, String connector, org.apache.camel.Processor setup) {
         Connectors.Connector enabled = Connectors.enabled(settings).stream().filter(c -> c.id().equals(connector)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' is not enabled"));
         Exchange result = template.send(enabled.runEndpoint(), setup);
@@ -139,7 +148,7 @@ public final class IdentitySyncApp implements AutoCloseable {
         String runId = result.getProperty(RunProperties.RUN_ID, String.class);
         Path folder;
         try {
-            folder = runId == null || !"succeeded".equals(status) ? null : beans.files().folderOf(connector, runId);
+            folder = runId == null || !"succeeded".equals(status) ? null : files.folderOf(connector, runId);
         } catch (IOException e) {
             folder = null;
         }

@@ -161,10 +161,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
             context.getComponent("quartz", QuartzComponent.class).setProperties(ClusteredSchedule.properties(store, settings));
         }
         if (ManagementApi.enabled(settings)) {
-            ManagementApi api = new ManagementApi(settings, store, () -> {
+            Runnable deliverDue = () -> {
                 webhookDispatcher.deliverDue();
                 directoryDispatcher.deliverDue();
-            });
+            };
+            ManagementApi api = new ManagementApi(settings, store, deliverDue, new ServiceRuns(context, settings, store, fileExport, deliverDue));
             api.attach(context);
             if (Console.enabled(settings)) {
                 new Console(settings, store, api).attach(context);

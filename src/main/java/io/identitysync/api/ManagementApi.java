@@ -3,6 +3,7 @@ package io.identitysync.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.config.Settings;
 import io.identitysync.core.Secrets;
+import io.identitysync.people.OnePerson;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
@@ -39,6 +40,7 @@ public final class ManagementApi {
     private static final Pattern APPROVE = Pattern.compile("/api/runs/([A-Za-z0-9_-]+)/approve");
     /** A person as people show takes them: connector:external id, a username or an email. */
     private static final Pattern PERSON = Pattern.compile("/api/people/([^/]+)");
+    private static final Pattern SYNC_PERSON = Pattern.compile("/api/people/([^/]+)/sync");
     private static final int MAX_BODY = 65_536;
 
     /** One answer: status, JSON body (none for 401), and its headers. */
@@ -56,11 +58,14 @@ public final class ManagementApi {
     private final ApiAudit audit;
     private final Secrets secrets;
 
-    /** @param deliverDue starts delivering what an action queued, on the service's workers */
-    public ManagementApi(Settings settings, Store store, Runnable deliverDue) {
+    /**
+     * @param deliverDue starts delivering what an action queued, on the service's workers
+     * @param runs       runs one person on the service's own context (POST /api/people/{who}/sync)
+     */
+    public ManagementApi(Settings settings, Store store, Runnable deliverDue, OnePerson.Runs runs) {
         this.tokens = new ApiTokens(settings);
         this.resources = new ApiResources(settings, store, deliverDue);
-        this.people = new PeopleResources(settings, store);
+        this.people = new PeopleResources(settings, store, runs);
         this.audit = new ApiAudit(store);
         this.secrets = new Secrets(settings.secrets());
     }
@@ -138,8 +143,8 @@ public final class ManagementApi {
             answer = error(500, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + secrets.scrub(e.getMessage())));
         }
         if (acts) {
-            record(who, method, path, answer.status(), answer.status() == 200 ? "done: " + new String(answer.body(), StandardCharsets.UTF_8)
-                    : "failed: " + Rows.parse(new String(answer.body(), StandardCharsets.UTF_8)).path("error").asText());
+            record(who, method, path, answer.status(), answer.status() == 200 ? "done: " + outcome(answer.json())
+                    : "failed: " + answer.json().path("error").asText());
         }
         return answer;
     }
@@ -177,9 +182,11 @@ public final class ManagementApi {
             if (path.equals("/api/deliveries/replay")) {
                 return resources.replay(body == null || body.isBlank() ? null : parse(body));
             }
+            Matcher sync = SYNC_PERSON.matcher(path);
+            if (sync.matches()) {
+                return people.sync(decoded(sync.group(1)), body == null || body.isBlank() ? null : parse(body));
+            }
         }
-        // One person's sync stays a command (sync --person): it starts its own Camel context and drains the queues,
-        // which a request thread inside the running service must not do.
         throw new ApiResources.ApiError(404, "no such resource: " + method + " " + path + " (see GET /api/openapi.json)");
     }
 
@@ -206,6 +213,16 @@ public final class ManagementApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the audit keeps of a done action: its counts, or for one person's sync the run and its outcome, never their data. */
+    private static String outcome(JsonNode answer) {
+        if (answer.has("source_records")) {
+            return (answer.path("dry_run").asBoolean() ? "previewed" : "synced") + " " + answer.path("connector").asText() + ":"
+                    + answer.path("external_id").asText() + ", run " + answer.path("run_id").asText() + " " + answer.path("status").asText()
+                    + ", " + answer.path("changes").size() + " changes";
+        }
+        return Rows.write(answer);
     }
 
     private void record(ApiTokens.Who who, String method, String path, int status, String result) {

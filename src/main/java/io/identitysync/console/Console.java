@@ -49,6 +49,7 @@ public final class Console {
     private static final Pattern RUN = Pattern.compile("/console/runs/([A-Za-z0-9_-]+)");
     private static final Pattern APPROVE = Pattern.compile("/console/runs/([A-Za-z0-9_-]+)/approve");
     private static final Pattern PERSON = Pattern.compile("/console/people/([^/]+)");
+    private static final Pattern SYNC = Pattern.compile("/console/people/([^/]+)/sync");
     private static final Pattern REPLAY = Pattern.compile("/console/directories/([A-Za-z0-9_-]+)/replay");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -186,6 +187,11 @@ public final class Console {
             ctx.redirect(PREFIX + "sign-in");
             return;
         }
+        Matcher sync = SYNC.matcher(path);
+        if (sync.matches()) {
+            syncNow(ctx, session, sync.group(1));
+            return;
+        }
         Matcher approve = APPROVE.matcher(path);
         Matcher replay = REPLAY.matcher(path);
         ManagementApi.Answer a;
@@ -213,6 +219,26 @@ public final class Console {
         String param = a.status() == 200 ? "done=" + URLEncoder.encode(done, StandardCharsets.UTF_8)
                 : "error=" + URLEncoder.encode(a.json().path("error").asText(), StandardCharsets.UTF_8);
         ctx.redirect(back + "?" + param);
+    }
+
+    /**
+     * Sync now: mode=preview runs a dry run and shows it with Apply; mode=apply runs it for real and shows what was
+     * done. Answered in place rather than redirected: the outcome is the page, and the browser warns before a resend.
+     */
+    private void syncNow(RoutingContext ctx, Session session, String who) {
+        String mode = ctx.request().getFormAttribute("mode");
+        if (!"preview".equals(mode) && !"apply".equals(mode)) {
+            html(ctx, 400, Html.page("Sync now", "people", session, Html.notice("error", "mode: must be preview or apply")));
+            return;
+        }
+        String body = Rows.write(Rows.JSON.createObjectNode().put("dry_run", mode.equals("preview")));
+        ManagementApi.Answer a = api.handle("POST", "/api/people/" + who + "/sync", Map.of(), "Bearer " + session.token(), body);
+        if (a.status() != 200) {
+            html(ctx, a.status(), Html.page("Sync now", "people", session, Html.notice("error", a.json().path("error").asText())
+                    + "<p><a href=\"/console/people/" + Html.esc(who) + "\">Back</a></p>"));
+            return;
+        }
+        html(ctx, 200, SyncPage.render(session, who, a.json()));
     }
 
     private void signIn(RoutingContext ctx) {

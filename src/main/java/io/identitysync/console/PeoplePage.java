@@ -84,7 +84,13 @@ final class PeoplePage {
                 b.append("<dt>").append(f[0]).append("</dt><dd>").append(Html.esc(f[1])).append("</dd>");
             }
         }
-        b.append("</dl><section aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2>");
+        b.append("</dl>");
+        if (session.admin()) {
+            // A preview first, always: Apply is on the preview's page.
+            b.append(Html.action(session, "/console/people/" + URLEncoder.encode(who, StandardCharsets.UTF_8).replace("+", "%20") + "/sync",
+                    "Sync now (preview first)", "sync-now", "mode", "preview"));
+        }
+        b.append("<section aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2>");
         JsonNode timeline = doc.path("timeline");
         if (timeline.isEmpty()) {
             b.append("<p>Nothing recorded (within store.retention).</p>");

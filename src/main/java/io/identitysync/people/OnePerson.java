@@ -26,8 +26,15 @@ import java.util.List;
 public final class OnePerson {
 
     /** Why a person cannot be synced alone: unknown, their connector not enabled, or their source cannot read one person. */
-    public static final class Refused extends RuntimeException {
+    public static class Refused extends RuntimeException {
         public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The person named is not stored, and is not named as connector:external id either. */
+    public static final class Unknown extends Refused {
+        public Unknown(String message) {
             super(message);
         }
     }
@@ -50,11 +57,22 @@ public final class OnePerson {
             if (colon > 0 && colon < who.length() - 1) {
                 return new String[] {who.substring(0, colon), who.substring(colon + 1)};
             }
-            throw new Refused(e.getMessage());
+            throw new Unknown(e.getMessage());
         }
     }
 
-    /** Runs (or, with dryRun, plans) one person's sync; the steps as JSON. */
+    /** What a run of one person needs from the application it runs in: a command's own, or the running service. */
+    public interface Runs {
+        Store store();
+
+        /** One run of the connector, its exchange first set up by {@code setup}. */
+        IdentitySyncApp.RunOutcome run(String connector, org.apache.camel.Processor setup);
+
+        /** Delivers (or hands the service's workers) what run {@code runId} queued; true when nothing of it is pending. */
+        boolean deliver(String runId);
+    }
+
+    /** {@code sync --person}: runs (or, with dryRun, plans) one person's sync in a process of its own; the steps as JSON. */
     public ObjectNode sync(String who, boolean dryRun) throws Exception {
         Settings s = dryRun ? settings.with("sync.dry-run", "true") : settings;
         String[] id;
@@ -63,34 +81,68 @@ public final class OnePerson {
             id = resolve(store, who);
             before = stored(store, id[0], id[1]);
         }
-        String connector = id[0];
+        Connectors.Connector c = targetable(s, id[0], who);
+        try (IdentitySyncApp app = new IdentitySyncApp(s, false).start()) {
+            return sync(new Runs() {
+                @Override
+                public Store store() {
+                    return app.store();
+                }
+
+                @Override
+                public IdentitySyncApp.RunOutcome run(String connector, org.apache.camel.Processor setup) {
+                    return app.run(connector, setup);
+                }
+
+                @Override
+                public boolean deliver(String runId) {
+                    return app.drainWebhooks(s.duration("webhooks.once-wait")) & app.drainDirectories(s.duration("directories.once-wait"));
+                }
+            }, s, c, id[1], before, dryRun);
+        }
+    }
+
+    /**
+     * The same in the running service (POST /api/people/{who}/sync, the console's Sync now): on its own context, its
+     * run waiting for the connector's turn like any other; a preview is a run marked dry ({@link RunProperties#DRY_RUN}).
+     */
+    public ObjectNode sync(Runs runs, String who, boolean dryRun) {
+        String[] id = resolve(runs.store(), who);
+        ObjectNode before = stored(runs.store(), id[0], id[1]);
+        return sync(runs, settings, targetable(settings, id[0], who), id[1], before, dryRun);
+    }
+
+    private static Connectors.Connector targetable(Settings s, String connector, String who) {
         Connectors.Connector c = Connectors.enabled(s).stream().filter(x -> x.id().equals(connector)).findFirst()
                 .orElseThrow(() -> new Refused("connector '" + connector + "' is not enabled (" + who + ")"));
         if (!c.source().targetable(c, s)) {
             throw new Refused(connector + ": " + c.source().name() + " cannot be read for one person; its people are synced by a full run (--once)");
         }
-        ObjectNode out = Rows.JSON.createObjectNode().put("dry_run", dryRun).put("connector", connector).put("external_id", id[1]);
-        PersonTrace trace = new PersonTrace(id[1]);
-        try (IdentitySyncApp app = new IdentitySyncApp(s, false).start()) {
-            IdentitySyncApp.RunOutcome outcome = app.run(connector, ex -> {
-                ex.setProperty(RunProperties.SCOPE, List.of(id[1]));
-                ex.setProperty(RunProperties.PERSON_TRACE, trace);
-            });
-            out.put("run_id", outcome.runId()).put("status", outcome.status()).put("error", outcome.error());
-            ArrayNode records = out.putArray("source_records");
-            trace.sourceRecords().forEach(r -> records.add(sensitive.redact(r)));
-            out.set("canonical", trace.staged() == null ? null : sensitive.redact(trace.staged()));
-            out.put("scope", scope(trace, c.source().name()));
-            out.set("changes", changes(app.store(), outcome, before, connector, id[1]));
-            ObjectNode directories = out.putObject("directories");
-            for (DirectoryConfig d : DirectoryConfig.all(s)) {
-                directories.put(d.id(), plan(app.store(), s, d, connector, id[1]));
-            }
-            if (!dryRun && outcome.succeeded()) {
-                boolean delivered = app.drainWebhooks(s.duration("webhooks.once-wait")) & app.drainDirectories(s.duration("directories.once-wait"));
-                out.put("delivered", delivered);
-                out.set("deliveries", deliveries(app.store(), outcome.runId(), connector, id[1]));
-            }
+        return c;
+    }
+
+    private ObjectNode sync(Runs runs, Settings s, Connectors.Connector c, String externalId, ObjectNode before, boolean dryRun) {
+        String connector = c.id();
+        ObjectNode out = Rows.JSON.createObjectNode().put("dry_run", dryRun).put("connector", connector).put("external_id", externalId);
+        PersonTrace trace = new PersonTrace(externalId);
+        IdentitySyncApp.RunOutcome outcome = runs.run(connector, ex -> {
+            ex.setProperty(RunProperties.SCOPE, List.of(externalId));
+            ex.setProperty(RunProperties.PERSON_TRACE, trace);
+            ex.setProperty(RunProperties.DRY_RUN, dryRun);
+        });
+        out.put("run_id", outcome.runId()).put("status", outcome.status()).put("error", outcome.error());
+        ArrayNode records = out.putArray("source_records");
+        trace.sourceRecords().forEach(r -> records.add(sensitive.redact(r)));
+        out.set("canonical", trace.staged() == null ? null : sensitive.redact(trace.staged()));
+        out.put("scope", scope(trace, c.source().name()));
+        out.set("changes", changes(runs.store(), outcome, before, connector, externalId));
+        ObjectNode directories = out.putObject("directories");
+        for (DirectoryConfig d : DirectoryConfig.all(s)) {
+            directories.put(d.id(), plan(runs.store(), s, d, connector, externalId));
+        }
+        if (!dryRun && outcome.succeeded()) {
+            out.put("delivered", runs.deliver(outcome.runId()));
+            out.set("deliveries", deliveries(runs.store(), outcome.runId(), connector, externalId));
         }
         return out;
     }
@@ -119,7 +171,9 @@ public final class OnePerson {
             String type = e.path("type").asText(e.has("user") ? "user" : "change");
             change.put("type", type);
             if (e.has("user")) {
-                change.set("fields", Changes.of(before, e.get("user"), e.path("changes"), sensitive));
+                ArrayNode fields = Changes.of(before, e.get("user"), e.path("changes"), sensitive);
+                change.set("fields", fields);
+                change.put("summary", Changes.describe(fields));
             } else {
                 for (String kind : List.of("membership", "group", "leave")) {
                     if (e.has(kind)) {

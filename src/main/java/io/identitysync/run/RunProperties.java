@@ -80,6 +80,8 @@ public final class RunProperties {
     public static final String SCOPE = "scope";
     /** The extra query of a request that reads only the scope's records (source-specific), or "". */
     public static final String FILTER = "filter";
+    /** True for a run that plans and changes nothing: every run with --dry-run, or one a caller asked to preview (POST /api/people/{who}/sync). */
+    public static final String DRY_RUN = "dryRun";
     /** sync --person: what the run read, mapped and staged for its one person (a PersonTrace); absent otherwise. */
     public static final String PERSON_TRACE = "personTrace";
 

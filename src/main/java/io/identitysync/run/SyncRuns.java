@@ -63,7 +63,7 @@ public final class SyncRuns {
     private final Settings settings;
     private final Secrets secrets;
     private final Destinations routing;
-    /** --dry-run: every run is read and planned, and nothing is changed. */
+    /** --dry-run: every run is read and planned, and nothing is changed (one run can ask the same: {@link RunProperties#DRY_RUN}). */
     private final boolean dryRun;
     /** The runs this process has going: a shutdown that cuts one off fails exactly these. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
@@ -141,6 +141,8 @@ public final class SyncRuns {
     }
 
     public void start(Exchange exchange) {
+        // Set first: run-results reads it to keep a dry run from every destination, whatever happens next.
+        exchange.setProperty(RunProperties.DRY_RUN, dryRun(exchange));
         String connector = exchange.getProperty(CONNECTOR, String.class);
         exchange.setProperty(SOURCE_NAME, Connectors.byId(settings, connector).source().name());
         Collection<String> scope = exchange.getProperty(SCOPE, List.of(), Collection.class);
@@ -203,7 +205,7 @@ public final class SyncRuns {
         awaitStaging(exchange, true);
         SourceRequests.stopIfShuttingDown(exchange);
         PersonTrace.staged(store, exchange);
-        if (dryRun) {
+        if (dryRun(exchange)) {
             plan(exchange, connector);
             return;
         }
@@ -255,7 +257,7 @@ public final class SyncRuns {
     private void close(Exchange exchange, String status, String error) {
         String clean = secrets.scrub(error);
         try {
-            if (dryRun) {
+            if (dryRun(exchange)) {
                 SyncRunRows.discard(store, runId(exchange));
             } else {
                 SyncRunRows.fail(store, runId(exchange), exchange.getProperty(CONNECTOR, String.class), status, clean, routing);
@@ -280,7 +282,7 @@ public final class SyncRuns {
         if (!SyncRunRows.REFUSED.equals(exchange.getProperty(RUN_STATUS))) {
             Staging.clear(store, runId(exchange));
         }
-        if (!dryRun) {
+        if (!dryRun(exchange)) {
             String connector = exchange.getProperty(CONNECTOR, String.class);
             try {
                 quarantine.afterRun(connector, runId(exchange), exchange.getProperty(RUN_STATUS, "", String.class),
@@ -313,6 +315,11 @@ public final class SyncRuns {
         }
         // Connection errors and timeouts never get here: SourceRequests names them, with the key to fix, at the request.
         return source + ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** The process is a dry run (--dry-run), or this run asked to be one (a console's or the API's preview). */
+    private boolean dryRun(Exchange exchange) {
+        return dryRun || exchange.getProperty(RunProperties.DRY_RUN, false, Boolean.class);
     }
 
     private static String runId(Exchange exchange) {
