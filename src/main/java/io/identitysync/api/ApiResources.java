@@ -11,6 +11,7 @@ import io.identitysync.destinations.outbox.OutboxAdmin;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.quarantine.Pauses;
 import io.identitysync.store.quarantine.Quarantines;
 
 import java.time.Instant;
@@ -142,12 +143,13 @@ final class ApiResources {
         return out;
     }
 
-    /** GET /api/directories: each configured directory's queue and quarantine. */
+    /** GET /api/directories: each configured directory's queue, quarantine and pause. */
     JsonNode directories() {
         List<DirectoryConfig> configs = DirectoryConfig.all(settings);
         Outbox outbox = new Outbox(store);
         Map<String, Map<String, Integer>> counts = outbox.counts(configs.stream().map(DirectoryConfig::endpoint).toList());
         Quarantines quarantines = new Quarantines(store, null);
+        Pauses pauses = new Pauses(store, null);
         ArrayNode list = Rows.JSON.createArrayNode();
         for (DirectoryConfig d : configs) {
             ObjectNode one = list.addObject();
@@ -162,6 +164,8 @@ final class ApiResources {
             queue.put("oldest_pending", outbox.oldestPending(d.endpoint()));
             Quarantines.Quarantine q = quarantines.get(Quarantines.DIRECTORY, d.id());
             one.set("quarantine", q == null ? null : q.json());
+            Pauses.Pause p = pauses.get(Quarantines.DIRECTORY, d.id());
+            one.set("pause", p == null ? null : p.json());
         }
         ObjectNode out = Rows.JSON.createObjectNode();
         out.set("directories", list);

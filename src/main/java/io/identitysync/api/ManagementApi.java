@@ -40,6 +40,7 @@ public final class ManagementApi {
     private static final Pattern APPROVE = Pattern.compile("/api/runs/([A-Za-z0-9_-]+)/approve");
     /** A person as people show takes them: connector:external id, a username or an email. */
     private static final Pattern PERSON = Pattern.compile("/api/people/([^/]+)");
+    private static final Pattern PAUSE = Pattern.compile("/api/(connectors|directories)/([A-Za-z0-9_-]+)/(pause|resume)");
     private static final Pattern SYNC_PERSON = Pattern.compile("/api/people/([^/]+)/sync");
     private static final int MAX_BODY = 65_536;
 
@@ -55,6 +56,7 @@ public final class ManagementApi {
     private final ApiTokens tokens;
     private final ApiResources resources;
     private final PeopleResources people;
+    private final PauseResources pauses;
     private final ApiAudit audit;
     private final Secrets secrets;
 
@@ -66,6 +68,7 @@ public final class ManagementApi {
         this.tokens = new ApiTokens(settings);
         this.resources = new ApiResources(settings, store, deliverDue);
         this.people = new PeopleResources(settings, store, runs);
+        this.pauses = new PauseResources(settings, store);
         this.audit = new ApiAudit(store);
         this.secrets = new Secrets(settings.secrets());
     }
@@ -165,6 +168,9 @@ public final class ManagementApi {
             if (path.equals("/api/directories")) {
                 return resources.directories();
             }
+            if (path.equals("/api/connectors")) {
+                return pauses.connectors();
+            }
             if (path.equals("/api/audit")) {
                 return resources.audit(query, audit);
             }
@@ -181,6 +187,12 @@ public final class ManagementApi {
             }
             if (path.equals("/api/deliveries/replay")) {
                 return resources.replay(body == null || body.isBlank() ? null : parse(body));
+            }
+            Matcher pause = PAUSE.matcher(path);
+            if (pause.matches()) {
+                String kind = pause.group(1).equals("connectors") ? "connector" : "directory";
+                return pause.group(3).equals("pause") ? pauses.pause(kind, pause.group(2), body == null || body.isBlank() ? null : parse(body))
+                        : pauses.resume(kind, pause.group(2));
             }
             Matcher sync = SYNC_PERSON.matcher(path);
             if (sync.matches()) {

@@ -11,6 +11,7 @@ import io.identitysync.destinations.directories.DirectoryPlans;
 import io.identitysync.destinations.outbox.OutboxAdmin;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
+import io.identitysync.store.quarantine.Quarantines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,8 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "directories", header = "Directory changes; queuing them again; a directory's plan and drift.",
         description = "The directories' changes (pending, delivered, dead), queuing them again, and a directory's "
-        + "plan and drift.", subcommands = {DirectoriesCommand.List.class, DirectoriesCommand.Replay.class, DirectoriesCommand.Plan.class,
-        DirectoriesCommand.Reconcile.class})
+        + "plan and drift; pausing a directory's pushes.", subcommands = {DirectoriesCommand.List.class, DirectoriesCommand.Replay.class,
+        DirectoriesCommand.Plan.class, DirectoriesCommand.Reconcile.class, DirectoriesCommand.Pause.class, DirectoriesCommand.Resume.class})
 final class DirectoriesCommand implements Callable<Integer> {
 
     @Spec
@@ -102,6 +103,44 @@ final class DirectoriesCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return plan("reconcile", id, apply, context);
+        }
+    }
+
+    @Command(name = "pause", header = "Hold a directory's queue until it is resumed.",
+            description = "Nothing is pushed to the directory (on any node) until directories resume; its changes wait in its queue.")
+    static final class Pause implements Callable<Integer> {
+        private final Context context;
+
+        @Parameters(paramLabel = "ID", description = "a configured directory (directories.<ID>.type)")
+        String id;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, shown to whoever finds it paused")
+        String reason;
+
+        Pause(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return ConnectorsCommand.pause(Quarantines.DIRECTORY, id, reason, context);
+        }
+    }
+
+    @Command(name = "resume", header = "Push a paused directory's queue again.", description = "Its queue is pushed again, in order.")
+    static final class Resume implements Callable<Integer> {
+        private final Context context;
+
+        @Parameters(paramLabel = "ID", description = "a paused directory")
+        String id;
+
+        Resume(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return ConnectorsCommand.pause(Quarantines.DIRECTORY, id, null, context);
         }
     }
 

@@ -11,6 +11,8 @@ import io.identitysync.destinations.webhooks.WebhookEndpoint;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
+import io.identitysync.store.quarantine.Pauses;
+import io.identitysync.store.quarantine.Quarantines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -27,7 +29,7 @@ import java.util.concurrent.Callable;
         description = {"Run as java -jar identity-sync.jar (or through an alias identity-sync, see completion).",
                 "Without a command: the service, each enabled source on its <prefix>schedule, until SIGTERM.",
                 "With --once: every enabled source once, its events delivered, then exit."},
-        subcommands = {DemoCommand.class, CheckCommand.class, StatusCommand.class, RunsCommand.class, BackupCommand.class, WebhooksCommand.class,
+        subcommands = {DemoCommand.class, CheckCommand.class, StatusCommand.class, RunsCommand.class, ConnectorsCommand.class, BackupCommand.class, WebhooksCommand.class,
                 DirectoriesCommand.class, WebhooksInCommand.class, PeopleCommand.class, ScopeCommand.class, SyncCommand.class, CompletionCommand.class})
 final class ServiceCommand implements Callable<Integer> {
 
@@ -106,7 +108,14 @@ final class ServiceCommand implements Callable<Integer> {
         boolean dryRun = app.settings().bool("sync.dry-run");
         ArrayNode plans = Rows.JSON.createArrayNode();
         boolean failed = false;
+        Pauses pauses = new Pauses(app.store(), null);
         for (String connector : app.enabledConnectors()) {
+            Pauses.Pause pause = pauses.get(Quarantines.CONNECTOR, connector);
+            if (pause != null) {
+                out.println(connector + ": paused since " + pause.since() + " by " + pause.by() + " (" + pause.reason() + "): not run (connectors resume "
+                        + connector + ")");
+                continue;
+            }
             IdentitySyncApp.RunOutcome outcome = app.run(connector);
             if (outcome.plan() != null) {
                 if (json) {

@@ -50,6 +50,7 @@ public final class Console {
     private static final Pattern APPROVE = Pattern.compile("/console/runs/([A-Za-z0-9_-]+)/approve");
     private static final Pattern PERSON = Pattern.compile("/console/people/([^/]+)");
     private static final Pattern SYNC = Pattern.compile("/console/people/([^/]+)/sync");
+    private static final Pattern PAUSE = Pattern.compile("/console/(connectors|directories)/([A-Za-z0-9_-]+)/(pause|resume)");
     private static final Pattern REPLAY = Pattern.compile("/console/directories/([A-Za-z0-9_-]+)/replay");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -154,7 +155,7 @@ public final class Console {
         Matcher run = RUN.matcher(path);
         Matcher person = PERSON.matcher(path);
         if (path.equals(PREFIX)) {
-            html(ctx, 200, overview.render(session, read(session, "/api/directories", Map.of()), Instant.now()));
+            html(ctx, 200, overview.render(session, read(session, "/api/connectors", Map.of()), read(session, "/api/directories", Map.of()), Instant.now()));
         } else if (path.equals(PREFIX + "runs")) {
             html(ctx, 200, RunsPage.list(session, read(session, "/api/runs", Map.of("limit", "200")), notice));
         } else if (run.matches()) {
@@ -194,10 +195,17 @@ public final class Console {
         }
         Matcher approve = APPROVE.matcher(path);
         Matcher replay = REPLAY.matcher(path);
+        Matcher pause = PAUSE.matcher(path);
         ManagementApi.Answer a;
         String back;
         String done;
-        if (approve.matches()) {
+        if (pause.matches()) {
+            String reason = ctx.request().getFormAttribute("reason");
+            String body = Rows.write(Rows.JSON.createObjectNode().put("reason", reason == null ? "" : reason));
+            a = api.handle("POST", "/api/" + pause.group(1) + "/" + pause.group(2) + "/" + pause.group(3), Map.of(), "Bearer " + session.token(), body);
+            back = pause.group(1).equals("connectors") ? PREFIX : PREFIX + "directories";
+            done = pause.group(2) + ": " + a.json().path("outcome").asText() + ".";
+        } else if (approve.matches()) {
             a = api.handle("POST", "/api/runs/" + approve.group(1) + "/approve", Map.of(), "Bearer " + session.token(), null);
             back = PREFIX + "runs/" + approve.group(1);
             JsonNode r = a.json();

@@ -18,7 +18,16 @@ final class DirectoriesPage {
             String id = d.path("id").asText();
             List<Outbox.Dead> mine = dead.stream().filter(x -> x.endpoint().equals(Outbox.DIRECTORY_PREFIX + id)).toList();
             b.append("<section class=\"card\" id=\"directory-").append(Html.esc(id)).append("\" aria-labelledby=\"dead-").append(Html.esc(id))
-                    .append("\"><h2 id=\"dead-").append(Html.esc(id)).append("\">Dead changes for ").append(Html.esc(id)).append("</h2>");
+                    .append("\"><h2 id=\"dead-").append(Html.esc(id)).append("\">").append(Html.esc(id)).append("</h2>");
+            JsonNode pause = d.path("pause");
+            if (pause.isObject()) {
+                b.append("<p>Paused since ").append(Html.esc(pause.path("since").asText())).append(" by ").append(Html.esc(pause.path("by").asText()))
+                        .append(": ").append(Html.esc(pause.path("reason").asText())).append(". Its changes wait in its queue.</p>");
+            }
+            if (session.admin()) {
+                b.append(PausePage.buttons(session, "directories", id, pause.isObject()));
+            }
+            b.append("<h3>Dead changes</h3>");
             if (mine.isEmpty()) {
                 b.append("<p>None.</p></section>");
                 continue;
@@ -48,7 +57,7 @@ final class DirectoriesPage {
                 .append("<th scope=\"col\">Delivered</th><th scope=\"col\">Dead</th></tr></thead><tbody>");
         for (JsonNode d : directories.path("directories")) {
             JsonNode q = d.path("queue");
-            String state = d.path("quarantine").isObject() ? "quarantined" : q.path("dead").asInt() > 0 ? "failing" : "ok";
+            String state = d.path("pause").isObject() ? "paused" : d.path("quarantine").isObject() ? "quarantined" : q.path("dead").asInt() > 0 ? "failing" : "ok";
             b.append("<tr><th scope=\"row\"><a href=\"/console/directories#directory-").append(Html.esc(d.path("id").asText())).append("\">")
                     .append(Html.esc(d.path("id").asText())).append("</a></th><td>").append(Html.esc(d.path("type").asText())).append("</td><td>")
                     .append(Html.esc(d.path("connectors").asText())).append("</td><td><span class=\"state ").append(state).append("\">").append(state)

@@ -24,7 +24,8 @@ final class OverviewPage {
         this.store = store;
     }
 
-    String render(Session session, JsonNode directories, Instant now) {
+    /** @param enabled GET /api/connectors: the enabled connectors' states and pauses */
+    String render(Session session, JsonNode enabled, JsonNode directories, Instant now) {
         StringBuilder b = new StringBuilder();
         Set<String> connectors = new LinkedHashSet<>();
         Connectors.enabled(settings).forEach(c -> connectors.add(c.id()));
@@ -52,17 +53,21 @@ final class OverviewPage {
             store.read("sync_runs", "SELECT max(finished_at) FROM sync_runs WHERE connector = ? AND status = 'succeeded'", List.of(connector),
                     rs -> fresh[0] = rs.getString(1));
             Quarantines.Quarantine q = quarantines.get(Quarantines.CONNECTOR, connector);
-            String state = q != null ? "quarantined" : runs.isEmpty() ? "not run yet"
-                    : switch (runs.get(0).path("status").asText()) {
-                        case "failed" -> "failing";
-                        case "refused" -> "waiting for approval";
-                        case "running" -> "running";
-                        default -> "ok";
-                    };
+            JsonNode api = find(enabled.path("connectors"), connector);
+            // The API's word for an enabled connector; one only found in past runs no longer runs here.
+            String state = api == null ? "not enabled" : api.path("state").asText();
             b.append("<article class=\"card\" id=\"connector-").append(Html.esc(connector)).append("\"><h3>").append(Html.esc(connector))
                     .append(" <span class=\"state ").append(state.replace(' ', '-')).append("\">").append(Html.esc(state)).append("</span></h3>");
+            JsonNode pause = api == null ? null : api.path("pause");
+            if (pause != null && pause.isObject()) {
+                b.append("<p>Paused since ").append(Html.esc(pause.path("since").asText())).append(" by ").append(Html.esc(pause.path("by").asText()))
+                        .append(": ").append(Html.esc(pause.path("reason").asText())).append("</p>");
+            }
             if (q != null) {
                 b.append("<p>Quarantined since ").append(Html.esc(q.since())).append(": ").append(Html.esc(q.reason())).append("</p>");
+            }
+            if (api != null && session.admin()) {
+                b.append(PausePage.buttons(session, "connectors", connector, pause != null && pause.isObject()));
             }
             b.append("<p>Data as of: <strong>").append(fresh[0] == null ? "never synced" : Html.esc(fresh[0] + " (" + age(fresh[0], now) + " ago)"))
                     .append("</strong></p>");
@@ -76,6 +81,15 @@ final class OverviewPage {
         b.append(DirectoriesPage.queues(directories));
         b.append("</section>");
         return Html.page("Overview", "overview", session, b.toString());
+    }
+
+    private static JsonNode find(JsonNode list, String id) {
+        for (JsonNode n : list) {
+            if (n.path("id").asText().equals(id)) {
+                return n;
+            }
+        }
+        return null;
     }
 
     static String age(String at, Instant now) {

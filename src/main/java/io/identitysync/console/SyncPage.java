@@ -30,20 +30,9 @@ final class SyncPage {
         if (preview && !status.equals("planned")) {
             b.append(Html.notice("error", "The preview run " + status + (r.path("error").isTextual() ? ": " + r.path("error").asText() : "")));
         }
-        b.append("<ol class=\"steps\" id=\"sync-steps\">");
-        b.append("<li><h2>What the source says</h2>");
-        if (r.path("source_records").isEmpty()) {
-            b.append("<p>No record.</p>");
-        }
-        for (JsonNode rec : r.path("source_records")) {
-            b.append("<p>").append(Html.esc(rec.path("resource").asText())).append("</p><pre>").append(Html.esc(rec.path("record").toPrettyString()))
-                    .append("</pre>");
-        }
-        b.append("</li><li><h2>The person we make of it</h2>");
-        JsonNode canonical = r.path("canonical");
-        b.append(canonical.isObject() ? "<pre>" + Html.esc(canonical.toPrettyString()) + "</pre>" : "<p>None.</p>");
-        b.append("</li><li><h2>Scope</h2><p id=\"sync-scope\">").append(Html.esc(r.path("scope").asText())).append("</p></li>");
-        b.append("<li><h2>").append(preview ? "What would change in the store" : "What changed in the store").append("</h2>");
+        // What changes comes first, then the way it was worked out, folded: the admin decides on the first part.
+        b.append("<section class=\"steps\" id=\"sync-steps\"><h2>").append(preview ? "What would change in the store" : "What changed in the store")
+                .append("</h2>");
         if (r.path("changes").isEmpty()) {
             b.append("<p id=\"sync-changes\">Nothing.</p>");
         } else {
@@ -57,7 +46,8 @@ final class SyncPage {
             }
             b.append("</ul>");
         }
-        b.append("</li><li><h2>").append(preview ? "Each directory, as the store stands before this change" : "Each directory now").append("</h2>");
+        b.append("<h2>Scope</h2><p id=\"sync-scope\">").append(Html.esc(r.path("scope").asText())).append("</p>");
+        b.append("<h2>").append(preview ? "Each directory, as the store stands before this change" : "Each directory now").append("</h2>");
         if (r.path("directories").isEmpty()) {
             b.append("<p>No directory is configured.</p>");
         } else {
@@ -68,9 +58,8 @@ final class SyncPage {
             }
             b.append("</dl>");
         }
-        b.append("</li>");
         if (!preview && r.has("deliveries")) {
-            b.append("<li><h2>Deliveries</h2>").append(r.path("delivered").asBoolean() ? "" : "<p>Some are still on their way: the timeline shows them.</p>")
+            b.append("<h2>Deliveries</h2>").append(r.path("delivered").asBoolean() ? "" : "<p>Some are still on their way: the timeline shows them.</p>")
                     .append("<table class=\"deliveries\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">To</th><th scope=\"col\">Status</th>")
                     .append("<th scope=\"col\">Answer</th></tr></thead><tbody>");
             for (JsonNode d : r.path("deliveries")) {
@@ -78,12 +67,23 @@ final class SyncPage {
                         .append("</td><td>").append(Html.esc(d.path("status").asText())).append("</td><td>")
                         .append(Html.esc(d.path("answer").isTextual() ? d.path("answer").asText() : "")).append("</td></tr>");
             }
-            b.append("</tbody></table></li>");
+            b.append("</tbody></table>");
         }
-        b.append("</ol>");
         if (preview && status.equals("planned") && session.admin()) {
             b.append(Html.action(session, "/console/people/" + who + "/sync", "Apply", "sync-apply", "mode", "apply"));
         }
+        b.append("<details><summary>What the source says</summary>");
+        if (r.path("source_records").isEmpty()) {
+            b.append("<p>No record.</p>");
+        }
+        for (JsonNode rec : r.path("source_records")) {
+            b.append("<h3>").append(Html.esc(rec.path("resource").asText())).append("</h3><pre>").append(Html.esc(rec.path("record").toPrettyString()))
+                    .append("</pre>");
+        }
+        b.append("</details><details><summary>The person we make of it</summary>");
+        JsonNode canonical = r.path("canonical");
+        b.append(canonical.isObject() ? "<pre>" + Html.esc(canonical.toPrettyString()) + "</pre>" : "<p>None.</p>");
+        b.append("</details></section>");
         b.append("<p><a href=\"/console/people/").append(Html.esc(who)).append("\">Back to ").append(Html.esc(person)).append("</a></p>");
         return Html.page((preview ? "Preview: " : "Synced: ") + person, "people", session, b.toString());
     }

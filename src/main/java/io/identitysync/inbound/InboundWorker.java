@@ -82,7 +82,8 @@ public final class InboundWorker {
         this.context = context;
         for (String connector : notifications.pendingConnectors()) {
             Connectors.Connector c = Connectors.enabled(settings).stream().filter(x -> x.id().equals(connector)).findFirst().orElse(null);
-            if (c == null || runs.running(connector)) {
+            // A paused connector's notifications wait in the store: its resumption runs them.
+            if (c == null || runs.running(connector) || runs.quarantine().paused(connector)) {
                 continue;
             }
             List<String> people = notifications.pendingSubjects(connector);

@@ -3,6 +3,7 @@ package io.identitysync.run;
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.store.Store;
+import io.identitysync.store.quarantine.Pauses;
 import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
 import org.apache.camel.Exchange;
@@ -30,22 +31,38 @@ public final class ConnectorQuarantine {
     private final Settings settings;
     private final Store store;
     private final Quarantines quarantines;
+    private final Pauses pauses;
 
     public ConnectorQuarantine(Store store, Settings settings, Quarantines quarantines) {
         this.store = store;
         this.settings = settings;
         this.quarantines = quarantines;
+        this.pauses = new Pauses(store, null);
     }
 
-    /** The schedules' filter: a regular schedule fires unless the connector is quarantined, the back-off one only while it is. */
+    /**
+     * The schedules' filter: none fires while an operator has paused the connector; else a regular schedule fires
+     * unless the connector is quarantined, the back-off one only while it is.
+     */
     public boolean fires(Exchange exchange) {
         String connector = exchange.getProperty(RunProperties.CONNECTOR, String.class);
+        Pauses.Pause pause = pauses.get(Quarantines.CONNECTOR, connector);
+        if (pause != null) {
+            LOG.info("{}: paused since {} by {} ({}): its schedule skips until `connectors resume {}`", connector, pause.since(), pause.by(),
+                    pause.reason(), connector);
+            return false;
+        }
         boolean backoff = exchange.getProperty(BACKOFF, false, Boolean.class);
         boolean quarantined = quarantines.get(Quarantines.CONNECTOR, connector) != null;
         if (backoff && quarantined) {
             LOG.info("{}: quarantined; trying again on {}", connector, schedule(settings, connector));
         }
         return backoff == quarantined;
+    }
+
+    /** An operator paused it (connectors pause): no schedule, webhook or --once starts its runs. */
+    public boolean paused(String connector) {
+        return pauses.paused(Quarantines.CONNECTOR, connector);
     }
 
     /**

@@ -66,7 +66,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The newest schema version this release writes (db/migration and db/postgresql go in step). */
-    static final int SCHEMA_VERSION = 16;
+    static final int SCHEMA_VERSION = 17;
 
     /** Applies pending schema migrations; fails with the store URL named when it cannot be opened, or is newer than this release. */
     public Store migrate() {

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,6 +193,20 @@ class ConsoleBrowserTest extends FixtureTest {
                     throw new IllegalStateException(e);
                 }
             }, "the replayed change delivered");
+
+            // Sync now: a preview that changes nothing, then Apply.
+            data.employeeById(25).put("first_name", "Grete").put("full_name", "Grete " + data.employeeById(25).path("last_name").asText());
+            open("/console/people/factorial:25");
+            follow(browser.findElement(By.id("sync-now")));
+            until(() -> browser.findElements(By.id("sync-steps")).size() == 1, "the preview");
+            assertTrue(browser.findElement(By.id("notice")).getText().startsWith("Preview: nothing has changed yet"), browser.getPageSource());
+            assertTrue(browser.findElement(By.id("sync-changes")).getText().contains("→ Grete"), browser.findElement(By.id("sync-changes")).getText());
+            assertFalse("Grete".equals(fx.scalar("SELECT given_name FROM users WHERE external_id = '25'")), "a preview changes nothing");
+            shot("sync-preview");
+            follow(browser.findElement(By.id("sync-apply")));
+            until(() -> browser.getTitle().startsWith("Synced:"), "the apply");
+            assertTrue(browser.findElement(By.id("notice")).getText().contains(": succeeded"), browser.findElement(By.id("notice")).getText());
+            assertEquals("Grete", fx.scalar("SELECT given_name FROM users WHERE external_id = '25'"), "applied in the store");
         }
         // The README's pictures are refreshed on request only (as the configuration reference is): a test run leaves
         // the tracked files alone.

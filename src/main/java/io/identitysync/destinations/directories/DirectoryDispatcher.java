@@ -10,6 +10,7 @@ import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.identities.DirectoryState;
 import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.quarantine.Pauses;
 import io.identitysync.store.quarantine.Quarantines;
 
 import java.sql.Connection;
@@ -46,6 +47,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
     private final Secrets secrets;
     private final List<String> connectors;
     private final Quarantines quarantines;
+    private final Pauses pauses;
     /** The directories quarantined, as the store said at start and as pushes found since. */
     private final Set<String> quarantined = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +61,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
         this.secrets = new Secrets(settings.secrets());
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).toList();
         this.quarantines = new Quarantines(store, new Destinations(settings));
+        this.pauses = new Pauses(store, null);
         for (DirectoryConfig config : DirectoryConfig.all(settings)) {
             DirectoryState state = new DirectoryState(store, config.id(), clock);
             if (!state.filled() && connectors.stream().filter(config::feeds).noneMatch(state::hasPresentUsers)) {
@@ -77,6 +80,11 @@ public final class DirectoryDispatcher extends OutboxWorkers {
         }
     }
 
+    /** An operator paused the directory (directories pause): its queue waits, whatever is due. */
+    private boolean operatorPaused(String endpoint) {
+        return pauses.paused(Quarantines.DIRECTORY, directories.get(endpoint).config().id());
+    }
+
     /** The push of one directory, by its kind; our ids are scoped by connector when several connectors feed it. */
     static DirectoryPush push(Settings settings, DirectoryConfig config, DirectoryState state, Map<String, DirectoryKind> kinds) {
         boolean scoped = Connectors.enabled(settings).stream().map(Connectors.Connector::id).filter(config::feeds).count() > 1;
@@ -92,7 +100,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
     @Override
     protected Instant nextDue(String endpoint) {
         Instant paused = pausedUntil.get(endpoint);
-        if (paused != null && paused.isAfter(Instant.now())) {
+        if (paused != null && paused.isAfter(Instant.now()) || operatorPaused(endpoint)) {
             return null;
         }
         String due = outbox.earliestDue(endpoint);
@@ -108,7 +116,7 @@ public final class DirectoryDispatcher extends OutboxWorkers {
     @Override
     protected void deliver(Connection c, String endpoint) throws SQLException {
         Directory d = directories.get(endpoint);
-        if (pausedUntil.containsKey(endpoint)) {
+        if (pausedUntil.containsKey(endpoint) || operatorPaused(endpoint)) {
             return;
         }
         try {
