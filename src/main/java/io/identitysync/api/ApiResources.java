@@ -41,11 +41,18 @@ final class ApiResources {
     private final Store store;
     /** Delivers what an action queued, on the service's own workers. */
     private final Runnable deliverDue;
+    private final DirectoryResources checks;
 
     ApiResources(Settings settings, Store store, Runnable deliverDue) {
         this.settings = settings;
         this.store = store;
         this.deliverDue = deliverDue;
+        this.checks = new DirectoryResources(settings, store);
+    }
+
+    /** POST /api/directories/{id}/plan|reconcile. */
+    JsonNode check(String id, String action, JsonNode body) {
+        return checks.check(id, action, body);
     }
 
     /** GET /api/runs?connector=&status=&limit=: the newest runs first. */
@@ -143,7 +150,7 @@ final class ApiResources {
         return out;
     }
 
-    /** GET /api/directories: each configured directory's queue, quarantine and pause. */
+    /** GET /api/directories: each configured directory's queue, quarantine, pause, and latest plan and reconcile. */
     JsonNode directories() {
         List<DirectoryConfig> configs = DirectoryConfig.all(settings);
         Outbox outbox = new Outbox(store);
@@ -166,6 +173,7 @@ final class ApiResources {
             one.set("quarantine", q == null ? null : q.json());
             Pauses.Pause p = pauses.get(Quarantines.DIRECTORY, d.id());
             one.set("pause", p == null ? null : p.json());
+            checks.latest(one, d.id());
         }
         ObjectNode out = Rows.JSON.createObjectNode();
         out.set("directories", list);

@@ -41,6 +41,7 @@ public final class ManagementApi {
     /** A person as people show takes them: connector:external id, a username or an email. */
     private static final Pattern PERSON = Pattern.compile("/api/people/([^/]+)");
     private static final Pattern PAUSE = Pattern.compile("/api/(connectors|directories)/([A-Za-z0-9_-]+)/(pause|resume)");
+    private static final Pattern CHECK = Pattern.compile("/api/directories/([A-Za-z0-9_-]+)/(plan|reconcile)");
     private static final Pattern SYNC_PERSON = Pattern.compile("/api/people/([^/]+)/sync");
     private static final int MAX_BODY = 65_536;
 
@@ -194,6 +195,10 @@ public final class ManagementApi {
                 return pause.group(3).equals("pause") ? pauses.pause(kind, pause.group(2), body == null || body.isBlank() ? null : parse(body))
                         : pauses.resume(kind, pause.group(2));
             }
+            Matcher check = CHECK.matcher(path);
+            if (check.matches()) {
+                return resources.check(check.group(1), check.group(2), body == null || body.isBlank() ? null : parse(body));
+            }
             Matcher sync = SYNC_PERSON.matcher(path);
             if (sync.matches()) {
                 return people.sync(decoded(sync.group(1)), body == null || body.isBlank() ? null : parse(body));
@@ -227,12 +232,19 @@ public final class ManagementApi {
         }
     }
 
-    /** What the audit keeps of a done action: its counts, or for one person's sync the run and its outcome, never their data. */
+    /**
+     * What the audit keeps of a done action: its counts; for one person's sync the run and its outcome, never their
+     * data; for a directory's plan or reconcile its summary line, not each person's.
+     */
     private static String outcome(JsonNode answer) {
         if (answer.has("source_records")) {
             return (answer.path("dry_run").asBoolean() ? "previewed" : "synced") + " " + answer.path("connector").asText() + ":"
                     + answer.path("external_id").asText() + ", run " + answer.path("run_id").asText() + " " + answer.path("status").asText()
                     + ", " + answer.path("changes").size() + " changes";
+        }
+        if (answer.has("summary") && answer.has("lines")) {
+            return answer.path("action").asText() + (answer.path("applied").asBoolean() ? " --apply" : "") + " of " + answer.path("directory").asText()
+                    + ": " + answer.path("summary").asText();
         }
         return Rows.write(answer);
     }

@@ -2,6 +2,7 @@ package io.identitysync.cli;
 
 import io.identitysync.cli.support.Context;
 import io.identitysync.cli.support.OutboxCommands;
+import io.identitysync.cli.support.PauseActions;
 import io.identitysync.config.Settings;
 import io.identitysync.core.Secrets;
 import io.identitysync.destinations.Destinations;
@@ -158,7 +159,7 @@ final class DirectoriesCommand implements Callable<Integer> {
         }
         try (Store store = Store.open(settings).migrate()) {
             DirectoryPlans plans = new DirectoryPlans(store, settings, config, Destinations.DIRECTORY_KINDS);
-            return action.equals("plan") ? plans.plan(context.out()) : plans.reconcile(apply, context.out());
+            return plans.check(action, apply, PauseActions.BY_CLI, context.out()).exitCode();
         } catch (StoreException | SQLException e) {
             context.err().println("configuration error: store.url: " + e.getMessage());
             return IdentitySync.BAD_CONFIGURATION;

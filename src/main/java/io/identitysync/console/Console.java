@@ -51,6 +51,7 @@ public final class Console {
     private static final Pattern PERSON = Pattern.compile("/console/people/([^/]+)");
     private static final Pattern SYNC = Pattern.compile("/console/people/([^/]+)/sync");
     private static final Pattern PAUSE = Pattern.compile("/console/(connectors|directories)/([A-Za-z0-9_-]+)/(pause|resume)");
+    private static final Pattern CHECK = Pattern.compile("/console/directories/([A-Za-z0-9_-]+)/(plan|reconcile|reconcile-apply)");
     private static final Pattern REPLAY = Pattern.compile("/console/directories/([A-Za-z0-9_-]+)/replay");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -196,10 +197,17 @@ public final class Console {
         Matcher approve = APPROVE.matcher(path);
         Matcher replay = REPLAY.matcher(path);
         Matcher pause = PAUSE.matcher(path);
+        Matcher check = CHECK.matcher(path);
         ManagementApi.Answer a;
         String back;
         String done;
-        if (pause.matches()) {
+        if (check.matches()) {
+            boolean apply = check.group(2).equals("reconcile-apply");
+            String body = Rows.write(Rows.JSON.createObjectNode().put("apply", apply));
+            a = api.handle("POST", "/api/directories/" + check.group(1) + "/" + (apply ? "reconcile" : check.group(2)), Map.of(), "Bearer " + session.token(), body);
+            back = PREFIX + "directories";
+            done = a.json().path("summary").asText();
+        } else if (pause.matches()) {
             String reason = ctx.request().getFormAttribute("reason");
             String body = Rows.write(Rows.JSON.createObjectNode().put("reason", reason == null ? "" : reason));
             a = api.handle("POST", "/api/" + pause.group(1) + "/" + pause.group(2) + "/" + pause.group(3), Map.of(), "Bearer " + session.token(), body);

@@ -27,6 +27,7 @@ final class DirectoriesPage {
             if (session.admin()) {
                 b.append(PausePage.buttons(session, "directories", id, pause.isObject()));
             }
+            b.append(checks(session, d, id));
             b.append("<h3>Dead changes</h3>");
             if (mine.isEmpty()) {
                 b.append("<p>None.</p></section>");
@@ -46,6 +47,35 @@ final class DirectoriesPage {
             b.append("</section>");
         }
         return Html.page("Directories", "directories", session, b.toString());
+    }
+
+    /** The latest plan and reconcile (drift), each folded open on its per-person lines; admins may run them again. */
+    private static String checks(Session session, JsonNode d, String id) {
+        StringBuilder b = new StringBuilder("<h3>Plan and drift</h3>");
+        for (String[] action : new String[][] {{"plan", "Latest plan"}, {"reconcile", "Latest drift (reconcile)"}}) {
+            JsonNode r = d.path("latest_" + action[0]);
+            b.append("<div class=\"check\" id=\"").append(action[0]).append('-').append(Html.esc(id)).append("\"><p><strong>").append(action[1])
+                    .append(":</strong> ");
+            if (!r.isObject()) {
+                b.append("never run (directories ").append(action[0]).append(' ').append(Html.esc(id)).append(", or the button below).</p></div>");
+                continue;
+            }
+            b.append(Html.esc(r.path("summary").asText())).append(" <span class=\"when\">(").append(Html.esc(r.path("at").asText())).append(", ")
+                    .append(Html.esc(r.path("asked_by").asText())).append(r.path("applied").asBoolean() ? ", applied" : "").append(")</span></p>");
+            if (!r.path("lines").isEmpty()) {
+                b.append("<details><summary>").append(r.path("lines").size()).append(" people</summary><pre>");
+                r.path("lines").forEach(l -> b.append(Html.esc(l.asText())).append('\n'));
+                b.append("</pre></details>");
+            }
+            b.append("</div>");
+        }
+        if (session.admin()) {
+            b.append("<div class=\"actions\">").append(Html.action(session, "/console/directories/" + id + "/plan", "Plan now", "plan-now-" + id))
+                    .append(Html.action(session, "/console/directories/" + id + "/reconcile", "Check drift now", "reconcile-now-" + id))
+                    .append(Html.action(session, "/console/directories/" + id + "/reconcile-apply", "Correct drift", "reconcile-apply-" + id))
+                    .append("</div><p class=\"hint\">Each reads the directory for every person it concerns; Correct drift pushes each drifting person.</p>");
+        }
+        return b.toString();
     }
 
     static String queues(JsonNode directories) {

@@ -68,7 +68,7 @@ class PauseTest extends FixtureTest {
         installation();
         fx.set("factorial.schedule", "0/1 * * * * ?");
         SyncFixture.Cli unknown = fx.runCli("connectors", "pause", "bamboo", "--reason=migration");
-        assertEquals(2, unknown.code(), unknown.out());
+        assertEquals(2, unknown.code(), unknown.out() + unknown.err());
         assertTrue(unknown.err().contains("no such connector: bamboo (enabled: factorial)"), unknown.err());
         SyncFixture.Cli paused = fx.runCli("connectors", "pause", "factorial", "--reason=HR data migration this week");
         assertEquals(0, paused.code(), paused.err());
@@ -99,7 +99,8 @@ class PauseTest extends FixtureTest {
     @Test
     void aPausedDirectorysChangesWaitInItsQueueAndAreAllPushedOnceResumed() throws Exception {
         FactorialData data = installation();
-        assertEquals(0, fx.runCli("--once").code());
+        SyncFixture.Cli first = fx.runCli("--once");
+        assertEquals(0, first.code(), first.out() + first.err());
         data.employeeById(1).put("first_name", "Augusta").put("full_name", "Augusta Lovelace");
         try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), true).start()) {
             HttpResponse<String> noReason = call("POST", "/api/directories/okta/pause", ADMIN, "{}");
@@ -122,8 +123,35 @@ class PauseTest extends FixtureTest {
         assertEquals(0, fx.runCli("--once").code());
         assertEquals("Augusta", scimGivenName("1"), "pushed once resumed");
         assertEquals(0L, ((Number) fx.scalar("SELECT count(*) FROM webhook_deliveries WHERE endpoint = 'directory:okta' AND status = 'pending'")).longValue());
-        assertEquals("directory.paused,directory.resumed", fx.query("SELECT type FROM events WHERE type LIKE 'directory.%' ORDER BY seq").stream()
-                .map(r -> String.valueOf(r.get("type"))).reduce((a, b) -> a + "," + b).orElse(""));
+
+        // Its latest plan and drift, from the command line and through the API, as the console shows them.
+        SyncFixture.Cli reconciled = fx.runCli("directories", "reconcile", "okta");
+        assertEquals(0, reconciled.code(), reconciled.out() + reconciled.err());
+        data.employeeById(2).put("first_name", "Alan M.");
+        assertEquals(0, fx.runCli("directories", "pause", "okta", "--reason=one change held back").code());
+        assertEquals(0, fx.runCli("--once").code());
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), true).start()) {
+            JsonNode okta = new ObjectMapper().readTree(call("GET", "/api/directories", READ, null).body()).path("directories").path(0);
+            assertEquals("cli", okta.path("latest_reconcile").path("asked_by").asText(), okta.toString());
+            assertEquals(false, okta.path("latest_reconcile").path("drift").asBoolean(), okta.toString());
+            assertTrue(okta.path("latest_plan").isNull(), okta.toString());
+            assertEquals(400, call("POST", "/api/directories/okta/plan", ADMIN, "{\"apply\": true}").statusCode());
+            assertEquals(403, call("POST", "/api/directories/okta/reconcile", READ, "{}").statusCode());
+            HttpResponse<String> drift = call("POST", "/api/directories/okta/reconcile", ADMIN, "{}");
+            assertEquals(200, drift.statusCode(), drift.body());
+            JsonNode report = new ObjectMapper().readTree(drift.body());
+            assertTrue(report.path("drift").asBoolean(), "the held-back change is drift: " + report);
+            assertTrue(report.path("lines").toString().contains("update"), report.toString());
+            assertTrue(report.path("summary").asText().startsWith("okta") || report.path("summary").asText().contains("drift:"), report.toString());
+            assertEquals("Alan", scimGivenName("2"), "a reconcile without apply pushes nothing");
+            HttpResponse<String> corrected = call("POST", "/api/directories/okta/reconcile", ADMIN, "{\"apply\": true}");
+            assertEquals(200, corrected.statusCode(), corrected.body());
+            assertEquals("Alan M.", scimGivenName("2"), "reconcile --apply pushes the drifting person, paused queue or not");
+            String audit = fx.query("SELECT result FROM api_audit ORDER BY id").toString();
+            assertTrue(audit.contains("reconcile of okta: ") && audit.contains("reconcile --apply of okta: "), audit);
+        }
+        assertEquals("directory.paused,directory.resumed,directory.paused", fx.query("SELECT type FROM events WHERE type LIKE 'directory.%' ORDER BY seq")
+                .stream().map(r -> String.valueOf(r.get("type"))).reduce((a, b) -> a + "," + b).orElse(""));
     }
 
     private long count(String sql) {

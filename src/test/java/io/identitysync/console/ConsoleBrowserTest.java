@@ -87,7 +87,15 @@ class ConsoleBrowserTest extends FixtureTest {
     /** click() returns before the answer's page replaces this one: wait for it, or the next look finds the old page. */
     private void follow(WebElement element) {
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(element));
+        // Chromium sometimes answers a look at the old page's element, mid-navigation, with an inspector error rather
+        // than "stale": that too means the page was replaced.
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            try {
+                return ExpectedConditions.stalenessOf(element).apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return String.valueOf(e.getMessage()).contains("does not belong to the document");
+            }
+        });
     }
 
     private void until(BooleanSupplier condition, String what) {
@@ -193,6 +201,20 @@ class ConsoleBrowserTest extends FixtureTest {
                     throw new IllegalStateException(e);
                 }
             }, "the replayed change delivered");
+
+            // The directory's drift, checked now; then a connector paused and resumed from the overview.
+            open("/console/directories");
+            follow(browser.findElement(By.id("reconcile-now-jc")));
+            assertTrue(browser.findElement(By.id("notice")).getText().startsWith("directory jc: "), browser.findElement(By.id("notice")).getText());
+            assertTrue(browser.findElement(By.id("reconcile-jc")).getText().contains("api:admin"), browser.findElement(By.id("reconcile-jc")).getText());
+            open("/console/");
+            browser.findElement(By.id("reason-factorial")).sendKeys("HR data migration");
+            follow(browser.findElement(By.id("pause-factorial")));
+            assertTrue(browser.findElement(By.id("connector-factorial")).getText().contains("paused"), browser.findElement(By.id("connector-factorial")).getText());
+            assertTrue(browser.findElement(By.id("connector-factorial")).getText().contains("HR data migration"));
+            shot("overview-paused");
+            follow(browser.findElement(By.id("resume-factorial")));
+            assertFalse(browser.findElement(By.cssSelector("#connector-factorial h3")).getText().contains("paused"));
 
             // Sync now: a preview that changes nothing, then Apply.
             data.employeeById(25).put("first_name", "Grete").put("full_name", "Grete " + data.employeeById(25).path("last_name").asText());

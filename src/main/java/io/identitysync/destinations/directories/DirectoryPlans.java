@@ -4,6 +4,7 @@ import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
+import io.identitysync.store.identities.DirectoryReports;
 import io.identitysync.store.identities.DirectoryState;
 import io.identitysync.store.outbox.Outbox;
 
@@ -48,6 +49,64 @@ public final class DirectoryPlans {
         this.state = new DirectoryState(store, config.id(), clock);
         this.push = DirectoryDispatcher.push(settings, config, state, kinds);
         this.connectors = Connectors.enabled(settings).stream().map(Connectors.Connector::id).filter(config::feeds).toList();
+    }
+
+    /**
+     * {@code plan} or {@code reconcile} (with {@code apply}), its lines printed to {@code out} as they come and
+     * recorded in directory_reports, where the console reads a directory's latest plan and drift.
+     *
+     * @param askedBy cli, or api:admin
+     */
+    public Checked check(String action, boolean apply, String askedBy, PrintStream out) throws SQLException {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        int code;
+        try (PrintStream both = new PrintStream(new Tee(out, kept), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            code = action.equals("plan") ? plan(both) : reconcile(apply, both);
+        }
+        List<String> lines = new ArrayList<>(kept.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+        String summary = lines.isEmpty() ? "" : lines.remove(lines.size() - 1);
+        DirectoryReports.Report report = new DirectoryReports.Report(config.id(), action, Store.now(), summary, lines, !lines.isEmpty() || code != 0,
+                apply, askedBy);
+        new DirectoryReports(store).record(report);
+        return new Checked(code, report);
+    }
+
+    /** @param exitCode the command's: reconcile's is 1 while drift is left (without --apply, or a push failed) */
+    public record Checked(int exitCode, DirectoryReports.Report report) {
+    }
+
+    /** Writes to the caller's stream and keeps a copy. */
+    private static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            // The caller's stream stays open: only the copy ends here.
+            flush();
+        }
     }
 
     /** What pushing one person now would do ("create ana.garcia", "update …"), or null when nothing; reads only. */
