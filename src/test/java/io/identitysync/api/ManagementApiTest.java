@@ -138,7 +138,9 @@ class ManagementApiTest extends FixtureTest {
             for (String path : List.of("/api/runs", "/api/runs/{id}", "/api/runs/{id}/approve", "/api/deliveries/replay", "/api/directories", "/api/audit")) {
                 assertTrue(openapi.path("paths").has(path), path);
             }
-            for (String path : List.of("/api/people", "/api/people/{who}")) {
+            for (String path : List.of("/api/people", "/api/people/{who}", "/api/people/{who}/sync", "/api/connectors", "/api/connectors/{id}/pause",
+                    "/api/connectors/{id}/resume", "/api/directories/{id}/pause", "/api/directories/{id}/resume", "/api/directories/{id}/plan",
+                    "/api/directories/{id}/reconcile")) {
                 assertTrue(openapi.path("paths").has(path), path);
             }
 
