@@ -12,6 +12,7 @@ import io.identitysync.store.StoreException;
 import io.identitysync.store.cluster.Nodes;
 import io.identitysync.store.identities.IdentityCounts;
 import io.identitysync.store.outbox.Outbox;
+import io.identitysync.store.quarantine.Pauses;
 import io.identitysync.store.quarantine.Quarantines;
 import io.identitysync.store.runs.SyncRunRows;
 import picocli.CommandLine.Command;
@@ -113,8 +114,16 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** What is quarantined, and the error (in the vendor's words) that put it there: first, as the operator's first concern. */
+    /**
+     * What is paused (by whom, why), then what is quarantined and the error (in the vendor's words) that put it there:
+     * first, as the operator's first concern.
+     */
     private static void quarantines(Store store, PrintStream out) {
+        List<Pauses.Pause> paused = Pauses.all(store);
+        if (!paused.isEmpty()) {
+            out.println("paused:");
+            paused.forEach(p -> out.printf("  %s %s since %s by %s: %s%n", p.kind(), p.name(), p.since(), p.by(), p.reason()));
+        }
         List<Quarantines.Quarantine> all = Quarantines.all(store);
         if (all.isEmpty()) {
             return;

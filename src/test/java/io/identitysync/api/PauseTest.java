@@ -74,6 +74,8 @@ class PauseTest extends FixtureTest {
         assertEquals(0, paused.code(), paused.err());
         assertTrue(paused.out().contains("connector factorial: paused"), paused.out());
         assertTrue(fx.runCli("connectors", "pause", "factorial", "--reason=again").out().contains("already paused"), "pausing twice changes nothing");
+        SyncFixture.Cli status = fx.runCli("status");
+        assertTrue(status.out().contains("paused:\n  connector factorial since ") && status.out().contains("by cli: HR data migration this week"), status.out());
         SyncFixture.Cli once = fx.runCli("--once");
         assertEquals(0, once.code(), once.err());
         assertTrue(once.out().contains("factorial: paused since ") && once.out().contains("HR data migration this week"), once.out());

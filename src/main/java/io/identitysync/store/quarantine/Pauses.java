@@ -45,9 +45,15 @@ public final class Pauses {
     /** Its pause, or null when it is not paused. */
     public Pause get(String kind, String name) {
         List<Pause> out = new ArrayList<>();
-        store.read("pauses", "SELECT * FROM pauses WHERE kind = ? AND name = ?", List.of(kind, name), rs -> out.add(new Pause(rs.getString("kind"),
-                rs.getString("name"), rs.getString("reason"), rs.getString("paused_by"), rs.getString("since"))));
+        store.read("pauses", "SELECT * FROM pauses WHERE kind = ? AND name = ?", List.of(kind, name), rs -> out.add(row(rs)));
         return out.isEmpty() ? null : out.get(0);
+    }
+
+    /** Every pause, connectors first, by name. */
+    public static List<Pause> all(Store store) {
+        List<Pause> out = new ArrayList<>();
+        store.read("pauses", "SELECT * FROM pauses ORDER BY kind, name", List.of(), rs -> out.add(row(rs)));
+        return out;
     }
 
     public boolean paused(String kind, String name) {
@@ -102,12 +108,15 @@ public final class Pauses {
         }
     }
 
+    private static Pause row(java.sql.ResultSet rs) throws SQLException {
+        return new Pause(rs.getString("kind"), rs.getString("name"), rs.getString("reason"), rs.getString("paused_by"), rs.getString("since"));
+    }
+
     private static Pause get(Connection c, String kind, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM pauses WHERE kind = ? AND name = ?")) {
             Store.bind(ps, List.of(kind, name));
             try (var rs = ps.executeQuery()) {
-                return rs.next() ? new Pause(rs.getString("kind"), rs.getString("name"), rs.getString("reason"), rs.getString("paused_by"),
-                        rs.getString("since")) : null;
+                return rs.next() ? row(rs) : null;
             }
         }
     }
