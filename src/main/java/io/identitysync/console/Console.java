@@ -3,7 +3,6 @@ package io.identitysync.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.identitysync.api.ManagementApi;
 import io.identitysync.config.Settings;
-import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.outbox.Outbox;
 import io.vertx.core.http.Cookie;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -47,17 +45,13 @@ public final class Console {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     private static final Pattern RUN = Pattern.compile("/console/runs/([A-Za-z0-9_-]+)");
-    private static final Pattern APPROVE = Pattern.compile("/console/runs/([A-Za-z0-9_-]+)/approve");
     private static final Pattern PERSON = Pattern.compile("/console/people/([^/]+)");
-    private static final Pattern SYNC = Pattern.compile("/console/people/([^/]+)/sync");
-    private static final Pattern PAUSE = Pattern.compile("/console/(connectors|directories)/([A-Za-z0-9_-]+)/(pause|resume)");
-    private static final Pattern CHECK = Pattern.compile("/console/directories/([A-Za-z0-9_-]+)/(plan|reconcile|reconcile-apply)");
-    private static final Pattern REPLAY = Pattern.compile("/console/directories/([A-Za-z0-9_-]+)/replay");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
     private final ManagementApi api;
     private final OverviewPage overview;
+    private final ConsoleActions actions;
     private final SignInLimiter limiter = new SignInLimiter();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -65,6 +59,7 @@ public final class Console {
         this.store = store;
         this.api = api;
         this.overview = new OverviewPage(settings, store);
+        this.actions = new ConsoleActions(api);
     }
 
     /** On when management.console-enabled, on top of the API (ApiChecks refuses it without). */
@@ -176,7 +171,7 @@ public final class Console {
         }
     }
 
-    /** Every POST: the session's CSRF token first, then the API decides (a read-only token gets its 403). */
+    /** Every POST: the session's CSRF token first; sign-out here, every other action through the API (ConsoleActions). */
     private void act(RoutingContext ctx, Session session, String path) {
         String csrf = ctx.request().getFormAttribute("csrf");
         if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), session.csrf().getBytes(StandardCharsets.UTF_8))) {
@@ -189,72 +184,7 @@ public final class Console {
             ctx.redirect(PREFIX + "sign-in");
             return;
         }
-        Matcher sync = SYNC.matcher(path);
-        if (sync.matches()) {
-            syncNow(ctx, session, sync.group(1));
-            return;
-        }
-        Matcher approve = APPROVE.matcher(path);
-        Matcher replay = REPLAY.matcher(path);
-        Matcher pause = PAUSE.matcher(path);
-        Matcher check = CHECK.matcher(path);
-        ManagementApi.Answer a;
-        String back;
-        String done;
-        if (check.matches()) {
-            boolean apply = check.group(2).equals("reconcile-apply");
-            String body = Rows.write(Rows.JSON.createObjectNode().put("apply", apply));
-            a = api.handle("POST", "/api/directories/" + check.group(1) + "/" + (apply ? "reconcile" : check.group(2)), Map.of(), "Bearer " + session.token(), body);
-            back = PREFIX + "directories";
-            done = a.json().path("summary").asText();
-        } else if (pause.matches()) {
-            String reason = ctx.request().getFormAttribute("reason");
-            String body = Rows.write(Rows.JSON.createObjectNode().put("reason", reason == null ? "" : reason));
-            a = api.handle("POST", "/api/" + pause.group(1) + "/" + pause.group(2) + "/" + pause.group(3), Map.of(), "Bearer " + session.token(), body);
-            back = pause.group(1).equals("connectors") ? PREFIX : PREFIX + "directories";
-            done = pause.group(2) + ": " + a.json().path("outcome").asText() + ".";
-        } else if (approve.matches()) {
-            a = api.handle("POST", "/api/runs/" + approve.group(1) + "/approve", Map.of(), "Bearer " + session.token(), null);
-            back = PREFIX + "runs/" + approve.group(1);
-            JsonNode r = a.json();
-            done = "Approved: " + r.path("created").asInt() + " created, " + r.path("updated").asInt() + " updated, " + r.path("deleted").asInt() + " deleted.";
-        } else if (replay.matches()) {
-            String body = Rows.write(Rows.JSON.createObjectNode().put("destinations", "directories").put("dead", true).put("only", replay.group(1)));
-            a = api.handle("POST", "/api/deliveries/replay", Map.of(), "Bearer " + session.token(), body);
-            back = PREFIX + "directories";
-            done = a.json().path("queued").asInt() + " dead changes queued again for " + replay.group(1) + ".";
-        } else {
-            html(ctx, 404, Html.page("Not found", null, session, "<p>No such action.</p>"));
-            return;
-        }
-        if (a.status() == 403) {
-            html(ctx, 403, Html.page("Refused", null, session, Html.notice("error", a.json().path("error").asText())));
-            return;
-        }
-        // Post/redirect/get: reloading the page shows the outcome, it does not act twice.
-        String param = a.status() == 200 ? "done=" + URLEncoder.encode(done, StandardCharsets.UTF_8)
-                : "error=" + URLEncoder.encode(a.json().path("error").asText(), StandardCharsets.UTF_8);
-        ctx.redirect(back + "?" + param);
-    }
-
-    /**
-     * Sync now: mode=preview runs a dry run and shows it with Apply; mode=apply runs it for real and shows what was
-     * done. Answered in place rather than redirected: the outcome is the page, and the browser warns before a resend.
-     */
-    private void syncNow(RoutingContext ctx, Session session, String who) {
-        String mode = ctx.request().getFormAttribute("mode");
-        if (!"preview".equals(mode) && !"apply".equals(mode)) {
-            html(ctx, 400, Html.page("Sync now", "people", session, Html.notice("error", "mode: must be preview or apply")));
-            return;
-        }
-        String body = Rows.write(Rows.JSON.createObjectNode().put("dry_run", mode.equals("preview")));
-        ManagementApi.Answer a = api.handle("POST", "/api/people/" + who + "/sync", Map.of(), "Bearer " + session.token(), body);
-        if (a.status() != 200) {
-            html(ctx, a.status(), Html.page("Sync now", "people", session, Html.notice("error", a.json().path("error").asText())
-                    + "<p><a href=\"/console/people/" + Html.esc(who) + "\">Back</a></p>"));
-            return;
-        }
-        html(ctx, 200, SyncPage.render(session, who, a.json()));
+        actions.act(ctx, session, path);
     }
 
     private void signIn(RoutingContext ctx) {
@@ -313,7 +243,7 @@ public final class Console {
         return a.json();
     }
 
-    private static void html(RoutingContext ctx, int status, String page) {
+    static void html(RoutingContext ctx, int status, String page) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(page);
     }
 

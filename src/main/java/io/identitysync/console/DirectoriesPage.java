@@ -25,7 +25,7 @@ final class DirectoriesPage {
                         .append(": ").append(Html.esc(pause.path("reason").asText())).append(". Its changes wait in its queue.</p>");
             }
             if (session.admin()) {
-                b.append(PausePage.buttons(session, "directories", id, pause.isObject()));
+                b.append(Html.pauseOrResume(session, "directories", id, pause.isObject()));
             }
             b.append(checks(session, d, id));
             b.append("<h3>Dead changes</h3>");

@@ -63,6 +63,22 @@ final class Html {
         return f.append("<button type=\"submit\" id=\"").append(esc(id)).append("\">").append(esc(label)).append("</button></form>").toString();
     }
 
+    /**
+     * Pause (with the reason it asks for) or Resume, for a connector or a directory; only ever rendered for an admin.
+     *
+     * @param what connectors or directories, as the action's path names them
+     */
+    static String pauseOrResume(Session session, String what, String id, boolean paused) {
+        String path = "/console/" + what + "/" + id;
+        if (paused) {
+            return action(session, path + "/resume", "Resume", "resume-" + id);
+        }
+        String field = "reason-" + esc(id);
+        return "<form method=\"post\" class=\"action pause\" action=\"" + esc(path) + "/pause\">" + csrf(session)
+                + "<label for=\"" + field + "\">Why pause " + esc(id) + "?</label><input type=\"text\" id=\"" + field
+                + "\" name=\"reason\" required maxlength=\"200\"><button type=\"submit\" id=\"pause-" + esc(id) + "\">Pause</button></form>";
+    }
+
     static String notice(String kind, String text) {
         return text == null || text.isEmpty() ? "" : "<p class=\"notice " + kind + "\" role=\"" + (kind.equals("error") ? "alert" : "status") + "\" id=\"notice\">"
                 + esc(text) + "</p>";

@@ -67,7 +67,7 @@ final class OverviewPage {
                 b.append("<p>Quarantined since ").append(Html.esc(q.since())).append(": ").append(Html.esc(q.reason())).append("</p>");
             }
             if (api != null && session.admin()) {
-                b.append(PausePage.buttons(session, "connectors", connector, pause != null && pause.isObject()));
+                b.append(Html.pauseOrResume(session, "connectors", connector, pause != null && pause.isObject()));
             }
             b.append("<p>Data as of: <strong>").append(fresh[0] == null ? "never synced" : Html.esc(fresh[0] + " (" + age(fresh[0], now) + " ago)"))
                     .append("</strong></p>");
