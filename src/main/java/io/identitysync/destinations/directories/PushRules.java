@@ -14,23 +14,16 @@ import java.util.List;
  * The rules every kind of directory follows, written once: an inactive person is not created; a pre-hire is created
  * without access (JumpCloud STAGED, SCIM active false) and given it on their first day; a linked person whose
  * directory record is gone is looked for again; a person deleted in the source is deleted only with
- * {@code on-delete=delete}, and only once they have been suspended for {@code delete-after}; a manager's reports get them as manager once they are there; a department membership
- * sets the person's department and, with groups on, the group's members; a department is a directory group, adopted by
- * name, renamed with it, deleted with it unless adopted. A kind says how each of these is done in its API.
+ * {@code on-delete=delete}, and only once they have been suspended for {@code delete-after}; a manager's reports get them as manager once they are there; departments are directory groups
+ * ({@link DepartmentGroups}). A kind says how each of these is done in its API.
  */
-public abstract class PushRules implements DirectoryPush {
+public abstract class PushRules extends DepartmentGroups {
 
-    protected static final String USER = "user";
-    protected static final String GROUP = "group";
-
-    protected final DirectoryConfig config;
-    protected final DirectoryState state;
     private final boolean scopedIds;
     private final DirectoryRules rules;
 
     protected PushRules(DirectoryConfig config, DirectoryState state, boolean scopedIds) {
-        this.config = config;
-        this.state = state;
+        super(config, state);
         this.scopedIds = scopedIds;
         this.rules = new DirectoryRules(config, state);
     }
@@ -73,18 +66,6 @@ public abstract class PushRules implements DirectoryPush {
 
     /** Makes {@code managerRemoteId} the manager of a linked report (only when the record says otherwise). */
     protected abstract void manager(String reportRemoteId, String managerRemoteId);
-
-    /** The id of the directory group with this name, or null. */
-    protected abstract String findGroup(String name);
-
-    protected abstract String createGroup(String name);
-
-    protected abstract void renameGroup(String remoteId, String name);
-
-    protected abstract void deleteGroup(String remoteId);
-
-    /** Adds or removes a member; already so is what was wanted. */
-    protected abstract void member(String groupRemoteId, String userRemoteId, boolean add);
 
     @Override
     public final String apply(Change change) {
@@ -243,11 +224,6 @@ public abstract class PushRules implements DirectoryPush {
         return remoteUserIds();
     }
 
-    @Override
-    public final String group(String connector, String externalId) {
-        return config.groups() ? department(connector, externalId, true) : "groups are off";
-    }
-
     /**
      * A pre-hire gets an account without access, ready for their first day; a record the directory already has is
      * left alone until that day (then adopted as for anyone), so no one's access changes before they start.
@@ -299,84 +275,5 @@ public abstract class PushRules implements DirectoryPush {
     /** Our id as the directory keeps it (employeeIdentifier, externalId): scoped by connector when several feed it. */
     protected final String employeeId(String connector, String externalId) {
         return scopedIds ? connector + ":" + externalId : externalId;
-    }
-
-    private String department(String connector, String externalId, boolean withMembers) {
-        ObjectNode row = state.group(connector, externalId);
-        if (row == null || !"department".equals(row.path("kind").asText())) {
-            return "not a department";
-        }
-        String name = row.path("name").asText(externalId);
-        Link link = state.link(connector, GROUP, externalId);
-        if (!row.path("deleted_at").isNull()) {
-            if (link == null) {
-                return "no change";
-            }
-            if (!link.adopted()) {
-                deleteGroup(link.remoteId());
-            }
-            state.forget(connector, GROUP, externalId);
-            return (link.adopted() ? "unlinked group " : "deleted group ") + link.username();
-        }
-        if (link == null) {
-            String found = findGroup(name);
-            String id;
-            if (found != null) {
-                id = found;
-            } else {
-                try {
-                    id = createGroup(name);
-                } catch (DirectoryException e) {
-                    // A 409: made meanwhile, or there in a way the lookup missed. Adopted, as found, never dead-lettered.
-                    found = e.status() != null && e.status() == 409 ? findGroup(name) : null;
-                    if (found == null) {
-                        throw e;
-                    }
-                    id = found;
-                }
-            }
-            state.save(connector, GROUP, externalId, new Link(id, name, found != null, false));
-            int added = 0;
-            if (withMembers) {
-                for (String member : state.members(connector, externalId)) {
-                    Link user = state.link(connector, USER, member);
-                    if (user != null) {
-                        member(id, user.remoteId(), true);
-                        added++;
-                    }
-                }
-            }
-            return (found != null ? "adopted group " : "created group ") + name + (withMembers ? " with " + added + " members" : "");
-        }
-        if (!name.equals(link.username())) {
-            renameGroup(link.remoteId(), name);
-            state.save(connector, GROUP, externalId, new Link(link.remoteId(), name, link.adopted(), false));
-            return "renamed group " + link.username() + " to " + name;
-        }
-        return "no change";
-    }
-
-    private String membership(String connector, String groupId, String userId, boolean added) {
-        ObjectNode group = state.group(connector, groupId);
-        if (group == null || !"department".equals(group.path("kind").asText())) {
-            return "not a department";
-        }
-        Link user = state.link(connector, USER, userId);
-        if (user == null) {
-            return "not in the directory";
-        }
-        String member = "";
-        if (config.groups()) {
-            Link groupLink = state.link(connector, GROUP, groupId);
-            if (groupLink == null && added) {
-                department(connector, groupId, false);
-                groupLink = state.link(connector, GROUP, groupId);
-            }
-            if (groupLink != null) {
-                member(groupLink.remoteId(), user.remoteId(), added);
-                member = (added ? "added to " : "removed from ") + groupLink.username() + "; ";
-            }
-        }
-        return member + user(connector, userId);
     }
 }
