@@ -1,6 +1,7 @@
 package io.identitysync.cli.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.files.FileExport;
@@ -9,6 +10,7 @@ import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.commit.CommitRun;
 import io.identitysync.store.commit.RefusedRuns;
+import io.identitysync.store.commit.Rehire;
 import io.identitysync.store.commit.RunPlan;
 import io.identitysync.store.runs.SyncRunRows;
 import io.identitysync.store.staging.Staging;
@@ -57,10 +59,20 @@ public final class RunActions {
      * Applies a refused run exactly as it was read, writes its files and drops its staging; its events are queued, for
      * the caller's workers to deliver. {@link RefusedRuns.NotApprovable} says why it cannot be.
      */
+    /** The connector's rehire settings, as its own runs commit with them; the defaults for a connector no longer configured. */
+    private static Rehire rehire(Settings settings, String connector) {
+        try {
+            Connectors.Connector c = Connectors.byId(settings, connector);
+            return Rehire.of(settings.get(c.key("rehire")), settings.get(c.key("match-on")));
+        } catch (IllegalArgumentException unknown) {
+            return Rehire.DEFAULT;
+        }
+    }
+
     public static Approved approve(Store store, String runId, Settings settings) {
         ObjectNode run = RefusedRuns.run(store, runId);
         String connector = run.path("connector").asText();
-        CommitRun.Result r = RefusedRuns.approve(store, runId, new Destinations(settings));
+        CommitRun.Result r = RefusedRuns.approve(store, runId, new Destinations(settings), rehire(settings, connector));
         Path folder = null;
         String filesError = null;
         try {

@@ -41,7 +41,8 @@ public final class RefusedRuns {
         }
     }
 
-    public static CommitRun.Result approve(Store store, String runId, Routing routing) {
+    /** {@code rehire}: the connector's &lt;prefix&gt;rehire and match-on, as its runs commit with them. */
+    public static CommitRun.Result approve(Store store, String runId, Routing routing, Rehire rehire) {
         try (Connection c = store.connect()) {
             return Transaction.run(c, () -> {
                 ObjectNode run = find(c, runId);
@@ -54,6 +55,7 @@ public final class RefusedRuns {
                         throw new NotApprovable(why);
                     }
                     reopen(c, runId, tx.now);
+                    tx.rehire = rehire;
                     return CommitRun.apply(tx, 1.0);
                 }
             });

@@ -121,6 +121,28 @@ class RehireTest extends FixtureTest {
     }
 
     @Test
+    void anApprovedRunRehiresAsItsConnectorSays() throws Exception {
+        company();
+        fx.set("factorial.rehire", "new");
+        for (int id = 20; id < 30; id++) {
+            data.employees.add(FactorialData.employee(id, "Person", "Number" + id));
+        }
+        assertTrue(fx.runFactorial().succeeded());
+        ObjectNode grace = data.employeeById(3);
+        data.employees.remove(grace);
+        assertTrue(fx.runFactorial().succeeded());
+        // Grace is back under a new id with her work email, in the same run as six people leaving: refused, then approved.
+        data.employees.add(FactorialData.employee(11, "Grace", "Hopper").put("email", grace.path("email").asText()));
+        data.employees.removeIf(e -> e.path("id").asInt() >= 20 && e.path("id").asInt() < 26);
+        var refused = fx.runFactorial();
+        assertEquals("refused", refused.status(), refused.toString());
+        SyncFixture.Cli approve = fx.runCli("runs", "approve", refused.runId());
+        assertEquals(0, approve.code(), approve.out() + approve.err());
+        assertEquals(List.of("user.created"), events("11"), "factorial.rehire=new holds for the approved run too");
+        assertEquals("grace.hopper1", fx.scalar("SELECT username FROM users WHERE external_id = '11'"));
+    }
+
+    @Test
     void anInvalidRehireIsExit2NamingTheKey() throws Exception {
         company();
         fx.set("factorial.rehire", "revive");
