@@ -81,6 +81,20 @@ public final class ManagementApi {
 
     /** Adds /api/* to the management server's router once Camel has started it. */
     public void attach(CamelContext context) throws Exception {
+        whenServerStarted(context, "management.api-enabled", "the API", server -> {
+            server.getRouter().route(PREFIX + "*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+            // The store is JDBC: answered on a worker thread, never on the event loop.
+            server.getRouter().route(PREFIX + "*").blockingHandler(ManagementApi.this::serve, false);
+            LOG.info("management API on port {} at {}", server.getPort(), PREFIX);
+        });
+    }
+
+    /**
+     * Runs {@code routes} on Camel's management server once the context has fully started (the server and its router
+     * exist only then); logs, naming {@code key}, when there is no server to add {@code what} to.
+     */
+    public static void whenServerStarted(CamelContext context, String key, String what, java.util.function.Consumer<ManagementHttpServer> routes)
+            throws Exception {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -90,13 +104,10 @@ public final class ManagementApi {
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 ManagementHttpServer server = started.hasService(ManagementHttpServer.class);
                 if (server == null || server.getRouter() == null) {
-                    LOG.error("management.api-enabled: Camel's management server is not running, so the API is not served");
+                    LOG.error("{}: Camel's management server is not running, so {} is not served", key, what);
                     return;
                 }
-                server.getRouter().route(PREFIX + "*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
-                // The store is JDBC: answered on a worker thread, never on the event loop.
-                server.getRouter().route(PREFIX + "*").blockingHandler(ManagementApi.this::serve, false);
-                LOG.info("management API on port {} at {}", server.getPort(), PREFIX);
+                routes.accept(server);
             }
         });
     }

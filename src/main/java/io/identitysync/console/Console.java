@@ -10,8 +10,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,30 +71,18 @@ public final class Console {
     }
 
     public void attach(CamelContext context) throws Exception {
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                ManagementHttpServer server = started.hasService(ManagementHttpServer.class);
-                if (server == null || server.getRouter() == null) {
-                    LOG.error("management.console-enabled: Camel's management server is not running, so the console is not served");
-                    return;
+        ManagementApi.whenServerStarted(context, "management.console-enabled", "the console", server -> {
+            // Vert.x's "/console" also matches "/console/": only the bare path is sent on.
+            server.getRouter().route("/console").handler(ctx -> {
+                if (ctx.request().path().equals("/console")) {
+                    ctx.redirect(PREFIX);
+                } else {
+                    ctx.next();
                 }
-                // Vert.x's "/console" also matches "/console/": only the bare path is sent on.
-                server.getRouter().route("/console").handler(ctx -> {
-                    if (ctx.request().path().equals("/console")) {
-                        ctx.redirect(PREFIX);
-                    } else {
-                        ctx.next();
-                    }
-                });
-                server.getRouter().route(PREFIX + "*").handler(BodyHandler.create().setBodyLimit(16_384));
-                server.getRouter().route(PREFIX + "*").blockingHandler(Console.this::serve, false);
-                LOG.info("web console on port {} at {}", server.getPort(), PREFIX);
-            }
+            });
+            server.getRouter().route(PREFIX + "*").handler(BodyHandler.create().setBodyLimit(16_384));
+            server.getRouter().route(PREFIX + "*").blockingHandler(Console.this::serve, false);
+            LOG.info("web console on port {} at {}", server.getPort(), PREFIX);
         });
     }
 
