@@ -39,6 +39,7 @@ public final class ConfigCheck {
         ListenerLimits.check(checks);
         checks.bool("sync.require-email");
         checks.bool("management.enabled");
+        checks.bool("management.readiness-includes-runs");
         ApiChecks.check(checks);
         if (s.bool("management.enabled")) {
             checks.range("management.port", 0, 65535);

@@ -146,7 +146,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public ConnectorsHealthCheck connectorsHealthCheck() {
-        return new ConnectorsHealthCheck(store, ids());
+        return new ConnectorsHealthCheck(store, ids(), settings.bool("management.readiness-includes-runs"));
     }
 
     @BindToRegistry

@@ -59,6 +59,13 @@ class ManagementTest extends FixtureTest {
             assertEquals(503, notReady.statusCode(), notReady.body());
             HttpResponse<String> detail = get(port, "/observe/health?exposureLevel=full");
             assertTrue(detail.body().contains("connectors"), detail.body());
+        }
+        // Nodes sharing one store: a failed run leaves readiness to the node's own store, and is still shown.
+        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings().with("management.readiness-includes-runs", "false"), false).start()) {
+            HttpResponse<String> ready = get(port, "/observe/health/ready");
+            assertEquals(200, ready.statusCode(), "the last run failed, and readiness leaves runs out: " + ready.body());
+            HttpResponse<String> detail = get(port, "/observe/health?exposureLevel=full");
+            assertTrue(detail.body().contains("last run not succeeded"), detail.body());
 
             // The store gone: readiness says so. (SQLite's file; PostgresStoreTest takes a PostgreSQL server away.)
             if (TestStores.postgresql()) {

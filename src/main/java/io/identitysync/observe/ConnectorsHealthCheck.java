@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Readiness: the last finished run of every enabled connector succeeded. A connector that has not run yet is not a
+ * Readiness (unless management.readiness-includes-runs=false, when it is only shown on /observe/health): the last finished run of every enabled connector succeeded. A connector that has not run yet is not a
  * failure; one whose last run failed or was refused makes the service not ready, naming the connector and why. A
  * quarantined connector or directory is named with the error that quarantined it.
  */
@@ -20,16 +20,23 @@ public final class ConnectorsHealthCheck extends AbstractHealthCheck {
 
     private final Store store;
     private final List<String> connectors;
+    private final boolean readiness;
 
-    public ConnectorsHealthCheck(Store store, List<String> connectors) {
+    public ConnectorsHealthCheck(Store store, List<String> connectors, boolean readiness) {
         super("identity-sync", "connectors");
         this.store = store;
         this.connectors = connectors;
+        this.readiness = readiness;
     }
 
     @Override
     public boolean isLiveness() {
         return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return readiness;
     }
 
     @Override
