@@ -109,39 +109,16 @@ final class DirectoriesCommand implements Callable<Integer> {
 
     @Command(name = "pause", header = "Hold a directory's queue until it is resumed.",
             description = "Nothing is pushed to the directory (on any node) until directories resume; its changes wait in its queue.")
-    static final class Pause implements Callable<Integer> {
-        private final Context context;
-
-        @Parameters(paramLabel = "ID", description = "a configured directory (directories.<ID>.type)")
-        String id;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, shown to whoever finds it paused")
-        String reason;
-
+    static final class Pause extends PauseActions.Pause {
         Pause(Context context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            return ConnectorsCommand.pause(Quarantines.DIRECTORY, id, reason, context);
+            super(context, Quarantines.DIRECTORY);
         }
     }
 
     @Command(name = "resume", header = "Push a paused directory's queue again.", description = "Its queue is pushed again, in order.")
-    static final class Resume implements Callable<Integer> {
-        private final Context context;
-
-        @Parameters(paramLabel = "ID", description = "a paused directory")
-        String id;
-
+    static final class Resume extends PauseActions.Resume {
         Resume(Context context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            return ConnectorsCommand.pause(Quarantines.DIRECTORY, id, null, context);
+            super(context, Quarantines.DIRECTORY);
         }
     }
 
