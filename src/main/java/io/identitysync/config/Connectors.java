@@ -33,7 +33,7 @@ public final class Connectors {
         public Map<String, String[]> customAttributes(Settings settings) {
             Map<String, String[]> out = new TreeMap<>();
             String start = key(ATTRIBUTES);
-            settings.values().forEach((k, v) -> {
+            settings.under(start).forEach((k, v) -> {
                 if (k.startsWith(start) && k.length() > start.length() && v != null && !v.isBlank()) {
                     out.put(k.substring(start.length()), new String[] {k, v.trim()});
                 }

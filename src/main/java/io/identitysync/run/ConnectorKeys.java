@@ -65,8 +65,8 @@ public final class ConnectorKeys {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("connector", c.id());
         out.put("keyPrefix", c.keyPrefix());
-        settings.values().forEach((key, value) -> {
-            if (key.startsWith(c.keyPrefix()) && !Settings.isSecret(key)) {
+        settings.under(c.keyPrefix()).forEach((key, value) -> {
+            if (!Settings.isSecret(key)) {
                 out.put(camelCase(key.substring(c.keyPrefix().length())), settings.get(key));
             }
         });

@@ -2,13 +2,16 @@ package io.identitysync.run;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Each enabled connector's schedules, from the connector-schedule route template (routes/run.camel.yaml):
- * {@code <id>-schedule} (and {@code <id>-full-schedule} when it reads incrementally) and {@code <id>-quarantine-schedule}
+ * Each enabled connector's schedules: {@code <id>-schedule} (and {@code <id>-full-schedule} when it reads incrementally) and {@code <id>-quarantine-schedule}
  * (its back-off while quarantined: {@link ConnectorQuarantine}), a Quartz job each. They are the only routes a connector
  * has: its runs go through the shared {@code connector-run} route and its source's {@code <type>-resources} and
  * {@code <type>-request}, which take the connector from the exchange ({@link ConnectorKeys}). Camel checks each route it
@@ -18,6 +21,8 @@ public final class ConnectorRoutes extends RouteBuilder {
 
     /** Where every connector's runs start; the exchange property connector names the connector. */
     public static final String RUN = "direct:connector-run";
+    /** Where each schedule hands its fires. */
+    private static final String FIRE = "direct:connector-fire";
 
     private final Settings settings;
     private final List<Connectors.Connector> connectors;
@@ -44,9 +49,27 @@ public final class ConnectorRoutes extends RouteBuilder {
         }
     }
 
-    /** The route {@code <id>-<part>} that fires the connector's runs of a kind on a cron (or, backoff, while it is quarantined). */
+    /**
+     * The route {@code <id>-<part>}: on the cron, it names the connector, the kind of run and whether it is the back-off
+     * schedule, and hands over to the shared {@code connector-fire} route (routes/run.camel.yaml), which decides whether
+     * the run starts. Stateful, so one job's fires never overlap. Made here, in one batch, not from a route template
+     * (each route made from one is checked against every route added before it), and as few steps as can say it: at
+     * start Camel visits every step of every route once per route.
+     */
     private void schedule(Connectors.Connector c, String part, String job, String cron, String kind, boolean backoff) {
-        templatedRoute("connector-schedule").routeId(c.id() + "-" + part).parameter("connector", c.id()).parameter("job", job)
-                .parameter("cron", cron).parameter("kind", kind).parameter("backoff", Boolean.toString(backoff));
+        from("quartz:identity-sync/" + job + "?stateful=true&cron=" + URLEncoder.encode(cron, StandardCharsets.UTF_8))
+                .routeId(c.id() + "-" + part).routeConfigurationId("identity-sync")
+                .process(new Fire(c.id(), kind, Boolean.toString(backoff)))
+                .to(FIRE);
+    }
+
+    /** What one schedule's fire says: the exchange properties connector, runKind and backoffSchedule. */
+    private record Fire(String connector, String kind, String backoff) implements Processor {
+        @Override
+        public void process(Exchange exchange) {
+            exchange.setProperty(RunProperties.CONNECTOR, connector);
+            exchange.setProperty(RunProperties.RUN_KIND, kind);
+            exchange.setProperty(ConnectorQuarantine.BACKOFF, backoff);
+        }
     }
 }
