@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Each enabled connector's schedules: {@code <id>-schedule} (and {@code <id>-full-schedule} when it reads incrementally) and {@code <id>-quarantine-schedule}
- * (its back-off while quarantined: {@link ConnectorQuarantine}), a Quartz job each. They are the only routes a connector
+ * Each enabled connector's schedules: {@code <id>-schedule} (and {@code <id>-full-schedule} when it reads
+ * incrementally) and {@code <id>-quarantine-schedule} (its back-off while quarantined: {@link ConnectorQuarantine}), a
+ * Quartz job each. They are the only routes a connector
  * has: its runs go through the shared {@code connector-run} route and its source's {@code <type>-resources} and
  * {@code <type>-request}, which take the connector from the exchange ({@link ConnectorKeys}). Camel checks each route it
  * adds against every route it has, so routes per connector make a start with many connectors quadratic.
