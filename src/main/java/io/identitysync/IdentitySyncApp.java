@@ -5,6 +5,7 @@ import io.identitysync.config.Settings;
 import io.identitysync.destinations.Destinations;
 import io.identitysync.destinations.files.FileExport;
 import io.identitysync.inbound.InboundListener;
+import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.NodeHeartbeat;
 import io.identitysync.run.RunProperties;
 import io.identitysync.store.Store;
@@ -137,7 +138,10 @@ public final class IdentitySyncApp implements AutoCloseable {
     static RunOutcome send(ProducerTemplate template, Settings settings, FileExport files, String connector, org.apache.camel.Processor setup) {
         Connectors.Connector enabled = Connectors.enabled(settings).stream().filter(c -> c.id().equals(connector)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("connector '" + connector + "' is not enabled"));
-        Exchange result = template.send(enabled.runEndpoint(), setup);
+        Exchange result = template.send(ConnectorRoutes.RUN, exchange -> {
+            exchange.setProperty(RunProperties.CONNECTOR, enabled.id());
+            setup.process(exchange);
+        });
         String status = result.getProperty(RunProperties.RUN_STATUS, String.class);
         String error = result.getProperty(RunProperties.RUN_ERROR, String.class);
         if (result.getException() != null) {

@@ -20,6 +20,7 @@ import io.identitysync.observe.ConnectorsHealthCheck;
 import io.identitysync.observe.IdentityMetrics;
 import io.identitysync.observe.StoreHealthCheck;
 import io.identitysync.run.ClusteredSchedule;
+import io.identitysync.run.ConnectorKeys;
 import io.identitysync.run.ConnectorQuarantine;
 import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.OAuthTokens;
@@ -43,7 +44,7 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The beans our routes call (by the names the routes use), each connector's routes, and the {@code {{millis:…}}}
+ * The beans our routes call (by the names the routes use), each connector's schedules, and the {@code {{millis:…}}}
  * placeholder function, bound the camel-main way. Camel's own settings are {@code camel.*} keys in
  * application.properties; this class only makes what needs the store or the resolved configuration.
  */
@@ -147,6 +148,11 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ConnectorsHealthCheck connectorsHealthCheck() {
         return new ConnectorsHealthCheck(store, ids(), settings.bool("management.readiness-includes-runs"));
+    }
+
+    @BindToRegistry
+    public ConnectorKeys connectorKeys() {
+        return new ConnectorKeys(settings, connectors);
     }
 
     @BindToRegistry

@@ -42,9 +42,9 @@ public final class ConnectorChecks {
             Settings.bundled().keySet().stream().filter(k -> k.startsWith(type + "."))
                     .forEach(k -> known.add(k.substring(type.length() + 1)));
             String prefix = Connectors.PREFIX + id + ".";
-            for (String key : s.values().keySet()) {
-                String rest = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
-                if (rest != null && !known.contains(rest) && !rest.startsWith(Connectors.ATTRIBUTES) && !Connectors.isRuleKey(rest)) {
+            for (String key : s.under(prefix).keySet()) {
+                String rest = key.substring(prefix.length());
+                if (!known.contains(rest) && !rest.startsWith(Connectors.ATTRIBUTES) && !Connectors.isRuleKey(rest)) {
                     checks.add(key, "unknown key for a " + type + " connector; the nearest known key is " + prefix + UnknownKeys.nearest(rest, known));
                 }
             }

@@ -29,15 +29,11 @@ public final class Connectors {
             return keyPrefix + suffix;
         }
 
-        public String runEndpoint() {
-            return "direct:" + id + "-run";
-        }
-
         /** Its {@code <prefix>attributes.<name>=custom:<field>} keys: attribute name → {key, reference}, by name. */
         public Map<String, String[]> customAttributes(Settings settings) {
             Map<String, String[]> out = new TreeMap<>();
             String start = key(ATTRIBUTES);
-            settings.values().forEach((k, v) -> {
+            settings.under(start).forEach((k, v) -> {
                 if (k.startsWith(start) && k.length() > start.length() && v != null && !v.isBlank()) {
                     out.put(k.substring(start.length()), new String[] {k, v.trim()});
                 }
@@ -90,6 +86,11 @@ public final class Connectors {
     public static Connector byId(Settings settings, String id) {
         return declared(settings).stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown connector '" + id + "'"));
+    }
+
+    /** Where a declared connector's keys start: a source's plain id is its own ({@code factorial.}), else {@code connectors.<id>.}. */
+    public static String keyPrefix(String id) {
+        return Sources.find(id) != null ? id + "." : PREFIX + id + ".";
     }
 
     /** The {@code <id>} of every {@code connectors.<id>.*} key, sorted. */

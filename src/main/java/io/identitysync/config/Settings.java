@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +33,8 @@ public final class Settings {
     private final Map<String, String> values;
     /** Where each secret with a value came from (never the value): for check and status. */
     private final Map<String, String> secretOrigins;
+    /** The values sorted by key, made at the first {@link #under}: a Settings is never changed ({@link #with} copies). */
+    private volatile TreeMap<String, String> sorted;
 
     private Settings(Map<String, String> values, Map<String, String> secretOrigins) {
         this.values = values;
@@ -178,6 +182,19 @@ public final class Settings {
 
     public Map<String, String> values() {
         return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * The keys that start with {@code prefix} (a connector's {@code connectors.<id>.}), sorted: found in the sorted keys,
+     * not by reading them all, since a start asks this of each of hundreds of connectors.
+     */
+    public SortedMap<String, String> under(String prefix) {
+        TreeMap<String, String> all = sorted;
+        if (all == null) {
+            all = new TreeMap<>(values);
+            sorted = all;
+        }
+        return Collections.unmodifiableSortedMap(all.subMap(prefix, prefix + Character.MAX_VALUE));
     }
 
     public boolean has(String key) {

@@ -2,6 +2,7 @@ package io.identitysync.inbound;
 
 import io.identitysync.config.Connectors;
 import io.identitysync.config.Settings;
+import io.identitysync.run.ConnectorRoutes;
 import io.identitysync.run.RunProperties;
 import io.identitysync.run.SyncRuns;
 import io.identitysync.store.runs.InboundNotifications;
@@ -93,7 +94,8 @@ public final class InboundWorker {
             if (template == null) {
                 template = context.createProducerTemplate();
             }
-            template.send(c.runEndpoint(), exchange -> {
+            template.send(ConnectorRoutes.RUN, exchange -> {
+                exchange.setProperty(RunProperties.CONNECTOR, c.id());
                 if (targeted) {
                     exchange.setProperty(RunProperties.SCOPE, people);
                 }

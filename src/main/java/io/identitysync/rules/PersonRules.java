@@ -70,12 +70,7 @@ public final class PersonRules {
             }
         }
         for (String prefix : prefixes) {
-            Map<String, String> mine = new TreeMap<>();
-            s.values().forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    mine.put(k, v);
-                }
-            });
+            Map<String, String> mine = s.under(prefix);
             // Each key alone, so that every bad key is named, not only the first.
             for (Map.Entry<String, String> e : mine.entrySet()) {
                 try {

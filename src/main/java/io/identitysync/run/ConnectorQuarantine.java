@@ -119,6 +119,7 @@ public final class ConnectorQuarantine {
     }
 
     private static String key(Settings settings, String connector, String key) {
-        return Connectors.byId(settings, connector).key(key);
+        // Not Connectors.byId, which reads every key to find the named connectors: a start asks this of each connector.
+        return Connectors.keyPrefix(connector) + key;
     }
 }

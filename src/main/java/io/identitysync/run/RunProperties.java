@@ -6,9 +6,15 @@ package io.identitysync.run;
  */
 public final class RunProperties {
 
-    // Set by the connector-run template from the connector's configuration.
-    /** The connector's id: names its rows, events, files, metrics and routes. */
+    // Set by whoever starts a run (its schedule route, the webhooks-in worker, IdentitySyncApp.run).
+    /** The connector's id: names its rows, events, files, metrics and schedule routes. */
     public static final String CONNECTOR = "connector";
+
+    // Set from the connector's configuration as its run starts (ConnectorKeys, the connector-run route's first step).
+    /** Its source's type id (factorial, teamtailor): the run calls direct:&lt;source&gt;-resources and -request. */
+    public static final String SOURCE = "source";
+    /** Every non-secret key under its prefix, named in camelCase (a Map): {@code ${exchangeProperty.connectorKeys[pageSize]}}. */
+    public static final String CONNECTOR_KEYS = "connectorKeys";
     /** Where the connector's keys start: {@code factorial.} or {@code connectors.<id>.}. */
     public static final String KEY_PREFIX = "keyPrefix";
     /** The configured base URL: every request, and every followed link, stays on its origin. */

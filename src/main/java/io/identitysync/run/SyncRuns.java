@@ -52,7 +52,7 @@ import static io.identitysync.run.RunProperties.TODAY;
 
 /**
  * The life of one run, the same for every source: start, stage each mapped page, then commit or fail.
- * The connector-run template calls it through the core routes (direct:run-start, direct:run-stage, …); it keeps its
+ * The connector-run route calls it through the core routes (direct:run-start, direct:run-stage, …); it keeps its
  * state in exchange properties: connector, sourceName, runId, runStatus (see {@link RunProperties}).
  */
 public final class SyncRuns {

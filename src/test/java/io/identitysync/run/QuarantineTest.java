@@ -125,7 +125,10 @@ class QuarantineTest extends FixtureTest {
             waitFor(() -> count("SELECT count(*) FROM quarantines") == 1, "quarantined by the refused key");
             int runs = count("SELECT count(*) FROM sync_runs");
             waitFor(() -> count("SELECT count(*) FROM quarantines") == 0, "recovered by a back-off run");
-            assertEquals(runs + 1, count("SELECT count(*) FROM sync_runs"), "only the back-off run ran while quarantined");
+            // Back on its schedule, the connector may start a regular run before this counts (a loaded machine): the
+            // runs that count are those up to the one that recovered it, the first that succeeded.
+            assertEquals(runs + 1, count("SELECT count(*) FROM sync_runs WHERE started_at <= "
+                    + "(SELECT min(started_at) FROM sync_runs WHERE status = 'succeeded')"), "only the back-off run ran while quarantined");
             assertTrue(app.drainWebhooks(Duration.ofSeconds(10)));
         }
         assertEquals(List.of("connector.quarantined", "connector.recovered"),

@@ -80,9 +80,9 @@ class SourceRoutesTest extends CamelMainTestSupport {
         AdviceWith.adviceWith(context, "source-read", a -> a.weaveById("source-stage").after().to("mock:staged"));
         context.start();
         MockEndpoint staged = getMockEndpoint("mock:staged");
-        NotifyBuilder runDone = new NotifyBuilder(context).fromRoute("factorial-run").whenDone(1).create();
+        NotifyBuilder runDone = new NotifyBuilder(context).fromRoute("connector-run").whenDone(1).create();
 
-        Exchange run = template.send("direct:factorial-run", e -> { });
+        Exchange run = template.send(ConnectorRoutes.RUN, e -> e.setProperty(RunProperties.CONNECTOR, "factorial"));
 
         assertTrue(runDone.matches(20, TimeUnit.SECONDS));
         assertEquals("succeeded", run.getProperty(RunProperties.RUN_STATUS), String.valueOf(run.getProperty(RunProperties.RUN_ERROR)));
@@ -99,7 +99,7 @@ class SourceRoutesTest extends CamelMainTestSupport {
         MockEndpoint answers = getMockEndpoint("mock:answers");
         answers.expectedMessageCount(9);
 
-        Exchange run = template.send("direct:factorial-run", e -> { });
+        Exchange run = template.send(ConnectorRoutes.RUN, e -> e.setProperty(RunProperties.CONNECTOR, "factorial"));
 
         assertEquals("succeeded", run.getProperty(RunProperties.RUN_STATUS), String.valueOf(run.getProperty(RunProperties.RUN_ERROR)));
         answers.assertIsSatisfied();

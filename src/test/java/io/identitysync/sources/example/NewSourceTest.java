@@ -4,20 +4,23 @@ import io.identitysync.IdentitySyncApp;
 import io.identitysync.config.Settings;
 import io.identitysync.config.Source;
 import io.identitysync.config.Sources;
-import io.identitysync.run.ConnectorRoutes;
+import io.identitysync.run.ConnectorKeys;
 import io.identitysync.simulators.factorial.FactorialData;
 import io.identitysync.support.FixtureTest;
 import io.identitysync.support.SyncFixture;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteTemplateDefinition;
-import org.apache.camel.model.RouteTemplateParameterDefinition;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,31 +89,50 @@ class NewSourceTest extends FixtureTest {
         }
     }
 
-    /** Like a kamelet: every parameter of every source template says what it is, and a default it shows is the key's default. */
+    /**
+     * A source's routes serve all its connectors and read each one's keys from connectorKeys (ConnectorKeys): every
+     * key a route names there is a key of the source with a bundled default, so no connector's run finds it missing.
+     * The shared routes' keys are every source's.
+     */
     @Test
-    void everySourceTemplateDescribesItsParametersAndTheirDefaults() throws Exception {
-        fx = new SyncFixture(dir, FactorialData.seeded(3, 1));
-        try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
-            List<RouteTemplateDefinition> templates = app.camelContext().getCamelContextExtension().getContextPlugin(Model.class)
-                    .getRouteTemplateDefinitions();
-            for (Source source : Sources.all()) {
-                Map<String, String> defaults = new HashMap<>();
-                Settings.bundled().forEach((key, value) -> {
-                    if (key.startsWith(source.id() + ".")) {
-                        defaults.put(ConnectorRoutes.camelCase(key.substring(source.id().length() + 1)), value);
-                    }
-                });
-                for (String id : List.of(source.id() + "-resources", source.id() + "-request", "connector-run", "connector-schedule")) {
-                    RouteTemplateDefinition template = templates.stream().filter(t -> t.getId().equals(id)).findFirst().orElse(null);
-                    assertNotNull(template, id);
-                    for (RouteTemplateParameterDefinition p : template.getTemplateParameters()) {
-                        assertTrue(p.getDescription() != null && !p.getDescription().isBlank(), id + ": " + p.getName() + " has no description");
-                        if (p.getDefaultValue() != null) {
-                            assertEquals(defaults.get(p.getName()), p.getDefaultValue(), id + ": the default of " + p.getName());
-                        }
+    void everyConnectorKeyARouteReadsIsAKeyOfItsSourceWithADefault() throws Exception {
+        Pattern read = Pattern.compile("connectorKeys\\[(\\w+)]");
+        for (Source source : Sources.all()) {
+            Set<String> keys = new HashSet<>();
+            Settings.bundled().keySet().stream().filter(key -> key.startsWith(source.id() + "."))
+                    .forEach(key -> keys.add(ConnectorKeys.camelCase(key.substring(source.id().length() + 1))));
+            List<String> files = new ArrayList<>(List.of("routes/run.camel.yaml", "routes/source-requests.camel.yaml"));
+            files.add("routes/" + source.id() + ".camel.yaml");
+            int named = 0;
+            for (String file : files) {
+                try (InputStream in = getClass().getClassLoader().getResourceAsStream(file)) {
+                    assertNotNull(in, file);
+                    Matcher m = read.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    while (m.find()) {
+                        assertTrue(keys.contains(m.group(1)), file + " reads connectorKeys[" + m.group(1) + "], no key of " + source.id());
+                        named++;
                     }
                 }
             }
+            assertTrue(named > 0, source.id() + "'s routes read its page size at least");
+        }
+    }
+
+    /** Its routes are its source's, not each connector's: two connectors of the type run through them, each with its own keys. */
+    @Test
+    void aSourcesRoutesServeEveryConnectorOfItsType() throws Exception {
+        fx = new SyncFixture(dir, FactorialData.seeded(3, 1));
+        try (ExampleSimulator example = new ExampleSimulator("example-token-5b7c", 5)) {
+            fx.set("connectors.ex-one.type", "example").set("connectors.ex-one.base-url", example.baseUrl())
+                    .set("connectors.ex-one.api-token", "example-token-5b7c").set("connectors.ex-two.type", "example")
+                    .set("connectors.ex-two.base-url", example.baseUrl()).set("connectors.ex-two.api-token", "example-token-5b7c")
+                    .set("connectors.ex-two.page-size", "2");
+            try (IdentitySyncApp app = new IdentitySyncApp(fx.settings(), false).start()) {
+                assertTrue(app.run("ex-one").succeeded());
+                assertTrue(app.run("ex-two").succeeded());
+            }
+            assertEquals(2, count("SELECT pages FROM sync_runs WHERE connector = 'ex-one'"), "1 page of offices, 1 of people at 50 (the default)");
+            assertEquals(4, count("SELECT pages FROM sync_runs WHERE connector = 'ex-two'"), "1 page of offices, 3 of people at 2 a page");
         }
     }
 }
