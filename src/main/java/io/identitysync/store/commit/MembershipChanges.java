@@ -1,6 +1,7 @@
 package io.identitysync.store.commit;
 
 import io.identitysync.store.Rows;
+import io.identitysync.store.SqlJson;
 import io.identitysync.store.Statements;
 
 import java.sql.PreparedStatement;
@@ -92,9 +93,9 @@ final class MembershipChanges {
         if (added == 0) {
             return;
         }
-        String subjects = "SELECT m.group_external_id || '/' || m.user_external_id AS subject_id, " + tx.dialect.jsonObject("'connector', m.connector, "
-                + "'group_external_id', m.group_external_id, 'user_external_id', m.user_external_id, 'relation', m.relation, "
-                + "'first_seen_at', m.first_seen_at, 'deleted_at', m.deleted_at") + " AS subject FROM memberships m "
+        String subjects = "SELECT m.group_external_id || '/' || m.user_external_id AS subject_id, " + new SqlJson(tx.dialect).text("connector", "m.connector")
+                .text("group_external_id", "m.group_external_id").text("user_external_id", "m.user_external_id").text("relation", "m.relation")
+                .text("first_seen_at", "m.first_seen_at").text("deleted_at", "m.deleted_at").sql() + " AS subject FROM memberships m "
                 + "WHERE m.connector = ? AND m.first_seen_at = ? AND m.deleted_at IS NULL "
                 + "ORDER BY m.group_external_id, m.user_external_id, m.relation";
         tx.events.emitAll("membership.added", "membership", subjects, tx.connector, tx.now);

@@ -1,5 +1,7 @@
 package io.identitysync.store.identities;
 
+import io.identitysync.store.CopyRows;
+import io.identitysync.store.Dialect;
 import io.identitysync.store.Rows;
 import io.identitysync.store.Store;
 import io.identitysync.store.StoreException;
@@ -64,6 +66,16 @@ public final class PersonDecisions {
      */
     public static void insert(Connection c, String connector, String runId, String at, List<Decision> decisions) throws SQLException {
         if (decisions.isEmpty()) {
+            return;
+        }
+        if (Dialect.of(c) == Dialect.POSTGRESQL) {
+            // A first sync numbers thousands of namesakes: as a batch of INSERTs they took 0.5 s of a 20,000-person commit.
+            try (CopyRows copy = new CopyRows(c, "person_decisions", List.of("connector", "external_id", "decision", "detail", "run_id", "first_at",
+                    "last_at"))) {
+                for (Decision d : decisions) {
+                    copy.add(connector, d.externalId(), d.decision(), d.detail(), runId, at, at);
+                }
+            }
             return;
         }
         try (PreparedStatement fresh = c.prepareStatement("INSERT INTO person_decisions (connector, external_id, decision, detail, run_id, "

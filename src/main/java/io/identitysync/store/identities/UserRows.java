@@ -1,6 +1,10 @@
 package io.identitysync.store.identities;
 
 import io.identitysync.store.Dialect;
+import io.identitysync.store.Rows;
+import io.identitysync.store.SqlJson;
+
+import java.util.List;
 
 /**
  * A stored user as events and exports show them: the row, and their manager resolved to the manager's username and
@@ -17,14 +21,18 @@ public final class UserRows {
             + "u.title, u.status, u.manager_external_id, u.attributes, u.first_seen_at, u.updated_at, u.deleted_at, u.employee_number, "
             + "u.employment, u.on_leave_today, m.username AS manager_username, m.email AS manager_email FROM " + FROM;
 
-    /** The same user as JSON text, key for key: for events written set-based. */
+    /** The same user as JSON text, key for key, as Jackson writes it: for events written set-based. */
     public static String jsonObject(Dialect d) {
-        return d.jsonObject("'connector', u.connector, 'external_id', u.external_id, 'username', u.username, "
-                + "'email', u.email, 'given_name', u.given_name, 'family_name', u.family_name, 'display_name', u.display_name, "
-                + "'title', u.title, 'status', u.status, 'manager_external_id', u.manager_external_id, 'attributes', " + d.json("u.attributes") + ", "
-                + "'first_seen_at', u.first_seen_at, 'updated_at', u.updated_at, 'deleted_at', u.deleted_at, "
-                + "'employee_number', u.employee_number, 'employment', " + d.json("u.employment") + ", 'on_leave_today', "
-                + d.json("u.on_leave_today") + ", 'manager_username', m.username, 'manager_email', m.email");
+        SqlJson user = new SqlJson(d);
+        for (String column : List.of("connector", "external_id", "username", "email", "given_name", "family_name", "display_name", "title", "status",
+                "manager_external_id", "attributes", "first_seen_at", "updated_at", "deleted_at", "employee_number", "employment", "on_leave_today")) {
+            if (Rows.isJsonColumn(column)) {
+                user.json(column, "u." + column);
+            } else {
+                user.text(column, "u." + column);
+            }
+        }
+        return user.text("manager_username", "m.username").text("manager_email", "m.email").sql();
     }
 
     private UserRows() {
