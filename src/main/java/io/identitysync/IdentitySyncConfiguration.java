@@ -157,7 +157,7 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public ConnectorRoutes connectorRoutes() {
-        return new ConnectorRoutes(settings, connectors);
+        return new ConnectorRoutes(settings, connectors, syncRuns.quarantine());
     }
 
     @Override
@@ -194,6 +194,9 @@ public final class IdentitySyncConfiguration implements CamelConfiguration {
                 LoggerFactory.getLogger("identity-sync").info("node {}: started in {} ms: {} connectors, {} routes, store {}{}", store.node(),
                         ManagementFactory.getRuntimeMXBean().getUptime(), connectors.size(), started.getRoutesSize(), store.dialect().name().toLowerCase(),
                         ClusteredSchedule.applies(store, settings) ? " with the clustered schedule" : "");
+                if (ClusteredSchedule.applies(store, settings)) {
+                    ClusteredSchedule.prune(started);
+                }
                 List<String> endpoints = WebhookEndpoint.all(settings).stream().map(WebhookEndpoint::id).toList();
                 for (MeterRegistry registry : started.getRegistry().findByType(MeterRegistry.class)) {
                     metrics.bind(registry, ids(), endpoints, DirectoryConfig.all(settings).stream().map(DirectoryConfig::id).toList());

@@ -4,8 +4,21 @@ import io.identitysync.config.Settings;
 import io.identitysync.store.Dialect;
 import io.identitysync.store.Store;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * With a PostgreSQL store the schedule is the cluster's, not each node's: Quartz keeps the connectors' triggers in
@@ -16,11 +29,37 @@ import java.util.Map;
  */
 public final class ClusteredSchedule {
 
+    private static final Logger LOG = LoggerFactory.getLogger("identity-sync");
+
     private ClusteredSchedule() {
     }
 
     public static boolean applies(Store store, Settings settings) {
         return store.dialect() == Dialect.POSTGRESQL && !settings.bool("sync.once");
+    }
+
+    /**
+     * Removes from the shared schedule our jobs that no route of this node has: the schedules of a connector taken out
+     * of the configuration, or of an older version's routes. Kept, they would fire on some node every period and fail
+     * there ("no active consumers"). The nodes of a cluster share one configuration, so the newest started wins.
+     */
+    public static void prune(CamelContext context) {
+        Set<TriggerKey> ours = new HashSet<>();
+        for (Endpoint e : context.getEndpoints()) {
+            if (e instanceof QuartzEndpoint q && ConnectorRoutes.GROUP.equals(q.getTriggerKey().getGroup())) {
+                ours.add(q.getTriggerKey());
+            }
+        }
+        try {
+            Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(ConnectorRoutes.GROUP))) {
+                if (!ours.contains(key) && scheduler.unscheduleJob(key)) {
+                    LOG.info("schedule: removed the job {} from the shared schedule: no route of this configuration has it", key.getName());
+                }
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("schedule: could not look for jobs no route has any more: {}", e.getMessage());
+        }
     }
 
     /** Quartz's properties for the clustered job store on the store's database. */

@@ -11,13 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A connector that keeps failing is quarantined: at once when its source refuses the key, else after
- * {@code <prefix>quarantine-after} failed runs in a row. Its regular schedules then skip, and its
- * {@code <id>-quarantine-schedule} route ({@code <prefix>quarantine-schedule}, hourly by default) tries again, until a
- * run reads the source again (succeeded, or refused by the mass-change guard, which read everything).
+ * {@code <prefix>quarantine-after} failed runs in a row. Its regular schedules then skip, and the back-off schedule of
+ * its {@code <prefix>quarantine-schedule} (hourly by default; one {@code quarantine-schedule-<hash>} route for all the
+ * connectors that share a cron, {@link ConnectorRoutes}) tries again, until a run reads the source again (succeeded, or refused by the mass-change guard, which read everything).
  */
 public final class ConnectorQuarantine {
 
@@ -58,6 +61,20 @@ public final class ConnectorQuarantine {
             LOG.info("{}: quarantined; trying again on {}", connector, schedule(settings, connector));
         }
         return backoff == quarantined;
+    }
+
+    /**
+     * Which of these connectors are quarantined, in their order: a back-off schedule fires these, one query for all the
+     * connectors that share its cron.
+     */
+    public List<String> quarantined(Collection<String> connectors) {
+        Set<String> names = new HashSet<>();
+        for (Quarantines.Quarantine q : quarantines.all()) {
+            if (q.kind().equals(Quarantines.CONNECTOR)) {
+                names.add(q.name());
+            }
+        }
+        return connectors.stream().filter(names::contains).toList();
     }
 
     /** An operator paused it (connectors pause): no schedule, webhook or --once starts its runs. */

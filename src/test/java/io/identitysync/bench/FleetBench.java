@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * A fleet: N tenants (Factorial connectors) of P people each on three real node processes sharing one real PostgreSQL,
  * for several schedule periods, one node killed (SIGKILL) in the middle of a period. Each tenant's cron fires once a
  * period, the tenants spread evenly over it (tenant i at second i × period / N), as a provider staggers its tenants;
- * so the schedule asks for N / period runs a second and the figures say whether the cluster keeps up. Prints what
+ * so the schedule asks for N / period runs a second and the figures say whether the cluster keeps up. The measured
+ * periods follow {@code fleet.warmup} (1) periods in which each tenant's first sync runs. Prints what
  * {@link FleetReport} computes from the store's runs table, and each node's start time and resources.
  * {@code bench/fleet.sh [tenants] [people] [periods] [--key=value ...]} (the keys go to every node).
  */
@@ -43,8 +44,10 @@ public final class FleetBench {
         int periods = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<String> extra = args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.of();
         int period = Integer.getInteger("fleet.period", 60);
-        if (60 % period != 0) {
-            throw new IllegalArgumentException("fleet.period must divide 60 (a cron's seconds field): " + period);
+        int warmup = Integer.getInteger("fleet.warmup", 1);
+        if (period <= 60 ? 60 % period != 0 : period % 60 != 0 || 3600 % period != 0) {
+            throw new IllegalArgumentException("fleet.period must divide 60, or be whole minutes that divide an hour (a cron's "
+                    + "seconds or minutes field): " + period);
         }
         try (FactorialSimulator sim = new FactorialSimulator(0, BenchProbes.TOKEN, FactorialData.seeded(people, 34))) {
             Path dir = Files.createTempDirectory("identity-sync-fleet-bench");
@@ -55,13 +58,13 @@ public final class FleetBench {
                 config.append("connectors.").append(id).append(".type=factorial\n")
                         .append("connectors.").append(id).append(".base-url=").append(sim.baseUrl()).append('\n')
                         .append("connectors.").append(id).append(".api-token=").append(BenchProbes.TOKEN).append('\n')
-                        .append("connectors.").append(id).append(".schedule=").append(offset(i, tenants, period) / 1000)
-                        // Quartz takes no step of 60 in the seconds field: once a minute is the second alone.
-                        .append(period == 60 ? "" : "/" + period).append(" * * * * ?\n");
+                        .append("connectors.").append(id).append(".schedule=").append(cron(offset(i, tenants, period) / 1000, period))
+                        .append('\n');
             }
             Files.writeString(dir.resolve("application.properties"), config, StandardCharsets.UTF_8);
             System.out.printf("fleet: %d tenants of %d people, 3 nodes, one PostgreSQL, a run per tenant every %d s (%.1f runs/s), "
-                    + "%d periods; node keys %s%n", tenants, people, period, tenants / (double) period, periods, extra);
+                    + "%d periods measured after %d of warm-up; node keys %s%n", tenants, people, period, tenants / (double) period, periods,
+                    warmup, extra);
 
             Map<String, Process> nodes = new LinkedHashMap<>();
             Map<String, String> startup = new LinkedHashMap<>();
@@ -83,7 +86,9 @@ public final class FleetBench {
 
                 // The measured periods start at the next period boundary with a few seconds to spare.
                 long periodMs = period * 1000L;
-                long first = ((System.currentTimeMillis() + 5000) / periodMs + 1) * periodMs;
+                // After fleet.warmup periods (1): the first one's runs are every tenant's first sync, which
+                // bench/run.sh measures; the fleet's figures are those of the schedule's steady state.
+                long first = ((System.currentTimeMillis() + 5000) / periodMs + 1 + warmup) * periodMs;
                 int killPeriod = periods / 2;
                 long killAt = first + killPeriod * periodMs + periodMs / 2;
                 String killed = NODES.get(1);
@@ -139,6 +144,15 @@ public final class FleetBench {
 
     static String tenant(int i) {
         return String.format("tenant-%04d", i + 1);
+    }
+
+    /** A cron firing {@code second} seconds into each period of {@code period} seconds. */
+    static String cron(long second, int period) {
+        if (period < 60) {
+            return second + "/" + period + " * * * * ?";
+        }
+        // Quartz takes no step of 60 in the seconds field: once a minute is the second alone; longer periods step minutes.
+        return period == 60 ? second + " * * * * ?" : (second % 60) + " " + (second / 60) + "/" + (period / 60) + " * * * ?";
     }
 
     /** Where in the period tenant i fires, in ms: the tenants spread evenly, on whole seconds (a cron's resolution). */

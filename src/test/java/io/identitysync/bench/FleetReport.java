@@ -73,13 +73,23 @@ final class FleetReport {
         int most = share.values().stream().max(Integer::compare).orElse(0);
         System.out.printf("fleet: share:%s; most on one node %.0f%% (target ≤ 50%%)%n", shares, 100.0 * most / Math.max(1, runs.size()));
 
+        // Doubled: a fire that ran to the end twice. A fire whose run the kill cut and that ran again elsewhere (a
+        // recovered Quartz job) is a re-run, counted apart.
         Map<String, Integer> perFire = new HashMap<>();
-        runs.forEach(r -> perFire.merge(r.tenant + "@" + r.fire, 1, Integer::sum));
+        Map<String, Integer> allPerFire = new HashMap<>();
+        runs.forEach(r -> {
+            allPerFire.merge(r.tenant + "@" + r.fire, 1, Integer::sum);
+            if (r.status.equals("succeeded")) {
+                perFire.merge(r.tenant + "@" + r.fire, 1, Integer::sum);
+            }
+        });
         long doubled = perFire.values().stream().filter(n -> n > 1).count();
+        long rerun = allPerFire.entrySet().stream().filter(e -> e.getValue() > 1 && perFire.getOrDefault(e.getKey(), 0) == 1).count();
         long late = runs.stream().filter(r -> r.start - r.fire > LATE_MS).count();
         Map<String, Long> statuses = new TreeMap<>();
         runs.forEach(r -> statuses.merge(r.status, 1L, Long::sum));
-        System.out.printf("fleet: runs late (fire→start > 10 s) %d, doubled (two runs of one fire) %d; by status %s%n", late, doubled, statuses);
+        System.out.printf("fleet: runs late (fire→start > 10 s) %d, doubled (one fire succeeded twice) %d, re-run (a cut run, then one that "
+                + "succeeded) %d; by status %s%n", late, doubled, rerun, statuses);
 
         boolean all = true;
         for (int k = 0; k < periods; k++) {

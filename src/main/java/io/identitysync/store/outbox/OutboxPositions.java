@@ -48,22 +48,31 @@ final class OutboxPositions {
     static void advance(Connection c, String endpoint, long position, TreeMap<Long, Outbox.Recorded> delivered) throws SQLException {
         long to = position;
         Outbox.Recorded last = null;
+        // A window at a time: unbounded, PostgreSQL planned the walk as a sort of every event after the position, for
+        // each batch recorded (a first sync's backlog: 300,000 events sorted per batch of a few hundred sent).
+        int window = delivered.size() + 256;
+        boolean walking = true;
         try (PreparedStatement ps = c.prepareStatement("SELECT e.seq, EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.endpoint = ? "
-                + "AND d.event_seq = e.seq) FROM events e WHERE e.seq > ? AND " + Outbox.ROUTED + " ORDER BY e.seq")) {
-            ps.setString(1, endpoint);
-            ps.setLong(2, position);
-            ps.setString(3, endpoint);
-            ps.setFetchSize(256);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Outbox.Recorded r = delivered.remove(rs.getLong(1));
-                    if (r != null) {
-                        last = r;
-                    } else if (!rs.getBoolean(2)) {
-                        break;
+                + "AND d.event_seq = e.seq) FROM events e WHERE e.seq > ? AND " + Outbox.ROUTED + " ORDER BY e.seq LIMIT " + window)) {
+            while (walking) {
+                ps.setString(1, endpoint);
+                ps.setLong(2, to);
+                ps.setString(3, endpoint);
+                int rows = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        Outbox.Recorded r = delivered.remove(rs.getLong(1));
+                        if (r != null) {
+                            last = r;
+                        } else if (!rs.getBoolean(2)) {
+                            walking = false;
+                            break;
+                        }
+                        to = rs.getLong(1);
                     }
-                    to = rs.getLong(1);
                 }
+                walking &= rows == window;
             }
         }
         write(c, endpoint, delivered.values());
