@@ -80,10 +80,6 @@ public final class ClusteredSchedule {
         p.put("org.quartz.jobStore.useProperties", "true");
         p.put("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.put("org.quartz.jobStore.isClustered", "true");
-        // A node's first start stores a job per schedule: without the cluster-wide lock on each insert, nodes starting
-        // together no longer queue on it. Two inserting one job at once is safe: the second gets "already exists",
-        // which camel-quartz takes, in a cluster, as the job being there.
-        p.put("org.quartz.jobStore.lockOnInsert", "false");
         p.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.duration("cluster.checkin-interval").toMillis()));
         // A fire missed by more than this (every node down, say) fires once, now, instead of once per missed slot.
         p.put("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.duration("cluster.misfire-threshold").toMillis()));

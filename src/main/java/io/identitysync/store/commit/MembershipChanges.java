@@ -42,9 +42,8 @@ final class MembershipChanges {
     }
 
     void apply() throws SQLException {
-        addNew();
         // As for users: the anti-join below must be planned on the memberships a first sync has just added.
-        tx.dialect.analyze(tx.c, List.of("memberships"));
+        tx.dialect.analyze(tx.c, "memberships", addNew());
         // Memberships back after a removal: few, so one at a time.
         String returning = "SELECT s.group_external_id, s.user_external_id, s.relation FROM stage_memberships s "
                 + "JOIN memberships m ON m.connector = ?1 AND m.group_external_id = s.group_external_id "
@@ -84,14 +83,15 @@ final class MembershipChanges {
      * for the row, its event and its deliveries is what made such a commit slow. The rows are told apart by their
      * first_seen_at, which is this commit's time; their events carry the same body {@link #emit} would write.
      */
-    private void addNew() throws SQLException {
+    /** Returns how many it added. */
+    private int addNew() throws SQLException {
         // ON CONFLICT, not NOT EXISTS: one index probe per row on both stores, where PostgreSQL planned the anti-join
         // of a first sync (on a table its statistics say is empty) at seconds per thousand rows.
         int added = tx.update("INSERT INTO memberships (connector, group_external_id, user_external_id, relation, first_seen_at) "
                 + "SELECT ?1, s.group_external_id, s.user_external_id, s.relation, ?3 FROM stage_memberships s WHERE s.run_id = ?2 "
                 + "ON CONFLICT (connector, group_external_id, user_external_id, relation) DO NOTHING", tx.connector, tx.runId, tx.now);
         if (added == 0) {
-            return;
+            return 0;
         }
         String subjects = "SELECT m.group_external_id || '/' || m.user_external_id AS subject_id, " + new SqlJson(tx.dialect).text("connector", "m.connector")
                 .text("group_external_id", "m.group_external_id").text("user_external_id", "m.user_external_id").text("relation", "m.relation")
@@ -100,6 +100,7 @@ final class MembershipChanges {
                 + "ORDER BY m.group_external_id, m.user_external_id, m.relation";
         tx.events.emitAll("membership.added", "membership", subjects, tx.connector, tx.now);
         tx.result.membershipsAdded += added;
+        return added;
     }
 
     private void emit(String type, Map<String, String> row) throws SQLException {

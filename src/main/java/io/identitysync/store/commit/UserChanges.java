@@ -198,14 +198,14 @@ final class UserChanges {
         }
         // Autovacuum never analyzes a temporary table: without this the planner takes it for a few rows and joins
         // it to the users by nested loops over sequential scans (a 100,000-person commit took minutes).
-        tx.dialect.analyze(tx.c, List.of("new_usernames"));
+        tx.dialect.analyze(tx.c, "new_usernames", usernames.size());
         String columns = String.join(", ", FIELDS);
         int added = tx.update("INSERT INTO users (connector, external_id, username, " + columns + ", content_hash, first_seen_at, updated_at) "
                 + "SELECT ?1, s.external_id, n.username, s." + String.join(", s.", FIELDS) + ", s.content_hash, ?3, ?3 FROM stage_users s "
                 + "JOIN new_usernames n ON n.external_id = s.external_id WHERE s.run_id = ?2", tx.connector, tx.runId, tx.now);
         // A first sync has just filled the table: the events' manager join and the look-ups that follow must be
         // planned on what it holds now.
-        tx.dialect.analyze(tx.c, List.of("users"));
+        tx.dialect.analyze(tx.c, "users", added);
         String subjects = "SELECT u.external_id AS subject_id, " + UserRows.jsonObject(tx.dialect) + " AS subject FROM " + UserRows.FROM
                 + " JOIN new_usernames n ON n.external_id = u.external_id WHERE u.connector = ? AND u.status %s 'pending' %s "
                 + "ORDER BY u.external_id";
