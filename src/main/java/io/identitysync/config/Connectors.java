@@ -34,7 +34,7 @@ public final class Connectors {
             Map<String, String[]> out = new TreeMap<>();
             String start = key(ATTRIBUTES);
             settings.under(start).forEach((k, v) -> {
-                if (k.startsWith(start) && k.length() > start.length() && v != null && !v.isBlank()) {
+                if (k.length() > start.length() && v != null && !v.isBlank()) {
                     out.put(k.substring(start.length()), new String[] {k, v.trim()});
                 }
             });

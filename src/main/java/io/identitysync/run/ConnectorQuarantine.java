@@ -20,7 +20,8 @@ import java.util.Set;
  * A connector that keeps failing is quarantined: at once when its source refuses the key, else after
  * {@code <prefix>quarantine-after} failed runs in a row. Its regular schedules then skip, and the back-off schedule of
  * its {@code <prefix>quarantine-schedule} (hourly by default; one {@code quarantine-schedule-<hash>} route for all the
- * connectors that share a cron, {@link ConnectorRoutes}) tries again, until a run reads the source again (succeeded, or refused by the mass-change guard, which read everything).
+ * connectors that share a cron, {@link ConnectorRoutes}) tries again, until a run reads the source again (succeeded,
+ * or refused by the mass-change guard, which read everything).
  */
 public final class ConnectorQuarantine {
 

@@ -82,8 +82,8 @@ final class MembershipChanges {
      * Memberships never seen before, set-based: a first sync brings hundreds of thousands, and one statement each
      * for the row, its event and its deliveries is what made such a commit slow. The rows are told apart by their
      * first_seen_at, which is this commit's time; their events carry the same body {@link #emit} would write.
+     * Returns how many it added.
      */
-    /** Returns how many it added. */
     private int addNew() throws SQLException {
         // ON CONFLICT, not NOT EXISTS: one index probe per row on both stores, where PostgreSQL planned the anti-join
         // of a first sync (on a table its statistics say is empty) at seconds per thousand rows.
