@@ -8,7 +8,6 @@ import io.identitysync.simulators.factorial.FactorialSimulator;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,18 +42,18 @@ public final class LatencyBench {
         int changes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Path jar = Path.of("target/identity-sync.jar").toAbsolutePath();
         Path dir = Files.createTempDirectory("identity-sync-latency-bench");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         FactorialData data = FactorialData.seeded(n, 1);
         try (FactorialSimulator sim = new FactorialSimulator(0, BenchProbes.TOKEN, data); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             sim.latency(20);
+            // Chosen while the simulator and the receiver hold theirs, so neither can be given the service's port.
+            int port = freePort();
+            int management = freePort();
             List<String> args0 = List.of("--factorial.base-url=" + sim.baseUrl(), "--factorial.api-token=" + BenchProbes.TOKEN,
                     "--teamtailor.enabled=false", "--store.url=jdbc:sqlite:" + dir.resolve("identity.db"), "--files.dir=" + dir.resolve("exports"),
                     "--webhooks.urls=" + receiver.url(), "--webhooks.secret=" + SECRET, "--factorial.schedule=0 0 0 1 1 ? 2099",
                     "--webhooks-in.enabled=true", "--webhooks-in.host=127.0.0.1", "--webhooks-in.port=" + port,
-                    "--factorial.webhooks-in.challenge=" + CHALLENGE, "--sync.max-delete-ratio=1");
+                    "--factorial.webhooks-in.challenge=" + CHALLENGE, "--sync.max-delete-ratio=1", "--management.enabled=true",
+                    "--management.port=" + management, "--management.readiness-includes-runs=false");
             System.err.printf("latency bench: %d people, first sync …%n", n);
             // Without the receiver: a service that has run a while has delivered its first sync's events long ago,
             // and one change's event must not wait behind them.
@@ -64,7 +63,8 @@ public final class LatencyBench {
             Process service = start(jar, dir, args0);
             List<Change> measured = new ArrayList<>();
             try {
-                waitForPort(port);
+                // The webhooks-in port opens before its routes are up: a change sent then gets 404 and is lost.
+                waitForReady(management, service, dir);
                 List<Long> millis = new ArrayList<>();
                 // Change 0 warms the service up (its first run loads classes); a service that has run a while is warm.
                 for (int i = 0; i <= changes; i++) {
@@ -80,7 +80,8 @@ public final class LatencyBench {
                     sim.emit("employees/employee/update", e);
                     while (userEvents(receiver) == before) {
                         if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
-                            throw new IllegalStateException("change " + i + " did not arrive within 60 s");
+                            throw new IllegalStateException("change " + i + " did not arrive within 60 s; the simulator's deliveries got "
+                                    + sim.deliveryAnswers() + "; the service's log ends:\n" + tail(dir.resolve("service.log"), 40));
                         }
                         Thread.sleep(2);
                     }
@@ -205,15 +206,32 @@ public final class LatencyBench {
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
     }
 
-    private static void waitForPort(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
-        throw new IllegalStateException("the service did not listen on " + port + " within 60 s");
+    }
+
+    private static void waitForReady(int management, Process service, Path dir) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/observe/health/ready")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && service.isAlive()) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the service was not ready within 60 s" + (service.isAlive() ? "" : " (it exited " + service.exitValue() + ")")
+                + "; its log ends:\n" + tail(dir.resolve("service.log"), 40));
+    }
+
+    private static String tail(Path log, int lines) throws IOException {
+        List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }
