@@ -36,9 +36,9 @@ final class DirectoriesPage {
             b.append("<table class=\"dead\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">Type</th><th scope=\"col\">Connector</th>")
                     .append("<th scope=\"col\">Attempts</th><th scope=\"col\">Status</th><th scope=\"col\">The directory said</th></tr></thead><tbody>");
             for (Outbox.Dead x : mine) {
-                b.append("<tr><td>").append(Html.esc(x.eventId())).append("</td><td>").append(Html.esc(x.type())).append("</td><td>")
+                b.append("<tr><td class=\"id\">").append(Html.esc(x.eventId())).append("</td><td>").append(Html.esc(x.type())).append("</td><td>")
                         .append(Html.esc(x.connector())).append("</td><td class=\"num\">").append(x.attempts()).append("</td><td>")
-                        .append(x.lastStatusCode() == null ? "" : x.lastStatusCode()).append("</td><td>").append(Html.esc(x.lastError())).append("</td></tr>");
+                        .append(x.lastStatusCode() == null ? "" : x.lastStatusCode()).append("</td><td class=\"error\">").append(Html.esc(x.lastError())).append("</td></tr>");
             }
             b.append("</tbody></table>");
             if (session.admin()) {

@@ -26,6 +26,12 @@ final class Html {
         return out.toString();
     }
 
+    /** An ISO-8601 instant that may break between its date and its time, and nowhere else, when a table is narrow. */
+    static String when(String instant) {
+        int t = instant == null ? -1 : instant.indexOf('T');
+        return t < 0 ? esc(instant) : esc(instant.substring(0, t)) + "<wbr>" + esc(instant.substring(t));
+    }
+
     /** A whole page; {@code nav} is null on the sign-in page. */
     static String page(String title, String current, Session session, String body) {
         StringBuilder h = new StringBuilder(4096);

@@ -22,7 +22,7 @@ final class RunsPage {
         if (runs.isEmpty()) {
             return "<p>No runs yet.</p>";
         }
-        StringBuilder b = new StringBuilder("<table class=\"runs\"><thead><tr><th scope=\"col\">Run</th>");
+        StringBuilder b = new StringBuilder("<div class=\"scroll\"><table class=\"runs\"><thead><tr><th scope=\"col\">Run</th>");
         if (withConnector) {
             b.append("<th scope=\"col\">Connector</th>");
         }
@@ -30,18 +30,18 @@ final class RunsPage {
                 .append("<th scope=\"col\">Updated</th><th scope=\"col\">Deleted</th><th scope=\"col\">Skipped</th><th scope=\"col\">Error</th></tr></thead><tbody>");
         for (JsonNode r : runs) {
             String id = r.path("id").asText();
-            b.append("<tr><td><a href=\"/console/runs/").append(Html.esc(id)).append("\">").append(Html.esc(id)).append("</a></td>");
+            b.append("<tr><td class=\"id\"><a href=\"/console/runs/").append(Html.esc(id)).append("\">").append(Html.esc(id)).append("</a></td>");
             if (withConnector) {
                 b.append("<td>").append(Html.esc(r.path("connector").asText())).append("</td>");
             }
-            b.append("<td>").append(Html.esc(r.path("started_at").asText())).append("</td><td class=\"status ").append(Html.esc(r.path("status").asText()))
+            b.append("<td class=\"when\">").append(Html.when(r.path("started_at").asText())).append("</td><td class=\"status ").append(Html.esc(r.path("status").asText()))
                     .append("\">").append(Html.esc(r.path("status").asText())).append(r.hasNonNull("approved_at") ? " (approved)" : "").append("</td>");
             for (String n : new String[] {"users_seen", "created", "updated", "deleted", "skipped"}) {
                 b.append("<td class=\"num\">").append(r.path(n).asLong()).append("</td>");
             }
-            b.append("<td>").append(Html.esc(r.path("error").isNull() ? "" : r.path("error").asText())).append("</td></tr>");
+            b.append("<td class=\"error\">").append(Html.esc(r.path("error").isNull() ? "" : r.path("error").asText())).append("</td></tr>");
         }
-        return b.append("</tbody></table>").toString();
+        return b.append("</tbody></table></div>").toString();
     }
 
     static String one(Session session, JsonNode doc, String notice, String error) {
