@@ -38,7 +38,7 @@ final class DirectoriesPage {
             for (Outbox.Dead x : mine) {
                 b.append("<tr><td class=\"id\">").append(Html.esc(x.eventId())).append("</td><td>").append(Html.esc(x.type())).append("</td><td>")
                         .append(Html.esc(x.connector())).append("</td><td class=\"num\">").append(x.attempts()).append("</td><td>")
-                        .append(x.lastStatusCode() == null ? "" : x.lastStatusCode()).append("</td><td class=\"error\">").append(Html.esc(x.lastError())).append("</td></tr>");
+                        .append(x.lastStatusCode() == null ? "" : x.lastStatusCode()).append("</td><td class=\"prose\">").append(Html.esc(x.lastError())).append("</td></tr>");
             }
             b.append("</tbody></table>");
             if (session.admin()) {

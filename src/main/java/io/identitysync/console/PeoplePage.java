@@ -99,8 +99,8 @@ final class PeoplePage {
                     .append("<th scope=\"col\">Run</th></tr></thead><tbody>");
             for (JsonNode e : timeline) {
                 String run = text(e, "run_id");
-                b.append("<tr><td class=\"when\">").append(Html.when(text(e, "at"))).append("</td><td class=\"kind\">").append(Html.esc(text(e, "kind")))
-                        .append("</td><td class=\"error\">").append(Html.esc(text(e, "what"))).append("</td><td class=\"id\">")
+                b.append("<tr><td>").append(Html.when(text(e, "at"))).append("</td><td class=\"kind\">").append(Html.esc(text(e, "kind")))
+                        .append("</td><td class=\"prose\">").append(Html.esc(text(e, "what"))).append("</td><td class=\"id\">")
                         .append(run.isEmpty() || text(e, "kind").equals("delivery") ? "" : "<a href=\"/console/runs/" + Html.esc(run) + "\">" + Html.esc(run) + "</a>")
                         .append("</td></tr>");
             }

@@ -34,12 +34,12 @@ final class RunsPage {
             if (withConnector) {
                 b.append("<td>").append(Html.esc(r.path("connector").asText())).append("</td>");
             }
-            b.append("<td class=\"when\">").append(Html.when(r.path("started_at").asText())).append("</td><td class=\"status ").append(Html.esc(r.path("status").asText()))
+            b.append("<td>").append(Html.when(r.path("started_at").asText())).append("</td><td class=\"status ").append(Html.esc(r.path("status").asText()))
                     .append("\">").append(Html.esc(r.path("status").asText())).append(r.hasNonNull("approved_at") ? " (approved)" : "").append("</td>");
             for (String n : new String[] {"users_seen", "created", "updated", "deleted", "skipped"}) {
                 b.append("<td class=\"num\">").append(r.path(n).asLong()).append("</td>");
             }
-            b.append("<td class=\"error\">").append(Html.esc(r.path("error").isNull() ? "" : r.path("error").asText())).append("</td></tr>");
+            b.append("<td class=\"prose\">").append(Html.esc(r.path("error").isNull() ? "" : r.path("error").asText())).append("</td></tr>");
         }
         return b.append("</tbody></table></div>").toString();
     }
